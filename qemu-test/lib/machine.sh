@@ -1,0 +1,70 @@
+# qemu-test/lib/machine.sh — the one PCI topology every capture, boot test and
+# shellcheck shell=sh
+# demo runs on. Sourced (POSIX sh). Change it here and recapture the fixture
+# (qemu-test/capture-sysfs): tests/fixtures/qemu-q35 and the boot assertions
+# depend on these addresses.
+# shellcheck disable=SC2034 # the VG_* names are read by the scripts that source this
+#
+#   00:01.0  1234:1111 VGA (class 0300), the boot VGA (boot_vga=1), own group
+#   00:02.0  root port -> bus 01: "GPU card A", one slot, one group
+#            01:00.0 1234:1111 secondary-vga (0380), 01:00.1 8086:293e HDA (0403),
+#            01:00.2 1b36:000d qemu-xhci (0c03) — the RTX-style USB function
+#   00:03.0  root port -> bus 02: "GPU card B", identical ids to card A
+#            02:00.0 1234:1111 secondary-vga, 02:00.1 8086:293e HDA
+#   00:04.0  root port -> bus 03: a GPU-like function sharing its group with a NIC
+#            03:00.0 1af4:1050 virtio-gpu (0380), 03:00.1 8086:10d3 e1000e (0200)
+#   00:05.0  root port -> bus 04: 04:00.0 1b36:000e pcie-pci-bridge -> bus 05
+#            05:01.0 1274:5000 es1370 (0401), 05:02.0 1b36:0002 pci-serial (0700)
+#   00:1f.*  q35's own ICH9 slot: LPC, AHCI disk controller (0106), SMBus — one group
+#
+# The cards are GPU-like, not GPUs: what matters to the binder is ids, classes,
+# header types, boot_vga and the IOMMU groups, which are all real here.
+
+# Memory per guest: two guests may run at once on the 2-core/24 GiB test machines.
+: "${VG_MEM:=1024}"
+
+# QEMU arguments for the machine, one word each (no word holds a space).
+vg_machine_args() {
+	# GenuineIntel so that the guest's CPU vendor matches its (Intel) IOMMU:
+	# the binder names intel_iommu=on or amd_iommu=on from /proc/cpuinfo.
+	echo "-machine q35 -accel tcg -cpu qemu64,vendor=GenuineIntel -smp 1 -m $VG_MEM"
+	echo "-device intel-iommu"
+	echo "-nic none -vga none"
+	echo "-device VGA,bus=pcie.0,addr=01.0"
+	# Card A
+	echo "-device pcie-root-port,id=rp1,bus=pcie.0,addr=02.0,chassis=1,slot=1"
+	echo "-device secondary-vga,bus=rp1,addr=00.0,multifunction=on"
+	echo "-device ich9-intel-hda,id=hda1,bus=rp1,addr=00.1"
+	echo "-device hda-duplex,bus=hda1.0,audiodev=snd0"
+	echo "-device qemu-xhci,bus=rp1,addr=00.2"
+	# Card B, identical ids
+	echo "-device pcie-root-port,id=rp2,bus=pcie.0,addr=03.0,chassis=2,slot=2"
+	echo "-device secondary-vga,bus=rp2,addr=00.0,multifunction=on"
+	echo "-device ich9-intel-hda,id=hda2,bus=rp2,addr=00.1"
+	echo "-device hda-duplex,bus=hda2.0,audiodev=snd0"
+	# Display function and NIC in one slot: the protected-NIC group
+	echo "-device pcie-root-port,id=rp3,bus=pcie.0,addr=04.0,chassis=3,slot=3"
+	echo "-device virtio-gpu-pci,bus=rp3,addr=00.0,multifunction=on"
+	echo "-device e1000e,bus=rp3,addr=00.1,netdev=net0"
+	echo "-netdev user,id=net0,restrict=on"
+	# A conventional PCI bridge with two devices behind it: one group
+	echo "-device pcie-root-port,id=rp4,bus=pcie.0,addr=05.0,chassis=4,slot=4"
+	echo "-device pcie-pci-bridge,id=pb1,bus=rp4,addr=00.0"
+	echo "-device ES1370,bus=pb1,addr=01.0,audiodev=snd0"
+	echo "-device pci-serial,bus=pb1,addr=02.0"
+	echo "-audiodev none,id=snd0"
+}
+
+# Addresses the boot assertions refer to, named once.
+VG_BOOTVGA=0000:00:01.0
+VG_CARDA_VGA=0000:01:00.0
+VG_CARDA_HDA=0000:01:00.1
+VG_CARDA_USB=0000:01:00.2
+VG_CARDB_VGA=0000:02:00.0
+VG_CARDB_HDA=0000:02:00.1
+VG_MIX_GPU=0000:03:00.0
+VG_MIX_NIC=0000:03:00.1
+VG_PCIBRIDGE=0000:04:00.0
+VG_BEHIND1=0000:05:01.0
+VG_BEHIND2=0000:05:02.0
+VG_AHCI=0000:00:1f.2
