@@ -1,0 +1,16 @@
+/* bind.h - the three sysfs writes that move a function between drivers. */
+#ifndef VG_BIND_H
+#define VG_BIND_H
+
+#include "pci.h"
+
+#define VG_TARGET_DRIVER "vfio-pci"
+
+/* Write driver to the function's driver_override; NULL clears it. */
+int vg_bind_override(const char *root, const struct vg_dev *dev, const char *driver);
+/* Unbind the function from whatever driver it has now (through its driver link). */
+int vg_bind_unbind(const char *root, const struct vg_dev *dev);
+/* Ask the PCI bus to find a driver for the function (sys/bus/pci/drivers_probe). */
+int vg_bind_probe(const char *root, const struct vg_dev *dev);
+
+#endif

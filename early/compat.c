@@ -1,0 +1,51 @@
+/* compat.c - system calls that klibc and glibc expose differently. */
+#include "compat.h"
+
+#include <sys/time.h>
+
+#ifdef __KLIBC__
+int finit_module(int fd, const char *args, int flags);
+int init_module(void *image, unsigned long len, const char *args);
+
+int vg_finit_module(int fd, const char *args, int flags)
+{
+	return finit_module(fd, args, flags);
+}
+
+int vg_init_module(void *image, unsigned long len, const char *args)
+{
+	return init_module(image, len, args);
+}
+
+unsigned long vg_now_ms(void)
+{
+	/* klibc has no clock_gettime; boot time is short and the wall clock
+	 * does not jump inside an initramfs. */
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (unsigned long)tv.tv_sec * 1000UL + (unsigned long)tv.tv_usec / 1000UL;
+}
+#else
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+int vg_finit_module(int fd, const char *args, int flags)
+{
+	return (int)syscall(SYS_finit_module, fd, args, flags);
+}
+
+int vg_init_module(void *image, unsigned long len, const char *args)
+{
+	return (int)syscall(SYS_init_module, image, len, args);
+}
+
+unsigned long vg_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long)ts.tv_sec * 1000UL + (unsigned long)ts.tv_nsec / 1000000UL;
+}
+#endif

@@ -1,0 +1,21 @@
+/* compat.h - the few differences between klibc (the static early binary) and
+ * glibc (unit tests, sanitizers, host tool), kept in one place. */
+#ifndef VG_COMPAT_H
+#define VG_COMPAT_H
+
+#include <stddef.h>
+
+#ifndef MODULE_INIT_COMPRESSED_FILE
+/* include/uapi/linux/module.h: the kernel decompresses the file itself. */
+#define MODULE_INIT_COMPRESSED_FILE 4
+#endif
+
+/* klibc has both calls in libc.a but declares neither; glibc has no wrapper.
+ * vg_ prefixed so the two libcs never disagree about a prototype. */
+int vg_finit_module(int fd, const char *args, int flags);
+int vg_init_module(void *image, unsigned long len, const char *args);
+
+/* Milliseconds on a clock that only moves forward (klibc has no clock_gettime). */
+unsigned long vg_now_ms(void);
+
+#endif

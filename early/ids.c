@@ -1,0 +1,157 @@
+/* ids.c - strict parsers for ids, addresses and group numbers: every field is
+ * length-checked so that "00010de:13d7" or "01:00" is refused, not guessed. */
+#include "ids.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Parse 1..maxdigits hex digits at *sp, stopping at the first non-hex char. */
+static int parse_hex(const char **sp, unsigned maxdigits, uint32_t *out)
+{
+	const char *s = *sp;
+	uint32_t v = 0;
+	unsigned n = 0;
+	int d;
+
+	while ((d = hexval(*s)) >= 0) {
+		if (++n > maxdigits)
+			return -EINVAL;
+		v = v * 16 + (uint32_t)d;
+		s++;
+	}
+	if (n == 0)
+		return -EINVAL;
+	*sp = s;
+	*out = v;
+	return 0;
+}
+
+static int parse_id_field(const char **sp, uint32_t *out)
+{
+	if (**sp == '*') {
+		(*sp)++;
+		*out = VG_ANY;
+		return 0;
+	}
+	return parse_hex(sp, 4, out);
+}
+
+int vg_parse_id(const char *s, struct vg_id *out)
+{
+	uint32_t f[4] = {VG_ANY, VG_ANY, VG_ANY, VG_ANY};
+	unsigned n = 0;
+
+	for (;;) {
+		if (n == 4 || parse_id_field(&s, &f[n]) < 0)
+			return -EINVAL;
+		n++;
+		if (*s == '\0')
+			break;
+		if (*s++ != ':')
+			return -EINVAL;
+	}
+	if (n != 2 && n != 4)
+		return -EINVAL;
+	out->vendor = f[0];
+	out->device = f[1];
+	out->subvendor = f[2];
+	out->subdevice = f[3];
+	return 0;
+}
+
+int vg_parse_addr(const char *s, struct vg_addr *out)
+{
+	uint32_t part[3];
+	unsigned digits[3];
+	unsigned n = 0;
+
+	/* Two or three ':'-separated hex parts, then ".F". */
+	for (;;) {
+		const char *start = s;
+
+		if (n == 3 || parse_hex(&s, 8, &part[n]) < 0)
+			return -EINVAL;
+		digits[n++] = (unsigned)(s - start);
+		if (*s == '.')
+			break;
+		if (*s++ != ':')
+			return -EINVAL;
+	}
+	if (n < 2 || s[1] < '0' || s[1] > '7' || s[2] != '\0')
+		return -EINVAL;
+	out->func = (uint8_t)(s[1] - '0');
+	if (n == 2) {
+		part[2] = part[1];
+		digits[2] = digits[1];
+		part[1] = part[0];
+		digits[1] = digits[0];
+		part[0] = 0;
+	}
+	/* bus and slot are two hex digits at most, the slot below 32. */
+	if (digits[1] > 2 || digits[2] > 2 || part[2] > 0x1f)
+		return -EINVAL;
+	out->domain = part[0];
+	out->bus = (uint8_t)part[1];
+	out->slot = (uint8_t)part[2];
+	return 0;
+}
+
+int vg_parse_group(const char *s, uint32_t *out)
+{
+	uint64_t v = 0;
+	unsigned n = 0;
+
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || ++n > 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (n == 0 || v > 0x7fffffffu)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static bool field_matches(uint32_t want, uint32_t have)
+{
+	return want == VG_ANY || want == have;
+}
+
+bool vg_id_matches(const struct vg_id *id, uint32_t vendor, uint32_t device,
+		   uint32_t subvendor, uint32_t subdevice)
+{
+	return field_matches(id->vendor, vendor) && field_matches(id->device, device) &&
+	       field_matches(id->subvendor, subvendor) &&
+	       field_matches(id->subdevice, subdevice);
+}
+
+int vg_addr_cmp(const struct vg_addr *a, const struct vg_addr *b)
+{
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
+	if (a->bus != b->bus)
+		return a->bus < b->bus ? -1 : 1;
+	if (a->slot != b->slot)
+		return a->slot < b->slot ? -1 : 1;
+	if (a->func != b->func)
+		return a->func < b->func ? -1 : 1;
+	return 0;
+}
+
+void vg_addr_format(const struct vg_addr *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04x:%02x:%02x.%u", (unsigned)a->domain, a->bus, a->slot,
+		 (unsigned)a->func);
+}

@@ -1,0 +1,99 @@
+/* log.c - kmsg or stderr; every message is formatted first and written once,
+ * so that a kmsg record is never split and lines never interleave. */
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define VG_LOG_LINE 960 /* under the kernel's 1024-byte record limit */
+
+static int log_fd = 2;
+static bool log_kmsg;
+static bool log_debug;
+static unsigned log_counts[8];
+
+void vg_log_open(const char *kmsg_path, bool debug)
+{
+	log_debug = debug;
+	log_kmsg = false;
+	log_fd = 2;
+	if (kmsg_path) {
+		int fd = open(kmsg_path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			log_fd = fd;
+			log_kmsg = true;
+		}
+	}
+}
+
+void vg_log_close(void)
+{
+	if (log_kmsg)
+		close(log_fd);
+	log_kmsg = false;
+	log_fd = 2;
+}
+
+void vg_log_set_debug(bool debug)
+{
+	log_debug = debug;
+}
+
+bool vg_log_debug_enabled(void)
+{
+	return log_debug;
+}
+
+unsigned vg_log_count(enum vg_prio prio)
+{
+	return log_counts[prio & 7];
+}
+
+static const char *level_word(enum vg_prio prio)
+{
+	switch (prio) {
+	case VG_ERR:
+		return "error: ";
+	case VG_WARNING:
+		return "warning: ";
+	default:
+		return "";
+	}
+}
+
+void vg_log(enum vg_prio prio, const char *fmt, ...)
+{
+	char line[VG_LOG_LINE];
+	va_list ap;
+	int n;
+	int saved = errno;
+
+	if (prio == VG_DEBUG) {
+		if (!log_debug)
+			return;
+		prio = VG_INFO; /* vfio-gpu.debug: every decision at info level */
+	}
+	log_counts[prio & 7]++;
+
+	if (log_kmsg)
+		n = snprintf(line, sizeof(line), "<%d>vfio-gpu: ", (int)prio);
+	else
+		n = snprintf(line, sizeof(line), "vfio-gpu: %s", level_word(prio));
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(log_fd, line, (size_t)n) < 0 && log_kmsg) {
+		/* A kmsg that refuses us must not silence the run. */
+		vg_log_close();
+		(void)!write(2, line, (size_t)n);
+	}
+	errno = saved;
+}

@@ -1,0 +1,28 @@
+/* log.h - the one logging module: one "<prio>vfio-gpu: msg" record per write()
+ * to /dev/kmsg in the initramfs, or "vfio-gpu: [level: ]msg" lines on stderr. */
+#ifndef VG_LOG_H
+#define VG_LOG_H
+
+#include <stdbool.h>
+
+enum vg_prio {
+	VG_ERR = 3,
+	VG_WARNING = 4,
+	VG_INFO = 6,
+	VG_DEBUG = 7,
+};
+
+/* kmsg_path: the kernel log device to write to, or NULL for stderr. When it
+ * cannot be opened the log falls back to stderr. With debug set, debug
+ * messages are written at info level (vfio-gpu.debug); otherwise dropped. */
+void vg_log_open(const char *kmsg_path, bool debug);
+void vg_log_close(void);
+bool vg_log_debug_enabled(void);
+void vg_log_set_debug(bool debug);
+
+void vg_log(enum vg_prio prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* How many messages of this priority were logged (for the exit decision). */
+unsigned vg_log_count(enum vg_prio prio);
+
+#endif

@@ -1,0 +1,55 @@
+/* main.c - vfio-gpu-early: options only; vg_run() does the work. */
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+
+#ifndef VG_VERSION
+#define VG_VERSION "0.1"
+#endif
+
+static void usage(FILE *f)
+{
+	fputs("usage: vfio-gpu-early [--root DIR] [--cmdline STRING] [--dry-run] [--verbose]\n"
+	      "Claims the IOMMU groups named on the kernel command line for vfio-pci.\n"
+	      "  --root DIR        read proc/, sys/ and lib/modules/ under DIR; load nothing\n"
+	      "  --cmdline STRING  use STRING instead of /proc/cmdline\n"
+	      "  --dry-run         print the plan on stdout and change nothing\n"
+	      "  --verbose         log every decision\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	struct vg_opts o = {.root = ""};
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--root") == 0 && i + 1 < argc) {
+			o.root = argv[++i];
+		} else if (strcmp(a, "--cmdline") == 0 && i + 1 < argc) {
+			o.cmdline = argv[++i];
+		} else if (strcmp(a, "--dry-run") == 0) {
+			o.dry_run = 1;
+		} else if (strcmp(a, "--verbose") == 0) {
+			o.verbose = 1;
+		} else if (strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			puts("vfio-gpu-early " VG_VERSION);
+			return 0;
+		} else {
+			fprintf(stderr, "vfio-gpu-early: unknown or incomplete option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	/* "/" and "" are the same root; a trailing slash would double up. */
+	if (strcmp(o.root, "/") == 0)
+		o.root = "";
+	o.boot = !o.root[0] && !o.cmdline && !o.dry_run;
+	return vg_run(&o);
+}

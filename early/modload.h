@@ -1,0 +1,46 @@
+/* modload.h - the vfio module set: resolved from the image's modules.dep
+ * (never a fixed list), dependencies first, then loaded with finit_module. */
+#ifndef VG_MODLOAD_H
+#define VG_MODLOAD_H
+
+#include <stddef.h>
+
+#include "params.h"
+
+#define VG_MAX_MODULES 32
+
+enum vg_mod_state {
+	VG_MOD_LOAD,    /* to be loaded */
+	VG_MOD_BUILTIN, /* modules.builtin, or /sys/module without initstate */
+	VG_MOD_LOADED,  /* /sys/module/NAME/initstate says live/coming */
+	VG_MOD_MISSING, /* not in modules.dep */
+};
+
+struct vg_module {
+	char name[64];
+	char path[256]; /* as modules.dep names it, relative to lib/modules/KVER */
+	char args[512];
+	enum vg_mod_state state;
+};
+
+struct vg_modset {
+	char kver[65];
+	struct vg_module mods[VG_MAX_MODULES]; /* in load order */
+	unsigned n;
+};
+
+/* Resolve the closure of vfio, vfio_iommu_type1 and vfio_pci under root.
+ * Problems are logged; returns -errno only when nothing can be resolved
+ * (no modules.dep). */
+int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_modset *set);
+
+/* Load every VG_MOD_LOAD module in order. Each failure is logged with the
+ * module, its file and the errno text; the rest are still tried. Returns the
+ * first error or 0. */
+int vg_modules_load(const char *root, const struct vg_modset *set);
+
+/* Decompress a gzip image (pure, bounded by max). Returns 0 or -errno. */
+int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,
+	      size_t max);
+
+#endif

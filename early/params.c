@@ -1,0 +1,286 @@
+/* params.c - interpretation of the tokens: known vfio-gpu.* keys, their value
+ * lists, and the bad-token bookkeeping. Repeated keys accumulate (lists) or
+ * the last one wins (flags), as klibc's getarg does. */
+#include "params.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+enum list_kind { LIST_IDS, LIST_ADDRS, LIST_GROUPS };
+
+static void add_bad(struct vg_config *cfg, const char *key, const char *token, size_t toklen,
+		    const char *why)
+{
+	struct vg_bad *b;
+
+	if (cfg->n_bad >= VG_MAX_BAD) {
+		cfg->n_bad_lost++;
+		return;
+	}
+	b = &cfg->bad[cfg->n_bad++];
+	snprintf(b->key, sizeof(b->key), "%s", key);
+	b->truncated = toklen > VG_ITEM_MAX;
+	if (b->truncated)
+		toklen = VG_ITEM_MAX;
+	memcpy(b->token, token, toklen);
+	b->token[toklen] = '\0';
+	b->why = why;
+}
+
+static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key,
+		     const char *item, size_t len)
+{
+	char tmp[VG_ITEM_MAX + 1];
+	int r = -EINVAL;
+
+	if (len == 0) {
+		add_bad(cfg, key, item, len, "empty");
+		return;
+	}
+	if (len > VG_ITEM_MAX) {
+		add_bad(cfg, key, item, len, "too long");
+		return;
+	}
+	memcpy(tmp, item, len);
+	tmp[len] = '\0';
+	switch (kind) {
+	case LIST_IDS:
+		if (cfg->n_ids >= VG_MAX_ITEMS)
+			break;
+		r = vg_parse_id(tmp, &cfg->ids[cfg->n_ids]);
+		if (r == 0)
+			cfg->n_ids++;
+		break;
+	case LIST_ADDRS:
+		if (cfg->n_addrs >= VG_MAX_ITEMS)
+			break;
+		r = vg_parse_addr(tmp, &cfg->addrs[cfg->n_addrs]);
+		if (r == 0)
+			cfg->n_addrs++;
+		break;
+	case LIST_GROUPS:
+		if (cfg->n_groups >= VG_MAX_ITEMS)
+			break;
+		r = vg_parse_group(tmp, &cfg->groups[cfg->n_groups]);
+		if (r == 0)
+			cfg->n_groups++;
+		break;
+	}
+	if (r != 0) {
+		unsigned n = kind == LIST_IDS ? cfg->n_ids
+			     : kind == LIST_ADDRS ? cfg->n_addrs : cfg->n_groups;
+
+		add_bad(cfg, key, item, len, n >= VG_MAX_ITEMS ? "too many" : "malformed");
+	}
+}
+
+static void parse_list(struct vg_config *cfg, enum list_kind kind, const char *key,
+		       const char *val)
+{
+	const char *p = val;
+
+	if (!val) {
+		add_bad(cfg, key, "", 0, "no value");
+		return;
+	}
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		add_item(cfg, kind, key, p, len);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+}
+
+/* The kernel's kstrtobool words; a bare flag means true. */
+static int parse_bool(const char *val, bool *out)
+{
+	static const char *const yes[] = {"1", "y", "Y", "on", "yes"};
+	static const char *const no[] = {"0", "n", "N", "off", "no"};
+	size_t i;
+
+	if (!val) {
+		*out = true;
+		return 0;
+	}
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(val, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcmp(val, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static void set_flag(struct vg_config *cfg, const struct vg_arg *a, bool *flag)
+{
+	if (parse_bool(a->val, flag) < 0)
+		add_bad(cfg, a->key, a->val, strlen(a->val), "not a boolean");
+}
+
+bool vg_modname_eq(const char *a, size_t alen, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < alen; i++) {
+		char x = a[i] == '-' ? '_' : a[i];
+		char y = b[i] == '-' ? '_' : b[i];
+
+		if (x != y || y == '\0')
+			return false;
+	}
+	return b[alen] == '\0';
+}
+
+static void interpret(struct vg_config *cfg, const struct vg_arg *a)
+{
+	const char *k = a->key;
+
+	if (strcmp(k, "vfio-gpu.ids") == 0) {
+		parse_list(cfg, LIST_IDS, k, a->val);
+	} else if (strcmp(k, "vfio-gpu.addrs") == 0) {
+		parse_list(cfg, LIST_ADDRS, k, a->val);
+	} else if (strcmp(k, "vfio-gpu.groups") == 0) {
+		parse_list(cfg, LIST_GROUPS, k, a->val);
+	} else if (strcmp(k, "vfio-gpu.boot_vga") == 0) {
+		set_flag(cfg, a, &cfg->boot_vga);
+	} else if (strcmp(k, "vfio-gpu.dry_run") == 0) {
+		set_flag(cfg, a, &cfg->dry_run);
+	} else if (strcmp(k, "vfio-gpu.off") == 0) {
+		set_flag(cfg, a, &cfg->off);
+	} else if (strcmp(k, "vfio-gpu.debug") == 0) {
+		set_flag(cfg, a, &cfg->debug);
+	} else if (strcmp(k, "vfio-gpu") == 0) {
+		if (a->val && strcmp(a->val, "off") == 0)
+			cfg->off = true;
+		else if (a->val && strcmp(a->val, "on") == 0)
+			cfg->off = false;
+		else
+			add_bad(cfg, k, a->val ? a->val : "", a->val ? strlen(a->val) : 0,
+				"expected off or on");
+	} else if (vg_modname_eq(k, 8, "vfio_gpu") && (k[8] == '.' || k[8] == '\0')) {
+		/* Our namespace but not a key we know: a typo must not pass silently. */
+		add_bad(cfg, k, a->val ? a->val : "", a->val ? strlen(a->val) : 0,
+			"unknown parameter");
+	}
+}
+
+void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len)
+{
+	size_t i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (len > VG_CMDLINE_MAX) {
+		len = VG_CMDLINE_MAX;
+		cfg->cmdline_truncated = true;
+	}
+	memcpy(cfg->buf, cmdline, len);
+	cfg->buf[len] = '\0';
+	cfg->n_args = vg_cmdline_split(cfg->buf, cfg->args, VG_MAX_ARGS, &cfg->args_lost);
+	for (i = 0; i < cfg->n_args; i++)
+		interpret(cfg, &cfg->args[i]);
+}
+
+bool vg_config_selects(const struct vg_config *cfg)
+{
+	return cfg->n_ids || cfg->n_addrs || cfg->n_groups;
+}
+
+bool vg_config_has_group(const struct vg_config *cfg, uint32_t group)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->n_groups; i++)
+		if (cfg->groups[i] == group)
+			return true;
+	return false;
+}
+
+bool vg_config_has_addr(const struct vg_config *cfg, const struct vg_addr *addr)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->n_addrs; i++)
+		if (vg_addr_cmp(&cfg->addrs[i], addr) == 0)
+			return true;
+	return false;
+}
+
+bool vg_config_matches_id(const struct vg_config *cfg, uint32_t vendor, uint32_t device,
+			  uint32_t subvendor, uint32_t subdevice)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->n_ids; i++)
+		if (vg_id_matches(&cfg->ids[i], vendor, device, subvendor, subdevice))
+			return true;
+	return false;
+}
+
+const char *vg_config_value(const struct vg_config *cfg, const char *key)
+{
+	size_t i = cfg->n_args;
+
+	while (i-- > 0)
+		if (strcmp(cfg->args[i].key, key) == 0)
+			return cfg->args[i].val ? cfg->args[i].val : "";
+	return NULL;
+}
+
+int vg_config_module_args(const struct vg_config *cfg, const char *mod, char *out, size_t len)
+{
+	size_t used = strlen(out), i;
+
+	for (i = 0; i < cfg->n_args; i++) {
+		const struct vg_arg *a = &cfg->args[i];
+		const char *dot = strchr(a->key, '.');
+		const char *val = a->val;
+		int n;
+
+		if (!dot || dot[1] == '\0' || !vg_modname_eq(a->key, (size_t)(dot - a->key), mod))
+			continue;
+		if (!val)
+			n = snprintf(out + used, len - used, "%s%s", used ? " " : "", dot + 1);
+		else if (strpbrk(val, " \t"))
+			n = snprintf(out + used, len - used, "%s%s=\"%s\"", used ? " " : "",
+				     dot + 1, val);
+		else
+			n = snprintf(out + used, len - used, "%s%s=%s", used ? " " : "", dot + 1,
+				     val);
+		if (n < 0 || (size_t)n >= len - used) {
+			out[used] = '\0';
+			return -E2BIG;
+		}
+		used += (size_t)n;
+	}
+	return 0;
+}
+
+void vg_quote_token(const char *in, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (len == 0)
+		return;
+	for (; *in && o + 5 < len; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+}

@@ -1,0 +1,74 @@
+/* params.h - what the command line asks of us: the vfio-gpu.* parameters
+ * interpreted from the tokens, malformed tokens kept for the report. */
+#ifndef VG_PARAMS_H
+#define VG_PARAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmdline.h"
+#include "ids.h"
+
+#define VG_CMDLINE_MAX 4096 /* the largest COMMAND_LINE_SIZE of any arch */
+#define VG_MAX_ARGS 512
+#define VG_MAX_ITEMS 64 /* per list (ids, addrs, groups) */
+#define VG_MAX_BAD 32
+#define VG_ITEM_MAX 40 /* longest list item; anything longer is malformed */
+
+struct vg_bad {
+	char key[32];
+	char token[VG_ITEM_MAX + 1]; /* truncated copy when over-long */
+	bool truncated;
+	const char *why;
+};
+
+struct vg_config {
+	struct vg_id ids[VG_MAX_ITEMS];
+	unsigned n_ids;
+	struct vg_addr addrs[VG_MAX_ITEMS];
+	unsigned n_addrs;
+	uint32_t groups[VG_MAX_ITEMS];
+	unsigned n_groups;
+
+	bool boot_vga; /* vfio-gpu.boot_vga=1: consent to take the boot VGA by ids */
+	bool dry_run;
+	bool off;
+	bool debug;
+
+	struct vg_bad bad[VG_MAX_BAD];
+	unsigned n_bad;
+	unsigned n_bad_lost; /* malformed tokens beyond VG_MAX_BAD */
+
+	bool cmdline_truncated;
+	size_t args_lost;
+	size_t n_args;
+	struct vg_arg args[VG_MAX_ARGS];
+	char buf[VG_CMDLINE_MAX + 1];
+};
+
+/* Interpret len bytes of a kernel command line (need not be NUL-terminated).
+ * Pure: no I/O, no logging; problems are recorded in cfg. */
+void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len);
+
+bool vg_config_selects(const struct vg_config *cfg);
+bool vg_config_has_group(const struct vg_config *cfg, uint32_t group);
+bool vg_config_has_addr(const struct vg_config *cfg, const struct vg_addr *addr);
+bool vg_config_matches_id(const struct vg_config *cfg, uint32_t vendor, uint32_t device,
+			  uint32_t subvendor, uint32_t subdevice);
+/* Value of a plain key (e.g. "intel_iommu"), last one wins; NULL if absent. */
+const char *vg_config_value(const struct vg_config *cfg, const char *key);
+
+/* Append the command line's options for module mod ("vfio_pci"; the command
+ * line may say vfio-pci.X or vfio_pci.X) to out, space separated, as modprobe
+ * passes them. Returns 0, or -E2BIG when out is too small (out unchanged). */
+int vg_config_module_args(const struct vg_config *cfg, const char *mod, char *out, size_t len);
+
+/* Module names compare with '-' and '_' equal, as the kernel does. */
+bool vg_modname_eq(const char *a, size_t alen, const char *b);
+
+/* Quote a token for a plan line or a log message: printable ASCII as is,
+ * anything else and the quote as \xNN. */
+void vg_quote_token(const char *in, char *out, size_t len);
+
+#endif

@@ -1,0 +1,286 @@
+/* run.c - the early binder's steps: command line, scan, plan, modules, bind,
+ * read back, summary. Only the outcome read back from sysfs counts as claimed. */
+#include "run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind.h"
+#include "compat.h"
+#include "iommu.h"
+#include "log.h"
+#include "modload.h"
+#include "params.h"
+#include "pci.h"
+#include "report.h"
+#include "select.h"
+#include "sysfs.h"
+
+struct run {
+	const struct vg_opts *opts;
+	struct vg_config *cfg;
+	struct vg_pci pci;
+	struct vg_plan plan;
+	struct vg_modset *mods;
+	bool dry_run;
+	bool plan_has_problem;
+	unsigned claimed, groups;
+};
+
+/* A plan line: on stdout for --dry-run, in the log for vfio-gpu.dry_run and
+ * for the load lines of a test root. */
+static void emit(struct run *rn, enum vg_prio prio, const char *line)
+{
+	if (rn->opts->dry_run || (!rn->dry_run && rn->opts->root[0])) {
+		printf("%s\n", line);
+		return;
+	}
+	vg_log(prio, "%s", line);
+}
+
+static int read_cmdline(const struct vg_opts *o, struct vg_config *cfg)
+{
+	char path[VG_PATH_MAX], *buf;
+	size_t len;
+	int r;
+
+	if (o->cmdline) {
+		vg_config_parse(cfg, o->cmdline, strlen(o->cmdline));
+		return 0;
+	}
+	r = vg_path(path, sizeof(path), o->root, "/proc/cmdline");
+	if (r == 0)
+		r = vg_read_whole(path, VG_CMDLINE_MAX * 2, &buf, &len);
+	if (r < 0) {
+		vg_log(VG_ERR, "cannot read %s: %s", path, strerror(-r));
+		return r;
+	}
+	vg_config_parse(cfg, buf, len);
+	free(buf);
+	return 0;
+}
+
+static void report_bad_tokens(struct run *rn)
+{
+	const struct vg_config *cfg = rn->cfg;
+	char line[VG_LINE_MAX];
+	unsigned i;
+
+	for (i = 0; i < cfg->n_bad; i++) {
+		const struct vg_bad *b = &cfg->bad[i];
+
+		vg_format_bad(b, line, sizeof(line));
+		if (rn->dry_run)
+			emit(rn, VG_WARNING, line);
+		else
+			vg_log(VG_WARNING, "ignoring %s (%s)", line + 4, b->why);
+		rn->plan_has_problem = true;
+	}
+	if (cfg->n_bad_lost)
+		vg_log(VG_WARNING, "%u more malformed tokens not shown", cfg->n_bad_lost);
+	if (cfg->cmdline_truncated)
+		vg_log(VG_WARNING, "command line longer than %d bytes, the rest ignored",
+		       VG_CMDLINE_MAX);
+	if (cfg->args_lost)
+		vg_log(VG_WARNING, "more than %d parameters, %zu ignored", VG_MAX_ARGS,
+		       cfg->args_lost);
+}
+
+static void report_plan(struct run *rn)
+{
+	char line[VG_LINE_MAX];
+	size_t i;
+
+	for (i = 0; i < rn->plan.n; i++) {
+		const struct vg_line *l = &rn->plan.lines[i];
+
+		if (l->kind == VG_LINE_REFUSE)
+			rn->plan_has_problem = true;
+		if (rn->dry_run) {
+			vg_format_line(&rn->pci, l, line, sizeof(line));
+			emit(rn, l->kind == VG_LINE_REFUSE ? VG_ERR : VG_INFO, line);
+		} else if (l->kind == VG_LINE_REFUSE) {
+			vg_describe_refusal(&rn->pci, l, line, sizeof(line));
+			vg_log(VG_ERR, "%s", line);
+		} else if (l->kind == VG_LINE_SKIP) {
+			vg_log(VG_DEBUG, "%s group %d: bridge left on %s", rn->pci.devs[l->dev].name,
+			       l->group,
+			       rn->pci.devs[l->dev].driver[0] ? rn->pci.devs[l->dev].driver : "no driver");
+		}
+	}
+}
+
+static void report_loads(struct run *rn)
+{
+	char line[VG_LINE_MAX];
+	unsigned i;
+
+	for (i = 0; i < rn->mods->n; i++) {
+		if (rn->mods->mods[i].state != VG_MOD_LOAD)
+			continue;
+		vg_format_load(&rn->mods->mods[i], line, sizeof(line));
+		emit(rn, VG_INFO, line);
+	}
+}
+
+/* SPEC "Claiming a function": override first (so no host driver can take it
+ * from here on), unbind a bound driver, load vfio, probe, read back. */
+static void claim_all(struct run *rn)
+{
+	const char *root = rn->opts->root;
+	struct vg_plan *plan = &rn->plan;
+	unsigned char *ok = calloc(plan->n ? plan->n : 1, 1);
+	int last_group = VG_NO_GROUP - 1;
+	size_t i;
+
+	if (!ok) {
+		vg_log(VG_ERR, "out of memory");
+		return;
+	}
+	for (i = 0; i < plan->n; i++) {
+		const struct vg_line *l = &plan->lines[i];
+		const struct vg_dev *d = &rn->pci.devs[l->dev];
+		int r;
+
+		if (l->kind != VG_LINE_CLAIM)
+			continue;
+		r = vg_bind_override(root, d, VG_TARGET_DRIVER);
+		if (r < 0) {
+			vg_log(VG_ERR, "%s: cannot write driver_override: %s", d->name, strerror(-r));
+			continue;
+		}
+		ok[i] = 1;
+		if (d->driver[0] && strcmp(d->driver, VG_TARGET_DRIVER) != 0) {
+			r = vg_bind_unbind(root, d);
+			if (r < 0)
+				vg_log(VG_ERR, "%s: cannot unbind from %s: %s", d->name, d->driver,
+				       strerror(-r));
+		}
+	}
+	vg_modules_load(root, rn->mods);
+
+	for (i = 0; i < plan->n; i++) {
+		const struct vg_line *l = &plan->lines[i];
+		const struct vg_dev *d = &rn->pci.devs[l->dev];
+		char now[VG_DRIVER_MAX];
+		int r;
+
+		if (!ok[i])
+			continue;
+		r = vg_pci_read_driver(root, d, now, sizeof(now));
+		if (r == 0 && strcmp(now, VG_TARGET_DRIVER) != 0) {
+			/* Loading vfio-pci binds overridden devices; a built-in one
+			 * needs the bus to be asked again. */
+			r = vg_bind_probe(root, d);
+			if (r < 0)
+				vg_log(VG_ERR, "%s: drivers_probe failed: %s", d->name, strerror(-r));
+			r = vg_pci_read_driver(root, d, now, sizeof(now));
+		}
+		if (r < 0) {
+			vg_log(VG_ERR, "%s: cannot read its driver after binding: %s", d->name,
+			       strerror(-r));
+		} else if (strcmp(now, VG_TARGET_DRIVER) != 0) {
+			vg_log(VG_ERR, "%s %04x:%04x group %d: did not bind to %s (driver now: %s)",
+			       d->name, (unsigned)d->vendor, (unsigned)d->device, l->group,
+			       VG_TARGET_DRIVER, now[0] ? now : "none");
+		} else {
+			vg_log(VG_INFO, "%s %04x:%04x group %d: bound to %s (was %s, by %s)", d->name,
+			       (unsigned)d->vendor, (unsigned)d->device, l->group, VG_TARGET_DRIVER,
+			       d->driver[0] ? d->driver : "no driver", vg_by_name(l->by));
+			rn->claimed++;
+			if (l->group != last_group)
+				rn->groups++;
+			last_group = l->group;
+		}
+	}
+	free(ok);
+}
+
+static void run_steps(struct run *rn)
+{
+	const struct vg_opts *o = rn->opts;
+	char line[VG_LINE_MAX];
+	int r;
+
+	if (read_cmdline(o, rn->cfg) < 0)
+		return;
+	if (rn->cfg->debug)
+		vg_log_set_debug(true);
+	if (rn->cfg->off)
+		return;
+	rn->dry_run = o->dry_run || rn->cfg->dry_run;
+	report_bad_tokens(rn);
+	if (!vg_config_selects(rn->cfg)) {
+		vg_log(VG_DEBUG, "no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups: nothing to do");
+		return;
+	}
+	r = vg_pci_scan(o->root, &rn->pci);
+	if (r < 0) {
+		vg_log(VG_ERR, "cannot list PCI devices: %s", strerror(-r));
+		return;
+	}
+	if (vg_select(rn->cfg, &rn->pci, &rn->plan) < 0) {
+		vg_log(VG_ERR, "out of memory");
+		return;
+	}
+	if (rn->plan.no_iommu) {
+		const char *opt = vg_iommu_option(o->root);
+
+		rn->plan_has_problem = true;
+		if (rn->dry_run) {
+			vg_format_no_iommu(opt, line, sizeof(line));
+			emit(rn, VG_ERR, line);
+		} else {
+			vg_log(VG_ERR, "no IOMMU groups: the IOMMU is off; add %s to the kernel "
+				       "command line (nothing was claimed)", opt);
+		}
+		return;
+	}
+	report_plan(rn);
+	if (rn->plan.n_claims == 0)
+		return;
+	rn->mods = calloc(1, sizeof(*rn->mods));
+	if (!rn->mods) {
+		vg_log(VG_ERR, "out of memory");
+		return;
+	}
+	vg_modules_resolve(o->root, rn->cfg, rn->mods);
+	if (rn->dry_run || o->root[0])
+		report_loads(rn);
+	if (!rn->dry_run)
+		claim_all(rn);
+}
+
+int vg_run(const struct vg_opts *o)
+{
+	struct run rn;
+	unsigned long t0 = vg_now_ms();
+	char dry[96] = "";
+
+	memset(&rn, 0, sizeof(rn));
+	rn.opts = o;
+	vg_log_open(o->boot ? "/dev/kmsg" : NULL, o->verbose);
+	rn.cfg = calloc(1, sizeof(*rn.cfg));
+	if (!rn.cfg) {
+		vg_log(VG_ERR, "out of memory");
+		return 0;
+	}
+	run_steps(&rn);
+	if (rn.dry_run)
+		snprintf(dry, sizeof(dry), " (dry run: would claim %u device(s) in %u group(s))",
+			 rn.plan.n_claims, rn.plan.n_groups);
+	if (rn.cfg->off)
+		vg_log(VG_INFO, "disabled by vfio-gpu.off on the kernel command line");
+	else
+		vg_log(VG_INFO, "claimed %u device(s) in %u group(s), refused %u group(s) in %lu ms%s",
+		       rn.claimed, rn.groups, rn.plan.n_refused, vg_now_ms() - t0, dry);
+	vg_plan_free(&rn.plan);
+	vg_pci_free(&rn.pci);
+	free(rn.mods);
+	free(rn.cfg);
+	fflush(stdout);
+	vg_log_close();
+	return o->dry_run && rn.plan_has_problem ? 1 : 0;
+}

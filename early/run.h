@@ -1,0 +1,20 @@
+/* run.h - one run of the early binder, as kinit's run_init(): every step in
+ * order, each failure logged with its context, the boot always going on. */
+#ifndef VG_RUN_H
+#define VG_RUN_H
+
+#include <stdbool.h>
+
+struct vg_opts {
+	const char *root;    /* "" for the real machine */
+	const char *cmdline; /* NULL: read root/proc/cmdline */
+	bool dry_run;        /* --dry-run: plan on stdout, touch nothing */
+	bool verbose;
+	bool boot;           /* no test options: log to /dev/kmsg */
+};
+
+/* Returns the exit status: always 0 except for --dry-run (1 when the plan has
+ * a bad, refuse or error line). */
+int vg_run(const struct vg_opts *opts);
+
+#endif

@@ -1,0 +1,59 @@
+/* select.h - SPEC "What gets claimed": from the selection on the command line
+ * and the scanned functions to a plan of claims, skips and refusals. Pure:
+ * no I/O, so the host tool and the tests run exactly the boot's decisions. */
+#ifndef VG_SELECT_H
+#define VG_SELECT_H
+
+#include <stddef.h>
+
+#include "params.h"
+#include "pci.h"
+
+enum vg_line_kind {
+	VG_LINE_CLAIM,
+	VG_LINE_SKIP,
+	VG_LINE_REFUSE,
+};
+
+enum vg_by {
+	VG_BY_IDS,
+	VG_BY_ADDRS,
+	VG_BY_GROUPS,
+	VG_BY_GROUP, /* dragged in with its group */
+};
+
+enum vg_reason {
+	VG_REASON_NONE,
+	VG_REASON_BRIDGE,     /* skip: header type 1/2, vfio-pci refuses bridges */
+	VG_REASON_PROTECTED,  /* refuse: disk or NIC not named by ids/addrs */
+	VG_REASON_BOOT_VGA,   /* refuse: boot VGA selected only through ids */
+	VG_REASON_UNREADABLE, /* refuse: a member's ids or class could not be read */
+	VG_REASON_NO_GROUP,   /* refuse: selected function has no IOMMU group */
+};
+
+struct vg_line {
+	enum vg_line_kind kind;
+	size_t dev;  /* index into vg_pci.devs: the claimed/skipped/offending function */
+	int group;
+	enum vg_by by;
+	enum vg_reason reason;
+};
+
+struct vg_plan {
+	struct vg_line *lines; /* in PCI address order of .dev */
+	size_t n;
+	unsigned n_claims;
+	unsigned n_groups;         /* groups with at least one claim */
+	unsigned n_refused;        /* groups refused */
+	bool no_iommu;             /* something selected but the IOMMU is off */
+};
+
+/* Compute the plan; logs debug decisions and warnings for selections that
+ * match nothing. Returns 0 or -ENOMEM. */
+int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_plan *plan);
+void vg_plan_free(struct vg_plan *plan);
+
+const char *vg_by_name(enum vg_by by);
+const char *vg_reason_name(enum vg_reason reason);
+
+#endif
