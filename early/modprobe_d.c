@@ -72,7 +72,7 @@ static int one_line(char *line, size_t len, const char *name, char *out, size_t 
 int vg_modprobe_options(const char *buf, size_t len, const char *name, char *out, size_t outlen)
 {
 	char line[4096];
-	size_t ll = 0, i;
+	size_t ll = 0, i, start = strlen(out);
 	int r = 0;
 
 	for (i = 0; i <= len && r == 0; i++) {
@@ -91,6 +91,8 @@ int vg_modprobe_options(const char *buf, size_t len, const char *name, char *out
 		}
 		/* Longer logical lines are cut: no option line is that long. */
 	}
+	if (r < 0)
+		out[start] = '\0'; /* all of this file's options or none */
 	return r;
 }
 

@@ -1,0 +1,17 @@
+/* main.c - runs every table-driven unit test of the core library. */
+#include "tap.h"
+
+unsigned tap_n, tap_failed;
+
+int main(void)
+{
+	test_cmdline();
+	test_ids();
+	test_params();
+	test_moddep();
+	test_modprobe_d();
+	test_select();
+	test_gunzip();
+	printf("1..%u\n", tap_n);
+	return tap_failed ? 1 : 0;
+}

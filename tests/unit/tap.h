@@ -1,0 +1,45 @@
+/* tap.h - the smallest TAP producer: one "ok N - name" line per check, so the
+ * aggregator counts every table row of every unit test. */
+#ifndef VG_TAP_H
+#define VG_TAP_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+extern unsigned tap_n, tap_failed;
+
+__attribute__((format(printf, 2, 3))) static inline bool tap_ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	if (!cond)
+		tap_failed++;
+	printf("%sok %u - ", cond ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	return cond;
+}
+
+/* Compare strings and show both on failure. */
+#define tap_streq(got, want, ...)                                                          \
+	do {                                                                               \
+		const char *g_ = (got), *w_ = (want);                                      \
+		if (!tap_ok(g_ && strcmp(g_, w_) == 0, __VA_ARGS__))                      \
+			printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)", w_); \
+	} while (0)
+
+void test_cmdline(void);
+void test_ids(void);
+void test_params(void);
+void test_moddep(void);
+void test_modprobe_d(void);
+void test_select(void);
+void test_gunzip(void);
+
+#endif

@@ -1,0 +1,128 @@
+/* test_ids.c - id, address and group parsers: what SPEC accepts, and every
+ * near miss that must be refused rather than guessed. */
+#include "../../early/ids.h"
+#include "tap.h"
+
+struct id_case {
+	const char *in;
+	int ok;
+	uint32_t v, d, sv, sd;
+};
+
+#define A VG_ANY
+static const struct id_case id_cases[] = {
+	{"10de:13d7", 1, 0x10de, 0x13d7, A, A},
+	{"10DE:13D7", 1, 0x10de, 0x13d7, A, A},
+	{"1:2", 1, 1, 2, A, A},
+	{"10de:*", 1, 0x10de, A, A, A},
+	{"*:*", 1, A, A, A, A},
+	{"10de:1b81:1458:3702", 1, 0x10de, 0x1b81, 0x1458, 0x3702},
+	{"10de:1b81:*:3702", 1, 0x10de, 0x1b81, A, 0x3702},
+	{"1234:zzzz", 0, 0, 0, 0, 0},
+	{"10de", 0, 0, 0, 0, 0},
+	{"10de:", 0, 0, 0, 0, 0},
+	{":13d7", 0, 0, 0, 0, 0},
+	{"10de:13d7:1458", 0, 0, 0, 0, 0},
+	{"10de:13d7:1458:3702:1", 0, 0, 0, 0, 0},
+	{"010de:13d7", 0, 0, 0, 0, 0},
+	{"10de:13d7 ", 0, 0, 0, 0, 0},
+	{"10de::13d7", 0, 0, 0, 0, 0},
+	{"10de:**", 0, 0, 0, 0, 0},
+	{"0x10:13d7", 0, 0, 0, 0, 0},
+	{"", 0, 0, 0, 0, 0},
+};
+
+struct addr_case {
+	const char *in;
+	int ok;
+	uint32_t dom;
+	unsigned bus, slot, func;
+};
+
+static const struct addr_case addr_cases[] = {
+	{"01:00.0", 1, 0, 1, 0, 0},
+	{"0000:01:00.0", 1, 0, 1, 0, 0},
+	{"0000:0a:1f.7", 1, 0, 0xa, 0x1f, 7},
+	{"1:0.1", 1, 0, 1, 0, 1},
+	{"10000:00:02.0", 1, 0x10000, 0, 2, 0},
+	{"ffff:ff:1f.7", 1, 0xffff, 0xff, 0x1f, 7},
+	{"01:00", 0, 0, 0, 0, 0},
+	{"01:00.8", 0, 0, 0, 0, 0},
+	{"01:20.0", 0, 0, 0, 0, 0},
+	{"001:00.0", 0, 0, 0, 0, 0},
+	{"0000:100:00.0", 0, 0, 0, 0, 0},
+	{"01:00.0x", 0, 0, 0, 0, 0},
+	{"01:00.00", 0, 0, 0, 0, 0},
+	{"x9", 0, 0, 0, 0, 0},
+	{"0:0:0:00.0", 0, 0, 0, 0, 0},
+	{".0", 0, 0, 0, 0, 0},
+	{":01:00.0", 0, 0, 0, 0, 0},
+	{"", 0, 0, 0, 0, 0},
+};
+
+struct group_case {
+	const char *in;
+	int ok;
+	uint32_t g;
+};
+
+static const struct group_case group_cases[] = {
+	{"0", 1, 0},          {"12", 1, 12},        {"2147483647", 1, 0x7fffffff},
+	{"2147483648", 0, 0}, {"99999999999", 0, 0}, {"-1", 0, 0},
+	{"+1", 0, 0},         {"1a", 0, 0},         {"", 0, 0},
+	{" 1", 0, 0},         {"0x10", 0, 0},
+};
+
+void test_ids(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(id_cases) / sizeof(id_cases[0]); i++) {
+		const struct id_case *c = &id_cases[i];
+		struct vg_id id = {0, 0, 0, 0};
+		int r = vg_parse_id(c->in, &id);
+
+		tap_ok(c->ok ? (r == 0 && id.vendor == c->v && id.device == c->d &&
+				id.subvendor == c->sv && id.subdevice == c->sd)
+			     : r < 0,
+		       "parse_id '%s' %s", c->in, c->ok ? "accepted" : "refused");
+	}
+	for (i = 0; i < sizeof(addr_cases) / sizeof(addr_cases[0]); i++) {
+		const struct addr_case *c = &addr_cases[i];
+		struct vg_addr a = {0, 0, 0, 0};
+		int r = vg_parse_addr(c->in, &a);
+
+		tap_ok(c->ok ? (r == 0 && a.domain == c->dom && a.bus == c->bus &&
+				a.slot == c->slot && a.func == c->func)
+			     : r < 0,
+		       "parse_addr '%s' %s", c->in, c->ok ? "accepted" : "refused");
+	}
+	for (i = 0; i < sizeof(group_cases) / sizeof(group_cases[0]); i++) {
+		const struct group_case *c = &group_cases[i];
+		uint32_t g = 0;
+		int r = vg_parse_group(c->in, &g);
+
+		tap_ok(c->ok ? (r == 0 && g == c->g) : r < 0, "parse_group '%s' %s", c->in,
+		       c->ok ? "accepted" : "refused");
+	}
+
+	{
+		struct vg_id id;
+		struct vg_addr a, b;
+		char s[VG_ADDR_STR];
+
+		vg_parse_id("10de:*:1458:*", &id);
+		tap_ok(vg_id_matches(&id, 0x10de, 0x1b81, 0x1458, 0x3702) &&
+			       !vg_id_matches(&id, 0x10de, 0x1b81, 0x1043, 0x3702) &&
+			       !vg_id_matches(&id, 0x1002, 0x1b81, 0x1458, 0x3702),
+		       "id wildcards match any value, fixed fields must be equal");
+		vg_parse_addr("0000:0a:1f.7", &a);
+		vg_addr_format(&a, s, sizeof(s));
+		tap_streq(s, "0000:0a:1f.7", "address formats as sysfs names it");
+		vg_parse_addr("0a:1f.7", &b);
+		tap_ok(vg_addr_cmp(&a, &b) == 0, "domain defaults to 0000");
+		vg_parse_addr("0000:0a:1f.6", &b);
+		tap_ok(vg_addr_cmp(&b, &a) < 0 && vg_addr_cmp(&a, &b) > 0,
+		       "addresses order by function last");
+	}
+}

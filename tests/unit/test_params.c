@@ -1,0 +1,145 @@
+/* test_params.c - interpretation of the command line: accumulation, flags,
+ * malformed tokens kept and quoted, module options as modprobe passes them. */
+#include <stdlib.h>
+
+#include "../../early/params.h"
+#include "../../early/report.h"
+#include "tap.h"
+
+static struct vg_config *parse(const char *s)
+{
+	static struct vg_config cfg;
+
+	vg_config_parse(&cfg, s, strlen(s));
+	return &cfg;
+}
+
+/* All bad tokens as the plan prints them, joined with '|'. */
+static const char *bad_lines(const struct vg_config *cfg)
+{
+	static char out[2048];
+	char line[256];
+	unsigned i;
+
+	out[0] = '\0';
+	for (i = 0; i < cfg->n_bad; i++) {
+		vg_format_bad(&cfg->bad[i], line, sizeof(line));
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? "|" : "", line);
+	}
+	return out;
+}
+
+struct bad_case {
+	const char *cmdline;
+	const char *want;
+};
+
+static const struct bad_case bad_cases[] = {
+	{"vfio-gpu.ids=10de:13d7,1234:zzzz", "bad vfio-gpu.ids token='1234:zzzz'"},
+	{"vfio-gpu.addrs=x9,01:00", "bad vfio-gpu.addrs token='x9'|bad vfio-gpu.addrs token='01:00'"},
+	{"vfio-gpu.ids=", "bad vfio-gpu.ids token=''"},
+	{"vfio-gpu.ids", "bad vfio-gpu.ids token=''"},
+	{"vfio-gpu.ids=10de:13d7,,10de:0fbb", "bad vfio-gpu.ids token=''"},
+	{"vfio-gpu.ids=10de:13d7,", "bad vfio-gpu.ids token=''"},
+	{"vfio-gpu.groups=1,-2,x", "bad vfio-gpu.groups token='-2'|bad vfio-gpu.groups token='x'"},
+	{"vfio-gpu.ids=0123456789012345678901234567890123456789012345",
+	 "bad vfio-gpu.ids token='0123456789012345678901234567890123456789...'"},
+	{"\"vfio-gpu.ids=10de:13d7 10de:0fbb\"", "bad vfio-gpu.ids token='10de:13d7 10de:0fbb'"},
+	{"vfio-gpu.ids=it's", "bad vfio-gpu.ids token='it\\x27s'"},
+	{"vfio-gpu.ids=\x01" "a", "bad vfio-gpu.ids token='\\x01a'"},
+	{"vfio-gpu.boot_vga=maybe", "bad vfio-gpu.boot_vga token='maybe'"},
+	{"vfio-gpu=of", "bad vfio-gpu token='of'"},
+	{"vfio-gpu.id=10de:13d7", "bad vfio-gpu.id token='10de:13d7'"},
+	{"vfio_gpu.ids=10de:13d7", "bad vfio_gpu.ids token='10de:13d7'"},
+	{"vfio-gpu.ids=10de:13d7 vfio-gpu.addrs=01:00.0 vfio-gpu.groups=3 vfio-gpu.debug", ""},
+	{"vfio-gpu-extra=1 vfio-gpux.ids=1 vfio_pci.ids=10de:13d7", ""},
+};
+
+void test_params(void)
+{
+	struct vg_config *cfg;
+	char args[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
+		tap_streq(bad_lines(parse(bad_cases[i].cmdline)), bad_cases[i].want,
+			  "bad tokens of '%s'", bad_cases[i].cmdline);
+
+	cfg = parse("vfio-gpu.ids=10de:13d7 quiet vfio-gpu.ids=10de:0fbb,1002:*");
+	tap_ok(cfg->n_ids == 3 && cfg->ids[0].device == 0x13d7 && cfg->ids[1].device == 0x0fbb &&
+		       cfg->ids[2].vendor == 0x1002 && cfg->ids[2].device == VG_ANY,
+	       "repeated vfio-gpu.ids accumulate in order");
+	cfg = parse("vfio-gpu.ids=10de:13d7,1234:zzzz,10de:0fbb");
+	tap_ok(cfg->n_ids == 2 && cfg->n_bad == 1, "valid tokens of a list with a bad one still apply");
+	cfg = parse("vfio-gpu.groups=3 vfio-gpu.groups=12,3");
+	tap_ok(cfg->n_groups == 3 && vg_config_has_group(cfg, 12) && !vg_config_has_group(cfg, 4),
+	       "repeated vfio-gpu.groups accumulate");
+	cfg = parse("vfio-gpu.addrs=01:00.0 vfio-gpu.addrs=0000:02:00.0");
+	{
+		struct vg_addr a;
+
+		vg_parse_addr("0000:01:00.0", &a);
+		tap_ok(cfg->n_addrs == 2 && vg_config_has_addr(cfg, &a),
+		       "repeated vfio-gpu.addrs accumulate, domain defaulted");
+	}
+
+	tap_ok(parse("vfio-gpu.off")->off, "vfio-gpu.off switches off");
+	tap_ok(parse("vfio-gpu=off")->off, "vfio-gpu=off switches off");
+	tap_ok(!parse("vfio-gpu=off vfio-gpu=on")->off, "last vfio-gpu= wins");
+	tap_ok(parse("vfio-gpu.dry_run")->dry_run && parse("vfio-gpu.dry_run=1")->dry_run &&
+		       !parse("vfio-gpu.dry_run=0")->dry_run,
+	       "vfio-gpu.dry_run bare, =1 and =0");
+	tap_ok(parse("vfio-gpu.boot_vga=1")->boot_vga && !parse("vfio-gpu.boot_vga=0")->boot_vga &&
+		       !parse("quiet")->boot_vga,
+	       "vfio-gpu.boot_vga consent only when set");
+	tap_ok(parse("vfio-gpu.debug")->debug, "vfio-gpu.debug");
+	tap_ok(!parse("-- vfio-gpu.off")->off && !vg_config_selects(parse("x -- vfio-gpu.ids=1:2")),
+	       "parameters after -- belong to init");
+	tap_ok(!vg_config_selects(parse("VFIO-GPU.ids=10de:13d7")), "keys are matched exactly");
+
+	cfg = parse("vfio_pci.disable_vga=1 vfio-pci.ids=10de:13d7 vfio-pci-core.x=1 "
+		    "vfio_pci.nointxmask vfio_pci.y=\"a b\" vfio_pcix.z=1 vfio_pci.=3");
+	args[0] = '\0';
+	tap_ok(vg_config_module_args(cfg, "vfio_pci", args, sizeof(args)) == 0, "module args fit");
+	tap_streq(args, "disable_vga=1 ids=10de:13d7 nointxmask y=\"a b\"",
+		  "module args for vfio_pci from vfio_pci. and vfio-pci. keys");
+	snprintf(args, sizeof(args), "from_modprobe_d=1");
+	vg_config_module_args(cfg, "vfio_pci_core", args, sizeof(args));
+	tap_streq(args, "from_modprobe_d=1 x=1", "command-line module args follow modprobe.d's");
+	{
+		char small[8] = "";
+
+		tap_ok(vg_config_module_args(cfg, "vfio_pci", small, sizeof(small)) == -E2BIG &&
+			       small[0] == '\0',
+		       "module args too long: -E2BIG and nothing half written");
+	}
+
+	cfg = parse("intel_iommu=off quiet intel_iommu=on");
+	tap_streq(vg_config_value(cfg, "intel_iommu"), "on", "plain key: last value wins");
+	tap_ok(vg_config_value(cfg, "amd_iommu") == NULL, "absent key is NULL");
+
+	{
+		char *big = malloc(VG_CMDLINE_MAX + 100);
+
+		memset(big, 'a', VG_CMDLINE_MAX + 99);
+		memcpy(big + VG_CMDLINE_MAX + 60, " vfio-gpu.off", 13);
+		big[VG_CMDLINE_MAX + 99] = '\0';
+		vg_config_parse(parse(""), big, strlen(big));
+		cfg = parse("");
+		vg_config_parse(cfg, big, strlen(big));
+		tap_ok(cfg->cmdline_truncated && !cfg->off,
+		       "over-long command line is cut at %d bytes", VG_CMDLINE_MAX);
+		free(big);
+	}
+	{
+		char list[2048] = "vfio-gpu.groups=";
+
+		for (i = 0; i < VG_MAX_ITEMS + 3; i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%zu",
+				 i ? "," : "", i);
+		cfg = parse(list);
+		tap_ok(cfg->n_groups == VG_MAX_ITEMS && cfg->n_bad == 3 &&
+			       strcmp(cfg->bad[0].why, "too many") == 0,
+		       "items beyond %d are reported, not dropped silently", VG_MAX_ITEMS);
+	}
+}

@@ -1,0 +1,179 @@
+/* test_select.c - SPEC "What gets claimed" rule by rule, on hand-built device
+ * tables: whole groups, bridges skipped, disks/NICs and the boot VGA refused
+ * unless named, identical cards told apart, the plan in address order. */
+#include <stdlib.h>
+
+#include "../../early/params.h"
+#include "../../early/report.h"
+#include "../../early/select.h"
+#include "tap.h"
+
+/* addr vendor:device class group driver [flags] */
+struct d {
+	const char *addr;
+	uint32_t vendor, device, class;
+	int group;
+	const char *driver;
+	int boot_vga, header, bad;
+};
+
+static const struct d machine[] = {
+	{"0000:00:00.0", 0x8086, 0x29c0, 0x060000, 0, "", 0, 0, 0},
+	{"0000:00:01.0", 0x1234, 0x1111, 0x030000, 1, "bochs-drm", 1, 0, 0},
+	{"0000:00:02.0", 0x8086, 0x10d3, 0x020000, 2, "e1000e", 0, 0, 0},
+	{"0000:00:1c.0", 0x8086, 0x7450, 0x060400, 3, "pcieport", 0, 1, 0},
+	{"0000:00:1f.2", 0x8086, 0x2922, 0x010601, 4, "ahci", 0, 0, 0},
+	{"0000:01:00.0", 0x10de, 0x1b81, 0x030000, 3, "nouveau", 0, 0, 0},
+	{"0000:01:00.1", 0x10de, 0x10f0, 0x040300, 3, "snd_hda_intel", 0, 0, 0},
+	{"0000:02:00.0", 0x10de, 0x1b81, 0x030000, 5, "nouveau", 0, 0, 0},
+	{"0000:02:00.1", 0x10de, 0x10f0, 0x040300, 5, "", 0, 0, 0},
+	{"0000:02:00.2", 0x10de, 0x1ad6, 0x0c0330, 5, "xhci_hcd", 0, 0, 0},
+	{"0000:02:00.3", 0x10de, 0x1ad7, 0x0c8000, 5, "nvidia-gpu", 0, 0, 0},
+	{"0000:03:00.0", 0x1002, 0x67df, 0x030000, 6, "amdgpu", 0, 0, 0},
+	{"0000:03:00.1", 0x8086, 0x1533, 0x020000, 6, "igb", 0, 0, 0},
+	{"0000:04:00.0", 0x1b36, 0x000d, 0, 7, "", 0, 0, VG_BAD_IDS | VG_BAD_CLASS},
+	{"0000:04:00.1", 0x1b36, 0x0001, 0x030000, 7, "", 0, 0, 0},
+	{"0000:05:00.0", 0x1af4, 0x1050, 0x030000, VG_NO_GROUP, "", 0, 0, 0},
+};
+
+static struct vg_pci *make_pci(bool groups)
+{
+	static struct vg_pci pci;
+	static struct vg_dev devs[sizeof(machine) / sizeof(machine[0])];
+	size_t i;
+
+	memset(devs, 0, sizeof(devs));
+	for (i = 0; i < sizeof(machine) / sizeof(machine[0]); i++) {
+		struct vg_dev *v = &devs[i];
+		const struct d *m = &machine[i];
+
+		vg_parse_addr(m->addr, &v->addr);
+		snprintf(v->name, sizeof(v->name), "%s", m->addr);
+		v->vendor = m->vendor;
+		v->device = m->device;
+		v->subvendor = v->subdevice = 0x1af4;
+		v->class = m->class;
+		v->group = m->group;
+		v->boot_vga = m->boot_vga;
+		v->header_type = m->header;
+		v->bad = (unsigned)m->bad;
+		snprintf(v->driver, sizeof(v->driver), "%s", m->driver);
+	}
+	pci.devs = devs;
+	pci.n = sizeof(machine) / sizeof(machine[0]);
+	pci.have_groups = groups;
+	return &pci;
+}
+
+/* The plan of a command line, lines joined with '\n'. */
+static const char *plan_of(const char *cmdline, bool groups, struct vg_plan *plan)
+{
+	static char out[4096];
+	static struct vg_config cfg;
+	struct vg_pci *pci = make_pci(groups);
+	char line[VG_LINE_MAX];
+	size_t i;
+
+	vg_config_parse(&cfg, cmdline, strlen(cmdline));
+	out[0] = '\0';
+	if (vg_select(&cfg, pci, plan) < 0)
+		return "(error)";
+	for (i = 0; i < plan->n; i++) {
+		vg_format_line(pci, &plan->lines[i], line, sizeof(line));
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? "\n" : "", line);
+	}
+	return out;
+}
+
+struct sel_case {
+	const char *name;
+	const char *cmdline;
+	const char *want;
+};
+
+static const struct sel_case cases[] = {
+	{"ids select the whole group, the bridge is skipped", "vfio-gpu.ids=10de:10f0,10de:1b81",
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+	 "claim 0000:01:00.0 10de:1b81 group=3 was=nouveau by=ids\n"
+	 "claim 0000:01:00.1 10de:10f0 group=3 was=snd_hda_intel by=ids\n"
+	 "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=ids\n"
+	 "claim 0000:02:00.1 10de:10f0 group=5 was=- by=ids\n"
+	 "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group\n"
+	 "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group"},
+	{"addrs tell two identical cards apart", "vfio-gpu.addrs=02:00.0",
+	 "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=addrs\n"
+	 "claim 0000:02:00.1 10de:10f0 group=5 was=- by=group\n"
+	 "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group\n"
+	 "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group"},
+	{"groups select directly", "vfio-gpu.groups=5",
+	 "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups\n"
+	 "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups\n"
+	 "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups\n"
+	 "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups"},
+	{"a NIC dragged in by group expansion refuses the group", "vfio-gpu.ids=1002:67df",
+	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+	{"a NIC in a group named by number is still refused", "vfio-gpu.groups=6",
+	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+	{"a NIC named by addrs may go", "vfio-gpu.ids=1002:67df vfio-gpu.addrs=03:00.1",
+	 "claim 0000:03:00.0 1002:67df group=6 was=amdgpu by=ids\n"
+	 "claim 0000:03:00.1 8086:1533 group=6 was=igb by=addrs"},
+	{"a NIC named by ids may go", "vfio-gpu.ids=8086:10d3",
+	 "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
+	{"a disk controller named by group only is refused", "vfio-gpu.groups=4",
+	 "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106"},
+	{"boot VGA by ids alone is refused", "vfio-gpu.ids=1234:1111",
+	 "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"},
+	{"boot VGA by ids with consent", "vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=1",
+	 "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=ids"},
+	{"boot VGA by addrs is consent", "vfio-gpu.addrs=00:01.0",
+	 "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=addrs"},
+	{"boot VGA by groups is consent", "vfio-gpu.groups=1",
+	 "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=groups"},
+	{"boot VGA with consent explicitly withdrawn", "vfio-gpu.boot_vga=1 vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=0",
+	 "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"},
+	{"a function whose class cannot be read refuses its group", "vfio-gpu.addrs=04:00.1",
+	 "refuse group=7 reason=unreadable dev=0000:04:00.0 class=0000"},
+	{"a selected function without an IOMMU group is refused", "vfio-gpu.ids=1af4:1050",
+	 "refuse group=none reason=no-iommu-group dev=0000:05:00.0 class=0300"},
+	{"plan lines in address order across groups", "vfio-gpu.groups=5,2 vfio-gpu.ids=1234:1111",
+	 "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300\n"
+	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
+	 "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups\n"
+	 "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups\n"
+	 "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups\n"
+	 "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups"},
+	{"nothing matched, nothing planned", "vfio-gpu.ids=dead:beef vfio-gpu.addrs=09:00.0 vfio-gpu.groups=99",
+	 ""},
+	{"a bad token selects nothing", "vfio-gpu.ids=1234:zzzz vfio-gpu.addrs=x9", ""},
+	{"wildcard vendor match", "vfio-gpu.ids=1002:*",
+	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+	{"a function with unreadable ids is never matched by ids", "vfio-gpu.ids=1b36:000d", ""},
+};
+
+void test_select(void)
+{
+	struct vg_plan plan;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tap_streq(plan_of(cases[i].cmdline, true, &plan), cases[i].want, "select: %s",
+			  cases[i].name);
+		vg_plan_free(&plan);
+	}
+
+	plan_of("vfio-gpu.ids=10de:1b81 vfio-gpu.groups=5", true, &plan);
+	tap_ok(plan.n_claims == 6 && plan.n_groups == 2 && plan.n_refused == 0,
+	       "counts: 6 claims in 2 groups");
+	vg_plan_free(&plan);
+	plan_of("vfio-gpu.ids=1002:67df,1234:1111 vfio-gpu.addrs=02:00.0", true, &plan);
+	tap_ok(plan.n_claims == 4 && plan.n_groups == 1 && plan.n_refused == 2,
+	       "counts: refused groups counted once each");
+	vg_plan_free(&plan);
+
+	tap_streq(plan_of("vfio-gpu.ids=10de:1b81", false, &plan), "", "IOMMU off: no lines");
+	tap_ok(plan.no_iommu, "IOMMU off with a selection sets no_iommu");
+	vg_plan_free(&plan);
+	plan_of("quiet", false, &plan);
+	tap_ok(!plan.no_iommu, "IOMMU off without a selection is no error");
+	vg_plan_free(&plan);
+}
