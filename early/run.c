@@ -262,6 +262,12 @@ int vg_run(const struct vg_opts *o)
 	memset(&rn, 0, sizeof(rn));
 	rn.opts = o;
 	vg_log_open(o->boot ? "/dev/kmsg" : NULL, o->verbose);
+#ifdef VG_TEST_HOOKS
+	/* Test builds only: a fake root's .vg-faults stands in for the sysfs
+	 * errors (EBUSY, ENODEV) that regular files cannot produce. */
+	if (o->root[0])
+		vg_faults_load(o->root);
+#endif
 	rn.cfg = calloc(1, sizeof(*rn.cfg));
 	if (!rn.cfg) {
 		vg_log(VG_ERR, "out of memory");
