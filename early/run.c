@@ -34,7 +34,10 @@ struct run {
 static void emit(struct run *rn, enum vg_prio prio, const char *line)
 {
 	if (rn->opts->dry_run || (!rn->dry_run && rn->opts->root[0])) {
-		printf("%s\n", line);
+		if (rn->opts->line)
+			rn->opts->line(rn->opts->line_ctx, line);
+		else
+			printf("%s\n", line);
 		return;
 	}
 	vg_log(prio, "%s", line);

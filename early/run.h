@@ -11,6 +11,10 @@ struct vg_opts {
 	bool dry_run;        /* --dry-run: plan on stdout, touch nothing */
 	bool verbose;
 	bool boot;           /* no test options: log to /dev/kmsg */
+	/* When set, the lines --dry-run would print go here instead of stdout
+	 * (vfio-gpu plan --json reads the very lines the binder prints). */
+	void (*line)(void *ctx, const char *line);
+	void *line_ctx;
 };
 
 /* Returns the exit status: always 0 except for --dry-run (1 when the plan has
