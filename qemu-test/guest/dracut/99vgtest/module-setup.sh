@@ -1,0 +1,27 @@
+#!/bin/bash
+# TEST-ONLY dracut module (never shipped), added with `dracut --add vgtest` by
+# qemu-test: a pre-pivot hook that reports and powers off, and a unit that can
+# preload display/audio drivers before vfio-gpu-early.service.
+# shellcheck disable=SC2154 # moddir, initdir, systemdsystemunitdir come from dracut,
+# VGTEST_GUEST (the qemu-test/guest dir) from the harness.
+
+check() {
+    return 255
+}
+
+depends() {
+    return 0
+}
+
+install() {
+    inst_simple "$VGTEST_GUEST/vgtest-report" /usr/bin/vgtest-report
+    inst_simple "$VGTEST_GUEST/vgtest-preload" /usr/bin/vgtest-preload
+    inst_multiple dmesg readlink grep sed tr sleep modprobe
+    inst_hook pre-pivot 99 "$moddir/vgtest-pre-pivot.sh"
+    if dracut_module_included "systemd"; then
+        inst_simple "$moddir/vgtest-preload.service" "$systemdsystemunitdir/vgtest-preload.service"
+        mkdir -p "$initdir$systemdsystemunitdir/sysinit.target.wants"
+        ln_r "$systemdsystemunitdir/vgtest-preload.service" \
+            "$systemdsystemunitdir/sysinit.target.wants/vgtest-preload.service"
+    fi
+}

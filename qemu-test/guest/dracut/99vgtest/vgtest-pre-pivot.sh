@@ -1,0 +1,3 @@
+#!/bin/sh
+# TEST-ONLY pre-pivot hook: report to the serial console and power off.
+/usr/bin/vgtest-report
