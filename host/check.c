@@ -1,0 +1,410 @@
+/* check.c - `vfio-gpu check`: the preflight before a reboot, one PASS, WARN or
+ * FAIL line per item: the IOMMU and its kernel option, the vfio modules of
+ * every installed kernel, the binder in every initramfs image, and the
+ * selection: safe, viable, and (on the running boot) really on vfio-pci. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "initramfs.h"
+#include "iommu.h"
+#include "json.h"
+#include "kmods.h"
+#include "params.h"
+#include "pci.h"
+#include "report.h"
+#include "select.h"
+#include "sysfs.h"
+
+#define BINDER "vfio-gpu-early"
+
+enum status { PASS, WARN, FAIL };
+
+struct check {
+	const struct hv_opts *o;
+	unsigned count[3];
+	struct vg_config *cfg;
+	struct vg_pci pci;
+	struct vg_plan plan;
+};
+
+static const char *const status_word[] = {"PASS", "WARN", "FAIL"};
+
+static void item(struct check *c, enum status st, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void item(struct check *c, enum status st, const char *what, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->o->json) {
+		printf("%s{\"status\":\"%s\",\"item\":", c->count[0] + c->count[1] + c->count[2] ? "," : "",
+		       status_word[st]);
+		hv_json_str(stdout, what);
+		printf(",\"message\":");
+		hv_json_str(stdout, msg);
+		printf("}");
+	} else {
+		printf("%s %s: %s\n", status_word[st], what, msg);
+	}
+	c->count[st]++;
+}
+
+/* "on" among the comma-separated values of key (intel_iommu=on,igfx_off). */
+static bool option_on(const struct vg_config *cfg, const char *opt)
+{
+	const char *eq = strchr(opt, '=');
+	char key[32];
+	const char *v;
+
+	if (!eq || (size_t)(eq - opt) >= sizeof(key))
+		return false;
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - opt), opt);
+	v = vg_config_value(cfg, key);
+	while (v && *v) {
+		size_t n = strcspn(v, ",");
+
+		if (n == strlen(eq + 1) && strncmp(v, eq + 1, n) == 0)
+			return true;
+		v += n + (v[n] == ',');
+	}
+	return false;
+}
+
+static void check_iommu(struct check *c, const struct vg_config *running)
+{
+	const char *opt = vg_iommu_option(c->o->root);
+	char one[64];
+	const char *p;
+	bool present = false;
+	size_t ngroups = 0, i;
+
+	for (i = 0; i < c->pci.n; i++)
+		if (c->pci.devs[i].group != VG_NO_GROUP && c->pci.devs[i].group + 1 > (int)ngroups)
+			ngroups = (size_t)c->pci.devs[i].group + 1;
+	if (c->pci.have_groups)
+		item(c, PASS, "iommu", "IOMMU on (IOMMU groups 0..%zu exist)", ngroups ? ngroups - 1 : 0);
+	else
+		item(c, FAIL, "iommu", "IOMMU off: no IOMMU groups in /sys/kernel/iommu_groups");
+	for (p = opt; *p;) {
+		size_t n = strcspn(p, "|");
+
+		snprintf(one, sizeof(one), "%.*s", (int)n, p);
+		present |= option_on(running, one);
+		p += n + (p[n] == '|');
+	}
+	if (present)
+		item(c, PASS, "iommu-option", "%s is on the kernel command line", opt);
+	else if (c->pci.have_groups)
+		item(c, WARN, "iommu-option",
+		     "%s is not on the kernel command line (the IOMMU is on by default here; "
+		     "add it to keep it on)",
+		     opt);
+	else
+		item(c, FAIL, "iommu-option", "add %s to the kernel command line (vfio-gpu-cmdline add --iommu)",
+		     opt);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of root/dir accepted by keep(), sorted; NULL-terminated. */
+static char **list_dir(const char *root, const char *dir, bool (*keep)(const char *))
+{
+	char path[VG_PATH_MAX], **v = NULL;
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	if (vg_path(path, sizeof(path), root, "%s", dir) < 0 || !(d = opendir(path)))
+		return calloc(1, sizeof(char *));
+	while ((de = readdir(d))) {
+		char **nv;
+
+		if (de->d_name[0] == '.' || !keep(de->d_name))
+			continue;
+		nv = realloc(v, (n + 2) * sizeof(*v));
+		if (!nv)
+			break;
+		v = nv;
+		v[n] = strdup(de->d_name);
+		if (v[n])
+			n++;
+	}
+	closedir(d);
+	if (!v)
+		return calloc(1, sizeof(char *));
+	v[n] = NULL;
+	qsort(v, n, sizeof(*v), name_cmp);
+	return v;
+}
+
+static void free_list(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static bool any_name(const char *name)
+{
+	(void)name;
+	return true;
+}
+
+static void check_modules(struct check *c)
+{
+	char **kvers = list_dir(c->o->root, "/lib/modules", any_name), what[128], found[512];
+	size_t k, i;
+
+	if (!kvers)
+		return;
+	if (!kvers[0])
+		item(c, WARN, "modules", "no kernel under %s/lib/modules", c->o->root);
+	for (k = 0; kvers[k]; k++) {
+		const char *missing = NULL;
+		bool via_kmod = false, unreadable = false;
+		int err = 0;
+
+		snprintf(what, sizeof(what), "modules %s", kvers[k]);
+		found[0] = '\0';
+		for (i = 0; i < sizeof(hv_vfio_modules) / sizeof(hv_vfio_modules[0]); i++) {
+			struct hv_modinfo mi;
+			int r = hv_kmod_find(c->o->root, kvers[k], hv_vfio_modules[i], &mi);
+
+			if (r == -ENOENT && !missing) {
+				missing = hv_vfio_modules[i];
+			} else if (r < 0 && r != -ENOENT) {
+				unreadable = true;
+				err = r;
+				break;
+			} else if (r == 0) {
+				via_kmod |= mi.via_kmod;
+				snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s%s",
+					 found[0] ? ", " : "", hv_vfio_modules[i],
+					 mi.builtin ? " (built in)" : "");
+			}
+		}
+		if (unreadable && err == -ENODATA)
+			item(c, WARN, what, "no modules.dep (not a complete kernel; run depmod %s)",
+			     kvers[k]);
+		else if (unreadable)
+			item(c, FAIL, what, "cannot read the module index: %s", strerror(-err));
+		else if (missing)
+			item(c, FAIL, what, "%s is neither in modules.dep nor in modules.builtin",
+			     missing);
+		else
+			item(c, PASS, what, "%s (%s)", found, via_kmod ? "libkmod" : "modules.dep");
+	}
+	free_list(kvers);
+}
+
+static bool is_image(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(name, "initrd.img-", 11) == 0 ||
+	       (strncmp(name, "initramfs-", 10) == 0 && n > 14 && strcmp(name + n - 4, ".img") == 0);
+}
+
+static void check_images(struct check *c)
+{
+	char **imgs = list_dir(c->o->root, "/boot", is_image), path[VG_PATH_MAX], what[300];
+	size_t i;
+
+	if (!imgs)
+		return;
+	if (!imgs[0])
+		item(c, WARN, "initramfs", "no initramfs image in %s/boot", c->o->root);
+	for (i = 0; imgs[i]; i++) {
+		const char *how = "";
+		int r = vg_path(path, sizeof(path), c->o->root, "/boot/%s", imgs[i]);
+
+		snprintf(what, sizeof(what), "initramfs /boot/%s", imgs[i]);
+		if (r == 0)
+			r = hv_initramfs_has(path, BINDER, &how);
+		if (r == 1)
+			item(c, PASS, what, "contains %s (%s)", BINDER, how);
+		else if (r == 0)
+			item(c, FAIL, what,
+			     "does not contain %s: rebuild it (update-initramfs -u or dracut -f) "
+			     "after make install",
+			     BINDER);
+		else
+			item(c, FAIL, what, "cannot read: %s",
+			     r == -EINVAL ? "not a cpio archive" : strerror(-r));
+	}
+	free_list(imgs);
+}
+
+static int read_running_cmdline(const char *root, struct vg_config *cfg)
+{
+	char path[VG_PATH_MAX], *buf;
+	size_t len;
+	int r = vg_path(path, sizeof(path), root, "/proc/cmdline");
+
+	if (r == 0)
+		r = vg_read_whole(path, VG_CMDLINE_MAX * 2, &buf, &len);
+	if (r < 0)
+		return r;
+	vg_config_parse(cfg, buf, len);
+	free(buf);
+	return 0;
+}
+
+/* One group of the plan: safe (no refusal), and on the running boot viable. */
+static void check_group(struct check *c, int group, bool running)
+{
+	char what[32], msg[VG_LINE_MAX], bad[512] = "";
+	size_t i;
+	unsigned claims = 0;
+
+	snprintf(what, sizeof(what), "group %d", group);
+	for (i = 0; i < c->plan.n; i++) {
+		const struct vg_line *l = &c->plan.lines[i];
+
+		if (l->group != group)
+			continue;
+		if (l->kind == VG_LINE_REFUSE) {
+			vg_describe_refusal(&c->pci, l, msg, sizeof(msg));
+			item(c, FAIL, what, "%s", msg);
+			return;
+		}
+		claims += l->kind == VG_LINE_CLAIM;
+	}
+	if (!running) {
+		item(c, PASS, what, "safe: %u function(s) to claim", claims);
+		return;
+	}
+	for (i = 0; i < c->pci.n; i++) {
+		const struct vg_dev *d = &c->pci.devs[i];
+
+		if (d->group == group && !hv_dev_vfio_ready(d))
+			snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad), "%s%s on %s",
+				 bad[0] ? ", " : "", d->name, d->driver);
+	}
+	if (bad[0])
+		item(c, FAIL, what, "selected on this boot's command line but not viable: %s", bad);
+	else
+		item(c, PASS, what, "safe and viable: %u function(s) on vfio", claims);
+}
+
+static void check_selection(struct check *c, const struct vg_config *running)
+{
+	char line[VG_LINE_MAX];
+	bool use_running = !c->o->cmdline;
+	size_t i;
+	int last = VG_NO_GROUP - 1;
+
+	if (use_running)
+		*c->cfg = *running;
+	else
+		vg_config_parse(c->cfg, c->o->cmdline, strlen(c->o->cmdline));
+	for (i = 0; i < c->cfg->n_bad; i++) {
+		vg_format_bad(&c->cfg->bad[i], line, sizeof(line));
+		item(c, WARN, "cmdline", "malformed token ignored: %s (%s)", line + 4,
+		     c->cfg->bad[i].why);
+	}
+	if (c->cfg->off)
+		item(c, WARN, "cmdline", "vfio-gpu.off is set: the binder does nothing at boot");
+	if (!vg_config_selects(c->cfg)) {
+		item(c, WARN, "selection",
+		     "nothing selected (no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups)");
+		return;
+	}
+	if (vg_select(c->cfg, &c->pci, &c->plan) < 0) {
+		item(c, FAIL, "selection", "out of memory");
+		return;
+	}
+	if (c->plan.no_iommu) {
+		item(c, FAIL, "selection", "devices are selected but the IOMMU is off: nothing can be claimed");
+		return;
+	}
+	if (c->plan.n == 0)
+		item(c, FAIL, "selection", "the selection matches no PCI function");
+	/* Plan lines are in address order; visit each group once, ascending. */
+	for (;;) {
+		int next = -1;
+
+		for (i = 0; i < c->plan.n; i++)
+			if (c->plan.lines[i].group > last &&
+			    (next < 0 || c->plan.lines[i].group < next))
+				next = c->plan.lines[i].group;
+		if (next < 0)
+			break;
+		check_group(c, next, use_running);
+		last = next;
+	}
+	for (i = 0; i < c->plan.n; i++) {
+		const struct vg_line *l = &c->plan.lines[i];
+		const struct vg_dev *d = &c->pci.devs[l->dev];
+
+		if (l->kind == VG_LINE_REFUSE && l->group == VG_NO_GROUP) {
+			vg_describe_refusal(&c->pci, l, line, sizeof(line));
+			item(c, FAIL, "selection", "%s", line);
+		}
+		if (l->kind == VG_LINE_CLAIM && d->boot_vga)
+			item(c, WARN, "boot-vga",
+			     "%s is the boot VGA device and is claimed (by %s): the host loses its "
+			     "console on it",
+			     d->name, vg_by_name(l->by));
+	}
+}
+
+int hv_check(const struct hv_opts *o)
+{
+	struct check c = {.o = o};
+	struct vg_config *running = calloc(1, sizeof(*running));
+	int r;
+
+	c.cfg = calloc(1, sizeof(*c.cfg));
+	if (o->nargs) {
+		hv_err("check takes no operands ('%s')", o->args[0]);
+		free(running);
+		free(c.cfg);
+		return HV_EXIT_USAGE;
+	}
+	if (!running || !c.cfg) {
+		hv_err("out of memory");
+		free(running);
+		free(c.cfg);
+		return HV_EXIT_FAIL;
+	}
+	if (o->json)
+		printf("{\"checks\":[");
+	r = read_running_cmdline(o->root, running);
+	if (r < 0)
+		item(&c, FAIL, "cmdline", "cannot read %s/proc/cmdline: %s", o->root, strerror(-r));
+	r = vg_pci_scan(o->root, &c.pci);
+	if (r < 0) {
+		item(&c, FAIL, "pci", "cannot list PCI devices: %s", strerror(-r));
+	} else {
+		check_iommu(&c, running);
+		check_modules(&c);
+		check_images(&c);
+		check_selection(&c, running);
+	}
+	if (o->json)
+		printf("],\"pass\":%u,\"warn\":%u,\"fail\":%u}\n", c.count[PASS], c.count[WARN],
+		       c.count[FAIL]);
+	else
+		printf("%u passed, %u warning(s), %u failed\n", c.count[PASS], c.count[WARN],
+		       c.count[FAIL]);
+	vg_plan_free(&c.plan);
+	vg_pci_free(&c.pci);
+	free(running);
+	free(c.cfg);
+	return c.count[FAIL] ? HV_EXIT_FAIL : HV_EXIT_OK;
+}

@@ -1,0 +1,468 @@
+/* claim.c - `vfio-gpu bind` and `vfio-gpu release`: move whole IOMMU groups to
+ * vfio-pci now, with the boot binder's selection and safety rules (vg_select),
+ * and give them back. A group is switched whole or not at all: when one of
+ * its functions cannot be claimed, the ones already switched are given back. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind.h"
+#include "host.h"
+#include "iommu.h"
+#include "kmods.h"
+#include "modload.h"
+#include "params.h"
+#include "pci.h"
+#include "report.h"
+#include "select.h"
+#include "sysfs.h"
+
+struct claim {
+	const struct hv_opts *o;
+	struct vg_config *cfg;
+	struct vg_pci pci;
+	struct vg_plan plan;
+};
+
+/* Operands to a selection: "0000:01:00.0"/"01:00.0" are addresses, plain
+ * decimal numbers are groups. Anything else is a usage error. */
+static int parse_targets(const struct hv_opts *o, struct vg_config *cfg)
+{
+	int i;
+
+	if (o->nargs == 0) {
+		hv_err("no ADDR or GROUP given");
+		return -EINVAL;
+	}
+	for (i = 0; i < o->nargs; i++) {
+		const char *a = o->args[i];
+
+		if (cfg->n_addrs == VG_MAX_ITEMS || cfg->n_groups == VG_MAX_ITEMS) {
+			hv_err("more than %d addresses or groups", VG_MAX_ITEMS);
+			return -E2BIG;
+		}
+		if (strpbrk(a, ":.")) {
+			if (vg_parse_addr(a, &cfg->addrs[cfg->n_addrs]) < 0) {
+				hv_err("'%s' is not a PCI address ([DDDD:]BB:SS.F)", a);
+				return -EINVAL;
+			}
+			cfg->n_addrs++;
+		} else if (vg_parse_group(a, &cfg->groups[cfg->n_groups]) == 0) {
+			cfg->n_groups++;
+		} else {
+			hv_err("'%s' is neither a PCI address ([DDDD:]BB:SS.F) nor an IOMMU group "
+			       "number",
+			       a);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static const struct vg_dev *find_addr(const struct vg_pci *pci, const struct vg_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < pci->n; i++)
+		if (vg_addr_cmp(&pci->devs[i].addr, a) == 0)
+			return &pci->devs[i];
+	return NULL;
+}
+
+static bool group_exists(const struct vg_pci *pci, uint32_t group)
+{
+	size_t i;
+
+	for (i = 0; i < pci->n; i++)
+		if (pci->devs[i].group == (int)group)
+			return true;
+	return false;
+}
+
+/* Everything named must exist before anything is touched. */
+static int check_targets(struct claim *c)
+{
+	char s[VG_ADDR_STR];
+	unsigned i;
+	int r = 0;
+
+	for (i = 0; i < c->cfg->n_addrs; i++)
+		if (!find_addr(&c->pci, &c->cfg->addrs[i])) {
+			vg_addr_format(&c->cfg->addrs[i], s, sizeof(s));
+			hv_err("no PCI function %s under %s/sys/bus/pci/devices", s, c->o->root);
+			r = -ENODEV;
+		}
+	for (i = 0; i < c->cfg->n_groups; i++)
+		if (!group_exists(&c->pci, c->cfg->groups[i])) {
+			hv_err("no IOMMU group %u", (unsigned)c->cfg->groups[i]);
+			r = -ENODEV;
+		}
+	return r;
+}
+
+/* Parse, scan and check: shared by bind and release. Returns an exit status
+ * or -1 to go on. */
+static int prepare(struct claim *c, const struct hv_opts *o)
+{
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->o = o;
+	c->cfg = calloc(1, sizeof(*c->cfg));
+	if (!c->cfg) {
+		hv_err("out of memory");
+		return HV_EXIT_FAIL;
+	}
+	if (parse_targets(o, c->cfg) < 0)
+		return HV_EXIT_USAGE;
+#ifdef VG_TEST_HOOKS
+	if (o->root[0])
+		vg_faults_load(o->root);
+#endif
+	r = vg_pci_scan(o->root, &c->pci);
+	if (r < 0) {
+		hv_err("cannot list PCI devices under %s/sys/bus/pci/devices: %s", o->root,
+		       strerror(-r));
+		return HV_EXIT_FAIL;
+	}
+	if (check_targets(c) < 0)
+		return HV_EXIT_FAIL;
+	return -1;
+}
+
+static void finish(struct claim *c)
+{
+	vg_plan_free(&c->plan);
+	vg_pci_free(&c->pci);
+	free(c->cfg);
+}
+
+/* After the writes, the driver link is the truth. A --root tree has no
+ * kernel behind it to move the link, so there it is reported, not required. */
+static int read_back(const struct claim *c, const struct vg_dev *d, char *now, size_t len)
+{
+	int r = vg_pci_read_driver(c->o->root, d, now, len);
+
+	if (r < 0)
+		hv_err("%s: cannot read its driver link: %s", d->name, strerror(-r));
+	return r;
+}
+
+enum { DONE_OVERRIDE = 1, DONE_UNBIND = 2, DONE_BOUND = 4 };
+
+/* Give back the functions of one group that were already switched: clear
+ * the override first so that the probe finds the host driver again. */
+static void rollback(const struct claim *c, const size_t *members, const unsigned char *done,
+		     size_t n)
+{
+	const char *root = c->o->root;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct vg_dev *d = &c->pci.devs[c->plan.lines[members[i]].dev];
+		char now[VG_DRIVER_MAX];
+		int r;
+
+		if (!done[i])
+			continue;
+		r = vg_bind_override(root, d, NULL);
+		if (r < 0)
+			hv_err("%s: rollback: cannot clear driver_override: %s", d->name,
+			       strerror(-r));
+		if (vg_pci_read_driver(root, d, now, sizeof(now)) == 0 &&
+		    strcmp(now, VG_TARGET_DRIVER) == 0 && d->driver[0] &&
+		    strcmp(d->driver, VG_TARGET_DRIVER) != 0) {
+			r = vg_bind_unbind(root, d);
+			if (r < 0)
+				hv_err("%s: rollback: cannot unbind from %s: %s", d->name,
+				       VG_TARGET_DRIVER, strerror(-r));
+		}
+		if (done[i] & (DONE_UNBIND | DONE_BOUND)) {
+			r = vg_bind_probe(root, d);
+			if (r < 0)
+				hv_err("%s: rollback: drivers_probe failed: %s", d->name,
+				       strerror(-r));
+		}
+		printf("%s: given back (driver_override cleared%s)\n", d->name,
+		       d->driver[0] ? ", host driver probed" : "");
+	}
+}
+
+/* SPEC "Claiming a function", per function: override, unbind, probe, read
+ * back. Returns 0, or -errno after the failing step was reported. */
+static int claim_one(const struct claim *c, const struct vg_line *l, unsigned char *done)
+{
+	const char *root = c->o->root;
+	const struct vg_dev *d = &c->pci.devs[l->dev];
+	char now[VG_DRIVER_MAX];
+	int r;
+
+	r = vg_bind_override(root, d, VG_TARGET_DRIVER);
+	if (r < 0) {
+		hv_err("%s: cannot write driver_override: %s", d->name, strerror(-r));
+		return r;
+	}
+	*done |= DONE_OVERRIDE;
+	if (d->driver[0] && strcmp(d->driver, VG_TARGET_DRIVER) != 0) {
+		r = vg_bind_unbind(root, d);
+		if (r < 0) {
+			hv_err("%s: cannot unbind from %s: %s", d->name, d->driver, strerror(-r));
+			return r;
+		}
+		*done |= DONE_UNBIND;
+	}
+	r = read_back(c, d, now, sizeof(now));
+	if (r < 0)
+		return r;
+	if (strcmp(now, VG_TARGET_DRIVER) != 0) {
+		r = vg_bind_probe(root, d);
+		if (r < 0) {
+			hv_err("%s: drivers_probe failed: %s", d->name, strerror(-r));
+			return r;
+		}
+		*done |= DONE_BOUND;
+		r = read_back(c, d, now, sizeof(now));
+		if (r < 0)
+			return r;
+	}
+	if (strcmp(now, VG_TARGET_DRIVER) != 0 && !root[0]) {
+		hv_err("%s %04x:%04x group %d: did not bind to %s (driver now: %s)", d->name,
+		       (unsigned)d->vendor, (unsigned)d->device, l->group, VG_TARGET_DRIVER,
+		       now[0] ? now : "none");
+		return -ENODEV;
+	}
+	printf("%s %04x:%04x group %d: %s (was %s, by %s)%s\n", d->name, (unsigned)d->vendor,
+	       (unsigned)d->device, l->group, VG_TARGET_DRIVER, d->driver[0] ? d->driver : "-",
+	       vg_by_name(l->by),
+	       strcmp(now, VG_TARGET_DRIVER) == 0 ? "" : " [--root: driver link not moved]");
+	return 0;
+}
+
+/* Claim every function of one group, or none. */
+static int claim_group(const struct claim *c, int group)
+{
+	size_t *members = calloc(c->plan.n, sizeof(*members));
+	unsigned char *done = calloc(c->plan.n, 1);
+	size_t i, n = 0;
+	int r = 0;
+
+	if (!members || !done) {
+		free(members);
+		free(done);
+		hv_err("out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < c->plan.n; i++)
+		if (c->plan.lines[i].kind == VG_LINE_CLAIM && c->plan.lines[i].group == group)
+			members[n++] = i;
+	for (i = 0; i < n && r == 0; i++)
+		r = claim_one(c, &c->plan.lines[members[i]], &done[i]);
+	if (r < 0) {
+		rollback(c, members, done, n);
+		hv_err("IOMMU group %d not claimed: every function of it was given back", group);
+	}
+	free(members);
+	free(done);
+	return r;
+}
+
+/* Under --root nothing is loaded: say what would be, as the plan does. */
+static int load_modules(const struct claim *c)
+{
+	struct vg_modset *set;
+	const char *failed;
+	char line[VG_LINE_MAX];
+	unsigned i;
+	int r;
+
+	if (!c->o->root[0]) {
+		r = hv_kmod_load_vfio(&failed);
+		if (r < 0)
+			hv_err("cannot load module %s: %s (nothing was changed)", failed,
+			       strerror(-r));
+		return r;
+	}
+	set = calloc(1, sizeof(*set));
+	if (!set)
+		return -ENOMEM;
+	r = vg_modules_resolve(c->o->root, c->cfg, set);
+	for (i = 0; r == 0 && i < set->n; i++) {
+		if (set->mods[i].state == VG_MOD_MISSING) {
+			hv_err("module %s is not in modules.dep of %s (nothing was changed)",
+			       set->mods[i].name, set->kver);
+			r = -ENOENT;
+		} else if (set->mods[i].state == VG_MOD_LOAD) {
+			vg_format_load(&set->mods[i], line, sizeof(line));
+			printf("%s\n", line);
+		}
+	}
+	free(set);
+	return r;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int hv_bind(const struct hv_opts *o)
+{
+	struct claim c;
+	char msg[VG_LINE_MAX];
+	int *groups = NULL, status, first = 0;
+	size_t i, ng = 0;
+
+	status = prepare(&c, o);
+	if (status >= 0)
+		goto out;
+	status = HV_EXIT_FAIL;
+	if (!c.pci.have_groups) {
+		hv_err("no IOMMU groups: the IOMMU is off; add %s to the kernel command line",
+		       vg_iommu_option(o->root));
+		goto out;
+	}
+	if (vg_select(c.cfg, &c.pci, &c.plan) < 0) {
+		hv_err("out of memory");
+		goto out;
+	}
+	/* Safety first, for every group named, before anything is touched. */
+	for (i = 0; i < c.plan.n; i++)
+		if (c.plan.lines[i].kind == VG_LINE_REFUSE) {
+			vg_describe_refusal(&c.pci, &c.plan.lines[i], msg, sizeof(msg));
+			hv_err("%s", msg);
+			first = -EPERM;
+		}
+	if (first < 0)
+		goto out;
+	if (c.plan.n_claims == 0) {
+		printf("nothing to claim: the named groups hold only bridges\n");
+		status = HV_EXIT_OK;
+		goto out;
+	}
+	if (load_modules(&c) < 0)
+		goto out;
+	groups = malloc(c.plan.n * sizeof(*groups));
+	if (!groups) {
+		hv_err("out of memory");
+		goto out;
+	}
+	for (i = 0; i < c.plan.n; i++)
+		if (c.plan.lines[i].kind == VG_LINE_CLAIM)
+			groups[ng++] = c.plan.lines[i].group;
+	qsort(groups, ng, sizeof(*groups), int_cmp);
+	/* Keep going after one group fails; report the first error. */
+	for (i = 0; i < ng; i++) {
+		int r;
+
+		if (i && groups[i] == groups[i - 1])
+			continue;
+		r = claim_group(&c, groups[i]);
+		if (r < 0 && first == 0)
+			first = r;
+	}
+	status = first < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;
+out:
+	free(groups);
+	finish(&c);
+	return status;
+}
+
+/* Whether a function is held for vfio: bound to it or overridden to it. */
+static bool held_by_vfio(const char *root, const struct vg_dev *d)
+{
+	char path[VG_PATH_MAX], buf[VG_DRIVER_MAX];
+
+	if (strncmp(d->driver, "vfio", 4) == 0)
+		return true;
+	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver_override",
+		    d->name) < 0 ||
+	    vg_read_file(path, buf, sizeof(buf)) < 0)
+		return false;
+	return strcmp(buf, VG_TARGET_DRIVER "\n") == 0;
+}
+
+static int release_one(const struct claim *c, const struct vg_dev *d)
+{
+	const char *root = c->o->root;
+	char now[VG_DRIVER_MAX];
+	int r;
+
+	r = vg_bind_override(root, d, NULL);
+	if (r < 0) {
+		hv_err("%s: cannot clear driver_override: %s", d->name, strerror(-r));
+		return r;
+	}
+	if (strncmp(d->driver, "vfio", 4) == 0) {
+		r = vg_bind_unbind(root, d);
+		if (r < 0) {
+			hv_err("%s: cannot unbind from %s: %s", d->name, d->driver, strerror(-r));
+			return r;
+		}
+	}
+	r = vg_bind_probe(root, d);
+	if (r < 0) {
+		hv_err("%s: drivers_probe failed: %s", d->name, strerror(-r));
+		return r;
+	}
+	r = read_back(c, d, now, sizeof(now));
+	if (r < 0)
+		return r;
+	if (strncmp(now, "vfio", 4) == 0 && !root[0]) {
+		hv_err("%s: still bound to %s after release", d->name, now);
+		return -EBUSY;
+	}
+	printf("%s %04x:%04x group %d: released (was %s, driver now %s)%s\n", d->name,
+	       (unsigned)d->vendor, (unsigned)d->device, d->group,
+	       d->driver[0] ? d->driver : "-", now[0] ? now : "none",
+	       root[0] && strcmp(now, d->driver) == 0 ? " [--root: driver link not moved]" : "");
+	return 0;
+}
+
+/* A named function or group selects its whole group (an ungrouped function
+ * only itself), as bind does. */
+static bool release_selected(const struct claim *c, const struct vg_dev *d)
+{
+	unsigned i;
+
+	if (d->group != VG_NO_GROUP && vg_config_has_group(c->cfg, (uint32_t)d->group))
+		return true;
+	for (i = 0; i < c->cfg->n_addrs; i++) {
+		const struct vg_dev *named = find_addr(&c->pci, &c->cfg->addrs[i]);
+
+		if (named == d || (d->group != VG_NO_GROUP && named->group == d->group))
+			return true;
+	}
+	return false;
+}
+
+int hv_release(const struct hv_opts *o)
+{
+	struct claim c;
+	unsigned released = 0;
+	int status, first = 0;
+	size_t i;
+
+	status = prepare(&c, o);
+	if (status >= 0)
+		goto out;
+	for (i = 0; i < c.pci.n; i++) {
+		const struct vg_dev *d = &c.pci.devs[i];
+		int r;
+
+		if (vg_dev_is_bridge(d) || !release_selected(&c, d) || !held_by_vfio(o->root, d))
+			continue;
+		r = release_one(&c, d);
+		if (r < 0 && first == 0)
+			first = r;
+		released += r == 0;
+	}
+	if (!released && !first)
+		printf("nothing to release: no named function is held by vfio\n");
+	status = first < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;
+out:
+	finish(&c);
+	return status;
+}

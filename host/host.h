@@ -1,0 +1,39 @@
+/* host.h - vfio-gpu, the host-side tool: the options every subcommand shares
+ * and the subcommands main() dispatches to. Each returns the exit status. */
+#ifndef VG_HOST_H
+#define VG_HOST_H
+
+#include <stdbool.h>
+
+#include "pci.h"
+
+/* Exit statuses (vfio-gpu(8) "EXIT STATUS"). */
+enum {
+	HV_EXIT_OK = 0,
+	HV_EXIT_FAIL = 1,  /* a FAIL, a refusal, a failed write */
+	HV_EXIT_USAGE = 2, /* the command line itself is wrong */
+};
+
+struct hv_opts {
+	const char *root;    /* "" for the running system */
+	bool json;
+	const char *cmdline; /* plan/check --cmdline, or NULL */
+	char **args;         /* operands after the subcommand */
+	int nargs;
+};
+
+int hv_list(const struct hv_opts *o);
+int hv_plan(const struct hv_opts *o);
+int hv_check(const struct hv_opts *o);
+int hv_bind(const struct hv_opts *o);
+int hv_release(const struct hv_opts *o);
+
+/* "error: " messages on stderr, prefixed with the program name. */
+void hv_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Group viability (SPEC "vfio-gpu list"): a function may stay where it is
+ * when it is on a vfio driver, pci-stub or no driver, or is a bridge on
+ * pcieport. */
+bool hv_dev_vfio_ready(const struct vg_dev *d);
+
+#endif
