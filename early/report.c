@@ -32,10 +32,13 @@ void vg_format_line(const struct vg_pci *pci, const struct vg_line *l, char *buf
 
 void vg_format_bad(const struct vg_bad *b, char *buf, size_t len)
 {
-	char q[VG_ITEM_MAX * 4 + 1];
+	char q[VG_ITEM_MAX * 4 + 1], k[sizeof(b->key) * 4 + 1];
 
+	/* The key comes from the command line too: a quoted key may hold a
+	 * newline, which must not start a forged plan line. */
+	vg_quote_token(b->key, k, sizeof(k));
 	vg_quote_token(b->token, q, sizeof(q));
-	snprintf(buf, len, "bad %s token='%s%s'", b->key, q, b->truncated ? "..." : "");
+	snprintf(buf, len, "bad %s token='%s%s'", k, q, b->truncated ? "..." : "");
 }
 
 void vg_format_load(const struct vg_module *m, char *buf, size_t len)
