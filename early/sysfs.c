@@ -1,6 +1,7 @@
 /* sysfs.c - bounded reads and single-write updates of sysfs files. */
 #include "sysfs.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -116,6 +117,7 @@ ssize_t vg_read_file(const char *path, char *buf, size_t len)
 int vg_parse_hex_attr(const char *buf, uint32_t *out)
 {
 	char *end;
+	const char *p;
 	unsigned long v;
 
 	if (buf[0] != '0' || (buf[1] != 'x' && buf[1] != 'X') || buf[2] == '-' || buf[2] == '+' ||
@@ -126,6 +128,10 @@ int vg_parse_hex_attr(const char *buf, uint32_t *out)
 	if (errno || end == buf + 2 || (*end != '\0' && strcmp(end, "\n") != 0) ||
 	    v > 0xffffffffUL)
 		return -EINVAL;
+	/* strtoul also takes blanks, a sign and a second "0x": not sysfs's. */
+	for (p = buf + 2; p < end; p++)
+		if (!isxdigit((unsigned char)*p))
+			return -EINVAL;
 	*out = (uint32_t)v;
 	return 0;
 }
