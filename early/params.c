@@ -236,7 +236,7 @@ const char *vg_config_value(const struct vg_config *cfg, const char *key)
 
 int vg_config_module_args(const struct vg_config *cfg, const char *mod, char *out, size_t len)
 {
-	size_t used = strlen(out), i;
+	size_t start = strlen(out), used = start, i;
 
 	for (i = 0; i < cfg->n_args; i++) {
 		const struct vg_arg *a = &cfg->args[i];
@@ -255,7 +255,7 @@ int vg_config_module_args(const struct vg_config *cfg, const char *mod, char *ou
 			n = snprintf(out + used, len - used, "%s%s=%s", used ? " " : "", dot + 1,
 				     val);
 		if (n < 0 || (size_t)n >= len - used) {
-			out[used] = '\0';
+			out[start] = '\0'; /* all or nothing, as promised */
 			return -E2BIG;
 		}
 		used += (size_t)n;
