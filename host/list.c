@@ -74,14 +74,18 @@ static void text_dev(const struct hv_ids *ids, const struct vg_dev *d)
 	k = snprintf(line, sizeof(line), "  %s [%04x] %04x:%04x %-16s %-8s", d->name,
 		     (unsigned)(d->class >> 8), (unsigned)d->vendor, (unsigned)d->device,
 		     d->driver[0] ? d->driver : "(no driver)", d->boot_vga ? "boot-vga" : "");
+	if (!n.has_class)
+		snprintf(n.class, sizeof(n.class), "Class %04x", (unsigned)(d->class >> 8));
 	if (k > 0 && (size_t)k < sizeof(line) && (n.has_class || n.has_vendor)) {
 		if (n.has_device)
-			snprintf(line + k, sizeof(line) - (size_t)k, " %s: %s %s",
-				 n.has_class ? n.class : "Class", n.vendor, n.device);
+			snprintf(line + k, sizeof(line) - (size_t)k, " %s: %s %s", n.class, n.vendor,
+				 n.device);
+		else if (n.has_vendor)
+			snprintf(line + k, sizeof(line) - (size_t)k, " %s: %s Device %04x", n.class,
+				 n.vendor, (unsigned)d->device);
 		else
-			snprintf(line + k, sizeof(line) - (size_t)k, " %s: %s%sDevice %04x:%04x",
-				 n.has_class ? n.class : "Class", n.has_vendor ? n.vendor : "",
-				 n.has_vendor ? " " : "", (unsigned)d->vendor, (unsigned)d->device);
+			snprintf(line + k, sizeof(line) - (size_t)k, " %s: Device %04x:%04x", n.class,
+				 (unsigned)d->vendor, (unsigned)d->device);
 	}
 	for (end = line + strlen(line); end > line && end[-1] == ' ';)
 		*--end = '\0';

@@ -63,17 +63,30 @@ static int usage_error(const char *fmt, ...)
 	return HV_EXIT_USAGE;
 }
 
+static int run(int argc, char **argv, struct hv_opts *op);
+
 int main(int argc, char **argv)
 {
 	struct hv_opts o = {.root = ""};
-	const char *cmd = NULL;
-	bool opts_done = false;
-	size_t c, which = 0;
-	int i, r;
+	int r;
 
 	o.args = calloc((size_t)argc, sizeof(*o.args));
 	if (!o.args)
 		return HV_EXIT_FAIL;
+	r = run(argc, argv, &o);
+	fflush(stdout);
+	free(o.args);
+	return r;
+}
+
+static int run(int argc, char **argv, struct hv_opts *op)
+{
+	struct hv_opts o = *op;
+	const char *cmd = NULL;
+	bool opts_done = false;
+	size_t c, which = 0;
+	int i;
+
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -124,8 +137,5 @@ int main(int argc, char **argv)
 	if (strcmp(o.root, "/") == 0)
 		o.root = "";
 	vg_log_open(NULL, false);
-	r = cmds[which].run(&o);
-	fflush(stdout);
-	free(o.args);
-	return r;
+	return cmds[which].run(&o);
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bats
+# vfio-gpu's command line: subcommands, options, and exit status 2 for usage.
+load helpers
+
+setup() {
+	common_setup
+}
+
+@test "--help and --version exit 0" {
+	run -0 "$VG" --help
+	assert_line --partial "usage: vfio-gpu [--root DIR] list [--json]"
+	run -0 "$VG" --version
+	assert_output --regexp '^vfio-gpu [0-9]'
+}
+
+@test "usage errors exit 2 and name what is wrong" {
+	run -2 "$VG"
+	assert_output --partial "no subcommand given"
+	run -2 "$VG" frobnicate
+	assert_output --partial "unknown subcommand 'frobnicate'"
+	run -2 "$VG" list --frob
+	assert_output --partial "unknown option '--frob'"
+	run -2 "$VG" list --root
+	assert_output --partial "option '--root' needs a value"
+	run -2 "$VG" --root "$Q35" bind --json 7
+	assert_output --partial "--json does not go with bind"
+	run -2 "$VG" --root "$Q35" list --cmdline x
+	assert_output --partial "--cmdline does not go with list"
+	run -2 "$VG" --root "$Q35" list 7
+	assert_output --partial "list takes no operands ('7')"
+	run -2 "$VG" --root "$Q35" check extra
+	assert_output --partial "check takes no operands ('extra')"
+}
+
+@test "options go before or after the subcommand; --root=DIR and '--' work" {
+	run -0 "$VG" list --root="$Q35"
+	assert_line "IOMMU group 8: not viable (0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel)"
+	run -0 "$VG" --root "$Q35/" plan --cmdline=vfio-gpu.groups=8
+	assert_line "claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=groups"
+	q35_copy
+	run -0 "$VG" --root "$R" bind -- 8
+	assert_line --partial "0000:02:00.0 1234:1111 group 8: vfio-pci (was bochs-drm, by groups)"
+}
