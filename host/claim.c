@@ -287,6 +287,10 @@ static int load_modules(const struct claim *c)
 	if (!set)
 		return -ENOMEM;
 	r = vg_modules_resolve(c->o->root, c->cfg, set);
+	if (r < 0)
+		hv_err("cannot resolve the vfio modules under %s/lib/modules: %s (nothing was "
+		       "changed)",
+		       c->o->root, strerror(-r));
 	for (i = 0; r == 0 && i < set->n; i++) {
 		if (set->mods[i].state == VG_MOD_MISSING) {
 			hv_err("module %s is not in modules.dep of %s (nothing was changed)",
