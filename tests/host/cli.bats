@@ -41,3 +41,23 @@ setup() {
 	run -0 "$VG" --root "$R" bind -- 8
 	assert_line --partial "0000:02:00.0 1234:1111 group 8: vfio-pci (was bochs-drm, by groups)"
 }
+
+@test "make install puts the tool, its man page and its bash completion in DESTDIR; uninstall removes them" {
+	d=$BATS_TEST_TMPDIR/dest
+	run -0 make -s -C "$TOP" install DESTDIR="$d"
+	[ -x "$d/usr/sbin/vfio-gpu" ]
+	[ -s "$d/usr/share/man/man8/vfio-gpu.8" ]
+	[ -s "$d/usr/share/bash-completion/completions/vfio-gpu" ]
+	run -0 make -s -C "$TOP" uninstall DESTDIR="$d"
+	[ ! -e "$d/usr/sbin/vfio-gpu" ] && [ ! -e "$d/usr/share/man/man8/vfio-gpu.8" ]
+}
+
+@test "bash completion offers subcommands, and addresses and groups of the root" {
+	run -0 bash -c "source '$TOP/host/vfio-gpu.bash-completion'
+		COMP_WORDS=(vfio-gpu --root '$Q35' bind 0000:01); COMP_CWORD=4; _vfio_gpu; echo \"\${COMPREPLY[*]}\"
+		COMP_WORDS=(vfio-gpu --root '$Q35' bind 1); COMP_CWORD=4; _vfio_gpu; echo \"\${COMPREPLY[*]}\"
+		COMP_WORDS=(vfio-gpu pl); COMP_CWORD=1; _vfio_gpu; echo \"\${COMPREPLY[*]}\""
+	assert_line "0000:01:00.0 0000:01:00.1 0000:01:00.2"
+	assert_line "1 10"
+	assert_line "plan"
+}
