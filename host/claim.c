@@ -149,6 +149,18 @@ static int read_back(const struct claim *c, const struct vg_dev *d, char *now, s
 	return r;
 }
 
+/* Ask the bus to probe the function, then read where it went. */
+static int probe_read_back(const struct claim *c, const struct vg_dev *d, char *now, size_t len)
+{
+	int r = vg_bind_probe(c->o->root, d);
+
+	if (r < 0) {
+		hv_err("%s: drivers_probe failed: %s", d->name, strerror(-r));
+		return r;
+	}
+	return read_back(c, d, now, len);
+}
+
 enum { DONE_OVERRIDE = 1, DONE_UNBIND = 2, DONE_BOUND = 4 };
 
 /* Give back the functions of one group that were already switched: clear
@@ -216,13 +228,8 @@ static int claim_one(const struct claim *c, const struct vg_line *l, unsigned ch
 	if (r < 0)
 		return r;
 	if (strcmp(now, VG_TARGET_DRIVER) != 0) {
-		r = vg_bind_probe(root, d);
-		if (r < 0) {
-			hv_err("%s: drivers_probe failed: %s", d->name, strerror(-r));
-			return r;
-		}
 		*done |= DONE_BOUND;
-		r = read_back(c, d, now, sizeof(now));
+		r = probe_read_back(c, d, now, sizeof(now));
 		if (r < 0)
 			return r;
 	}
@@ -406,12 +413,7 @@ static int release_one(const struct claim *c, const struct vg_dev *d)
 			return r;
 		}
 	}
-	r = vg_bind_probe(root, d);
-	if (r < 0) {
-		hv_err("%s: drivers_probe failed: %s", d->name, strerror(-r));
-		return r;
-	}
-	r = read_back(c, d, now, sizeof(now));
+	r = probe_read_back(c, d, now, sizeof(now));
 	if (r < 0)
 		return r;
 	if (strncmp(now, "vfio", 4) == 0 && !root[0]) {

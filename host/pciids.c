@@ -59,33 +59,19 @@ static bool next_line(const struct hv_ids *ids, size_t *pos, struct line *l)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parse `digits` hex digits at p followed by two spaces and a name. */
 static bool id_and_name(const char *p, size_t len, unsigned digits, uint32_t *id,
 			struct line *name)
 {
-	uint32_t v = 0;
-	unsigned i;
+	uint32_t v;
+	char hex[8];
 
-	if (len < digits + 3 || p[digits] != ' ' || p[digits + 1] != ' ')
+	if (len < digits + 3 || p[digits] != ' ' || p[digits + 1] != ' ' || digits >= sizeof(hex) ||
+	    strspn(p, "0123456789abcdefABCDEF") != digits)
 		return false;
-	for (i = 0; i < digits; i++) {
-		int h = hexval(p[i]);
-
-		if (h < 0)
-			return false;
-		v = v << 4 | (uint32_t)h;
-	}
+	memcpy(hex, p, digits);
+	hex[digits] = '\0';
+	v = (uint32_t)strtoul(hex, NULL, 16);
 	*id = v;
 	name->p = p + digits + 2;
 	name->len = len - digits - 2;
