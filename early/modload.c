@@ -104,6 +104,20 @@ static void module_args(struct resolver *rs, struct vg_module *m)
 		vg_log(VG_WARNING, "options for %s too long, some dropped", m->name);
 }
 
+/* The file to load: modules.dep's, or the decompressed copy beside it that
+ * the initramfs hooks place when the kernel cannot decompress the format. */
+static void choose_file(struct resolver *rs, struct vg_module *m)
+{
+	const char *ext = strstr(m->path, ".ko.");
+	char path[VG_PATH_MAX];
+
+	if (!ext || vg_path(path, sizeof(path), rs->root, "/lib/modules/%s/%.*s", rs->set->kver,
+			    (int)(ext + 3 - m->path), m->path) < 0 ||
+	    access(path, F_OK) != 0)
+		return;
+	m->path[ext + 3 - m->path] = '\0';
+}
+
 static int add_mod(struct resolver *rs, const char *name, const struct vg_span *path,
 		   enum vg_mod_state state)
 {
@@ -120,8 +134,10 @@ static int add_mod(struct resolver *rs, const char *name, const struct vg_span *
 	if (path && path->len < sizeof(m->path))
 		memcpy(m->path, path->p, path->len);
 	m->state = state;
-	if (state == VG_MOD_LOAD)
+	if (state == VG_MOD_LOAD) {
+		choose_file(rs, m);
 		module_args(rs, m);
+	}
 	return 0;
 }
 
@@ -310,24 +326,6 @@ static bool kernel_decompresses(const char *root, const char *comp)
 	return strcmp(buf, comp) == 0;
 }
 
-/* The file to load: modules.dep's, or the decompressed copy beside it that
- * the initramfs hooks place when the kernel cannot decompress the format. */
-static int module_file(const char *root, const char *kver, const struct vg_module *m,
-		       char *path, size_t len)
-{
-	const char *comp = compression_of(m->path);
-	int r;
-
-	if (comp) {
-		size_t plain = (size_t)(strstr(m->path, ".ko.") - m->path) + 3;
-
-		r = vg_path(path, len, root, "/lib/modules/%s/%.*s", kver, (int)plain, m->path);
-		if (r == 0 && access(path, F_OK) == 0)
-			return 0;
-	}
-	return vg_path(path, len, root, "/lib/modules/%s/%s", kver, m->path);
-}
-
 /* *reported: the failure was already logged (decompression, not the kernel). */
 static int load_gzip(int fd, const char *file, const char *args, bool *reported)
 {
@@ -382,7 +380,7 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 	bool reported = false;
 	int fd, r;
 
-	r = module_file(root, kver, m, file, sizeof(file));
+	r = vg_path(file, sizeof(file), root, "/lib/modules/%s/%s", kver, m->path);
 	if (r < 0) {
 		vg_log(VG_ERR, "module %s: path too long", m->name);
 		return r;

@@ -18,7 +18,8 @@ enum vg_mod_state {
 
 struct vg_module {
 	char name[64];
-	char path[256]; /* as modules.dep names it, relative to lib/modules/KVER */
+	char path[256]; /* relative to lib/modules/KVER: modules.dep's, or the
+			 * decompressed copy beside it when the image has one */
 	char args[512];
 	enum vg_mod_state state;
 };

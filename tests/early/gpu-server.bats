@@ -1,0 +1,97 @@
+#!/usr/bin/env bats
+# A two-GPU server (tests/fixtures/gpu-server): identical cards told apart,
+# RTX companion functions (audio, xhci, UCSI) dragged in with their group,
+# the BMC boot VGA, a card already on vfio-pci, and a 6.8-style module set
+# (xz, iommufd already loaded, no vfio_virqfd, a decompressed copy, options
+# from modprobe.d with /etc hiding /usr/lib and a continuation line).
+
+load helpers
+
+setup_file() {
+	export R=$BATS_FILE_TMPDIR/root
+	make_root gpu-server "$R"
+}
+
+LOADS_68="load vfio path=kernel/drivers/vfio/vfio.ko.xz args=''
+load vfio_iommu_type1 path=kernel/drivers/vfio/vfio_iommu_type1.ko.xz args='allow_unsafe_interrupts=1'
+load irqbypass path=kernel/virt/lib/irqbypass.ko.xz args=''
+load vfio_pci_core path=kernel/drivers/vfio/pci/vfio-pci-core.ko.xz args=''
+load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args='disable_vga=1'"
+
+@test "the root's own command line: the second card by address" {
+	run --separate-stderr "$BIN" --root "$R" --dry-run
+	assert_success
+	assert_output "skip 0000:00:01.1 8086:1905 group=2 reason=bridge
+claim 0000:02:00.0 10de:1e87 group=2 was=nouveau by=addrs
+claim 0000:02:00.1 10de:10f8 group=2 was=snd_hda_intel by=group
+claim 0000:02:00.2 10de:1ad8 group=2 was=xhci_hcd by=group
+claim 0000:02:00.3 10de:1ad9 group=2 was=nvidia-gpu by=group
+$LOADS_68"
+}
+
+@test "ids take both identical cards, companions come with their group" {
+	dry "$R" vfio-gpu.ids=10de:1e87
+	assert_success
+	assert_output "skip 0000:00:01.0 8086:1901 group=1 reason=bridge
+skip 0000:00:01.1 8086:1905 group=2 reason=bridge
+claim 0000:01:00.0 10de:1e87 group=1 was=nouveau by=ids
+claim 0000:01:00.1 10de:10f8 group=1 was=snd_hda_intel by=group
+claim 0000:01:00.2 10de:1ad8 group=1 was=xhci_hcd by=group
+claim 0000:01:00.3 10de:1ad9 group=1 was=nvidia-gpu by=group
+claim 0000:02:00.0 10de:1e87 group=2 was=nouveau by=ids
+claim 0000:02:00.1 10de:10f8 group=2 was=snd_hda_intel by=group
+claim 0000:02:00.2 10de:1ad8 group=2 was=xhci_hcd by=group
+claim 0000:02:00.3 10de:1ad9 group=2 was=nvidia-gpu by=group
+$LOADS_68"
+}
+
+@test "subsystem ids tell cards of different vendors apart" {
+	dry "$R" vfio-gpu.ids=10de:1e87:1458:37a8
+	assert_success
+	assert_line "claim 0000:01:00.0 10de:1e87 group=1 was=nouveau by=ids"
+	dry "$R" vfio-gpu.ids=10de:1e87:1043:866a
+	assert_success
+	assert_output ""
+}
+
+@test "a vendor wildcard that reaches the onboard audio's group is refused for its NIC" {
+	dry "$R" vfio-gpu.ids=8086:a348
+	assert_failure 1
+	assert_output "refuse group=6 reason=protected dev=0000:00:1f.6 class=0200"
+}
+
+@test "the BMC boot VGA behind its bridge: refused by ids, taken by group" {
+	dry "$R" vfio-gpu.ids=1a03:2000
+	assert_failure 1
+	assert_output "refuse group=7 reason=boot-vga dev=0000:04:00.0 class=0300"
+	dry "$R" vfio-gpu.groups=7
+	assert_success
+	assert_line --index 0 "skip 0000:03:00.0 1a03:1150 group=7 reason=bridge"
+	assert_line --index 1 "claim 0000:04:00.0 1a03:2000 group=7 was=ast by=groups"
+}
+
+@test "a card already on vfio-pci is claimed again, was=vfio-pci" {
+	dry "$R" vfio-gpu.ids=1002:67df
+	assert_success
+	assert_line --index 0 "claim 0000:05:00.0 1002:67df group=8 was=vfio-pci by=ids"
+	assert_line --index 1 "claim 0000:05:00.1 1002:aaf0 group=8 was=vfio-pci by=group"
+}
+
+@test "an already loaded module (iommufd) is not loaded again" {
+	run --separate-stderr "$BIN" --root "$R" --dry-run --verbose
+	assert_success
+	refute_output --partial "load iommufd"
+	[[ $stderr == *"module iommufd is already loaded"* ]]
+}
+
+@test "the decompressed copy beside a .ko.xz is loaded instead" {
+	dry "$R" vfio-gpu.addrs=02:00.0
+	assert_line "load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args='disable_vga=1'"
+	assert_line "load vfio_pci_core path=kernel/drivers/vfio/pci/vfio-pci-core.ko.xz args=''"
+}
+
+@test "modprobe.d options follow, command-line options come after them" {
+	dry "$R" vfio-gpu.addrs=02:00.0 vfio-pci.disable_idle_d3=1
+	assert_line "load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args='disable_vga=1 disable_idle_d3=1'"
+	refute_output --partial nointxmask
+}
