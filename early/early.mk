@@ -33,3 +33,12 @@ $(SAN_LIB): $(patsubst early/%.c,$(BUILD)/san/%.o,$(EARLY_LIB_SRC))
 # The sanitizer build of the binder itself, for the fake-root tests.
 $(BUILD)/san/vfio-gpu-early: $(BUILD)/san/main.o $(SAN_LIB)
 	$(CC) $(SAN_FLAGS) -o $@ $^ -lz
+
+.PHONY: install-early-man uninstall-early-man
+install:: install-early-man
+uninstall:: uninstall-early-man
+install-early-man:
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 0644 man/vfio-gpu-early.8 $(DESTDIR)$(MANDIR)/man8/vfio-gpu-early.8
+uninstall-early-man:
+	rm -f $(DESTDIR)$(MANDIR)/man8/vfio-gpu-early.8
