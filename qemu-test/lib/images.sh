@@ -45,10 +45,14 @@ vg_modprobe_d() {
 }
 
 # vg_kernel_variant_cz: a copy of the kernel's module tree (hard links) whose vfio
-# set is compressed: vfio and vfio_iommu_type1 with xz (--check=crc32, as the
-# kernel's own Makefile does), everything else of the set with gzip. Sets VG_CZROOT.
+# set is compressed: vfio, vfio_iommu_type1 and irqbypass with xz (--check=crc32,
+# as the kernel's own Makefile does), the rest of the set with zstd. Not gzip:
+# Debian's kmod is built without zlib (kmod --version: -ZLIB), so depmod — the
+# host's and the one both generators run on the image — leaves .ko.gz files out
+# of modules.dep and nothing could load them; the binder's gzip path is covered
+# by the unit tests. Sets VG_CZROOT.
 vg_kernel_variant_cz() {
-	VG_CZROOT=$VG_CACHE/kernel-cz/$VG_KVER
+	VG_CZROOT=$VG_CACHE/kernel-cz2/$VG_KVER
 	[ -e "$VG_CZROOT/.done" ] && return 0
 	rm -rf "$VG_CZROOT"
 	mkdir -p "$VG_CZROOT/lib/modules"
@@ -57,8 +61,9 @@ vg_kernel_variant_cz() {
 		f=$VG_CZROOT/lib/modules/$VG_KVER/$m
 		rm -f "$f"
 		case ${m##*/} in
-		vfio.ko | vfio_iommu_type1.ko) xz --check=crc32 -c "$VG_KROOT/lib/modules/$VG_KVER/$m" >"$f.xz" ;;
-		*) gzip -9 -c "$VG_KROOT/lib/modules/$VG_KVER/$m" >"$f.gz" ;;
+		vfio.ko | vfio_iommu_type1.ko | irqbypass.ko)
+			xz --check=crc32 -c "$VG_KROOT/lib/modules/$VG_KVER/$m" >"$f.xz" ;;
+		*) zstd -q -19 -c "$VG_KROOT/lib/modules/$VG_KVER/$m" >"$f.zst" ;;
 		esac
 	done
 	# depmod rewrites modules.dep & co in place: they are hard links into the
@@ -80,7 +85,9 @@ vg_inputs_hash() {
 	} | sha256sum | cut -c1-16
 }
 
-# vg_build_itools MODROOT OUT [with|without]: mkinitramfs image. The hook and
+# vg_build_itools MODROOT OUT [with|product|without]: mkinitramfs image ("with":
+# the project plus the test-only report/preload helpers; "product": the project
+# only, to measure what it adds; "without": neither). The hook and
 # init-top script come from the scratch install ($VG_STAGE), passed with -d.
 # The `modules` file forces the display/audio drivers in and loads them right
 # after init-top, as users do for early KMS.
@@ -95,9 +102,11 @@ vg_build_itools() {
 		RUNSIZE=10%
 	CONF
 	printf '%s\n' bochs snd_hda_intel >"$_conf/modules"
-	if [ "$_with" = with ]; then
+	if [ "$_with" != without ]; then
 		cp "$VG_STAGE/usr/share/initramfs-tools/hooks/vfio-gpu" "$_conf/hooks/"
 		cp "$VG_STAGE/usr/share/initramfs-tools/scripts/init-top/00-vfio-gpu" "$_conf/scripts/init-top/"
+	fi
+	if [ "$_with" = with ]; then
 		cp "$VG_GUEST/initramfs-tools/hooks/vgtest" "$_conf/hooks/"
 		cp "$VG_GUEST/initramfs-tools/scripts/init-top/0-vgtest-preload" "$_conf/scripts/init-top/"
 		cp "$VG_GUEST/initramfs-tools/scripts/init-premount/zz-vgtest-report" "$_conf/scripts/init-premount/"
@@ -109,13 +118,17 @@ vg_build_itools() {
 	return $_rc
 }
 
-# vg_build_dracut MODROOT OUT [with|without]: a systemd dracut image, as dracut
+# vg_build_dracut MODROOT OUT [with|product|without]: a systemd dracut image, as dracut
 # builds on this machine. dracut reads its modules from $dracutbasedir: a scratch
 # copy of /usr/lib/dracut made of symlinks, plus the installed 90vfio-gpu (picked
 # up by its check(), as a plain `dracut -f` would) and the test-only 99vgtest.
 # force_drivers loads bochs and snd_hda_intel early (rd.driver.pre).
+# VG_DRACUT_FLAVOUR=shell builds the shell-based initramfs instead (systemd
+# omitted), as on a machine without systemd.
 vg_build_dracut() {
 	_root=$1 _out=$2 _with=${3:-with}
+	_omit=
+	[ "${VG_DRACUT_FLAVOUR:-systemd}" = shell ] && _omit="--omit systemd"
 	_base=$(mktemp -d "$VG_WORK/dracut-base.XXXXXX") || return 1
 	mkdir -p "$_base/modules.d" "$_base/conf.d" "$_base/tmp"
 	for f in /usr/lib/dracut/*; do
@@ -125,16 +138,18 @@ vg_build_dracut() {
 		ln -s "$f" "$_base/modules.d/${f##*/}"
 	done
 	_add=
-	if [ "$_with" = with ]; then
+	if [ "$_with" != without ]; then
 		ln -s "$VG_STAGE/usr/lib/dracut/modules.d/90vfio-gpu" "$_base/modules.d/90vfio-gpu"
+	fi
+	if [ "$_with" = with ]; then
 		ln -s "$VG_GUEST/dracut/99vgtest" "$_base/modules.d/99vgtest"
 		_add="--add vgtest"
 	fi
-	# shellcheck disable=SC2086 # _add is one option and its value, or nothing
+	# shellcheck disable=SC2086 # _add/_omit: an option and its value, or nothing
 	dracutbasedir=$_base VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VGTEST_GUEST=$VG_GUEST \
 		vg_in_kernel_ns "$_root" dracut --quiet --force --no-hostonly --no-early-microcode \
 		--conf /dev/null --confdir "$_base/conf.d" --tmpdir "$_base/tmp" \
-		--kver "$VG_KVER" --compress zstd $_add \
+		--kver "$VG_KVER" --compress zstd $_add $_omit \
 		--force-drivers "bochs snd_hda_intel" --add-drivers "e1000e" \
 		"$_out"
 	_rc=$?

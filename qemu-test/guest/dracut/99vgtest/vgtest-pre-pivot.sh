@@ -1,3 +1,4 @@
 #!/bin/sh
-# TEST-ONLY pre-pivot hook: report to the serial console and power off.
+# TEST-ONLY hook (pre-pivot, or initqueue/settled in the shell initramfs):
+# report to the serial console and power off.
 /usr/bin/vgtest-report

@@ -1,0 +1,9 @@
+# qemu-test/qemu.mk — `make demo`: boot a real mkinitramfs image with the
+# project's hook on the QEMU test machine and show what the binder claimed.
+# DEMO_ARGS="vfio-gpu.ids=8086:293e" changes the kernel command line.
+# Images and logs go to /var/cache/vfio-gpu-test; the host's own /boot,
+# initramfs and bootloader are never touched.
+DEMO_ARGS ?=
+
+demo: all
+	qemu-test/demo $(DEMO_ARGS)
