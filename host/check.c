@@ -1,7 +1,10 @@
 /* check.c - `vfio-gpu check`: the preflight before a reboot, one PASS, WARN or
  * FAIL line per item: the IOMMU and its kernel option, the vfio modules of
  * every installed kernel, the binder in every initramfs image, and the
- * selection: safe, viable, and (on the running boot) really on vfio-pci. */
+ * selection. Two command lines count: the next boot's (--cmdline, else the
+ * boot loader's, else the running one) is judged for what the reboot will
+ * do (option present, groups safe); the running boot's (/proc/cmdline) for
+ * what is true now (its selected groups really on vfio-pci). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -27,9 +30,11 @@ enum status { PASS, WARN, FAIL };
 struct check {
 	const struct hv_opts *o;
 	unsigned count[3];
-	struct vg_config *cfg;
+	struct vg_config *cfg; /* the next boot's */
+	struct hv_next next;
 	struct vg_pci pci;
-	struct vg_plan plan;
+	struct vg_plan plan;     /* the next boot's */
+	struct vg_plan run_plan; /* the running boot's: which groups must be on vfio now */
 };
 
 static const char *const status_word[] = {"PASS", "WARN", "FAIL"};
@@ -84,7 +89,7 @@ static void check_iommu(struct check *c, const struct vg_config *running)
 	const char *opt = vg_iommu_option(c->o->root);
 	char one[64];
 	const char *p;
-	bool present = false;
+	bool present = false, configured = false;
 	size_t ngroups = 0, i;
 
 	for (i = 0; i < c->pci.n; i++)
@@ -99,10 +104,25 @@ static void check_iommu(struct check *c, const struct vg_config *running)
 
 		snprintf(one, sizeof(one), "%.*s", (int)n, p);
 		present |= option_on(running, one);
+		configured |= option_on(c->cfg, one);
 		p += n + (p[n] == '|');
 	}
-	if (present)
+	/* --cmdline carries vfio-gpu.* parameters only: without the boot
+	 * loader's line, the running one is all we know of the option. */
+	if (c->next.from != HV_FROM_BOOTLOADER)
+		configured = present;
+	if (present && configured)
 		item(c, PASS, "iommu-option", "%s is on the kernel command line", opt);
+	else if (configured)
+		item(c, PASS, "iommu-option",
+		     "%s is in the boot loader configuration (from the next boot on; not on this "
+		     "boot's command line)",
+		     opt);
+	else if (present)
+		item(c, WARN, "iommu-option",
+		     "%s is on this boot's command line but not in the boot loader configuration: "
+		     "the next boot will not have it (vfio-gpu-cmdline add --iommu)",
+		     opt);
 	else if (c->pci.have_groups)
 		item(c, WARN, "iommu-option",
 		     "%s is not on the kernel command line (the IOMMU is on by default here; "
@@ -264,7 +284,19 @@ static int read_running_cmdline(const char *root, struct vg_config *cfg)
 	return 0;
 }
 
-/* One group of the plan: safe (no refusal), and on the running boot viable. */
+/* Did the running boot's command line select group (any plan line for it)? */
+static bool running_selects(const struct check *c, int group)
+{
+	size_t i;
+
+	for (i = 0; i < c->run_plan.n; i++)
+		if (c->run_plan.lines[i].group == group)
+			return true;
+	return false;
+}
+
+/* One group of the next boot's plan: safe (no refusal), and, when the
+ * running boot selected it too, viable now. */
 static void check_group(struct check *c, int group, bool running)
 {
 	char what[32], msg[VG_LINE_MAX], bad[512] = "";
@@ -304,14 +336,15 @@ static void check_group(struct check *c, int group, bool running)
 static void check_selection(struct check *c, const struct vg_config *running)
 {
 	char line[VG_LINE_MAX];
-	bool use_running = !c->o->cmdline;
 	size_t i;
 	int last = VG_NO_GROUP - 1;
 
-	if (use_running)
-		*c->cfg = *running;
-	else
-		vg_config_parse(c->cfg, c->o->cmdline, strlen(c->o->cmdline));
+	/* What the binder claimed at this boot, to be checked against sysfs;
+	 * nothing when the running line selects nothing. */
+	if (vg_config_selects(running) && vg_select(running, &c->pci, &c->run_plan) < 0) {
+		item(c, FAIL, "selection", "out of memory");
+		return;
+	}
 	for (i = 0; i < c->cfg->n_bad; i++) {
 		vg_format_bad(&c->cfg->bad[i], line, sizeof(line));
 		item(c, WARN, "cmdline", "malformed token ignored: %s (%s)", line + 4,
@@ -344,7 +377,7 @@ static void check_selection(struct check *c, const struct vg_config *running)
 				next = c->plan.lines[i].group;
 		if (next < 0)
 			break;
-		check_group(c, next, use_running);
+		check_group(c, next, running_selects(c, next));
 		last = next;
 	}
 	for (i = 0; i < c->plan.n; i++) {
@@ -382,11 +415,19 @@ int hv_check(const struct hv_opts *o)
 		free(c.cfg);
 		return HV_EXIT_FAIL;
 	}
-	if (o->json)
-		printf("{\"checks\":[");
+	hv_next_cmdline(o, o->json, &c.next);
+	if (o->json) {
+		printf("{\"source\":");
+		hv_json_str(stdout, c.next.source);
+		printf(",\"checks\":[");
+	}
 	r = read_running_cmdline(o->root, running);
 	if (r < 0)
 		item(&c, FAIL, "cmdline", "cannot read %s/proc/cmdline: %s", o->root, strerror(-r));
+	if (c.next.text)
+		vg_config_parse(c.cfg, c.next.text, strlen(c.next.text));
+	else
+		*c.cfg = *running;
 	r = vg_pci_scan(o->root, &c.pci);
 	if (r < 0) {
 		item(&c, FAIL, "pci", "cannot list PCI devices: %s", strerror(-r));
@@ -403,7 +444,9 @@ int hv_check(const struct hv_opts *o)
 		printf("%u passed, %u warning(s), %u failed\n", c.count[PASS], c.count[WARN],
 		       c.count[FAIL]);
 	vg_plan_free(&c.plan);
+	vg_plan_free(&c.run_plan);
 	vg_pci_free(&c.pci);
+	hv_next_free(&c.next);
 	free(running);
 	free(c.cfg);
 	return c.count[FAIL] ? HV_EXIT_FAIL : HV_EXIT_OK;

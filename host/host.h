@@ -28,6 +28,27 @@ int hv_check(const struct hv_opts *o);
 int hv_bind(const struct hv_opts *o);
 int hv_release(const struct hv_opts *o);
 
+/* Where the next boot's vfio-gpu.* parameters come from (nextline.c). */
+enum hv_from {
+	HV_FROM_OPTION,     /* --cmdline STRING */
+	HV_FROM_BOOTLOADER, /* vfio-gpu-cmdline show --cmdline-only */
+	HV_FROM_PROC,       /* fallback: ROOT/proc/cmdline, the running boot's */
+};
+
+struct hv_next {
+	const char *text; /* the command line; NULL: read ROOT/proc/cmdline */
+	char *owned;      /* text, when it was read from the tool */
+	enum hv_from from;
+	char source[512]; /* for --json: "--cmdline", "bootloader (grub: FILE)", "/proc/cmdline" */
+};
+
+/* --cmdline STRING, else what `vfio-gpu-cmdline [--root DIR] show
+ * --cmdline-only` prints (the tool found on PATH, or $VFIO_GPU_CMDLINE_TOOL),
+ * else NULL with a one-line note on stderr. name_it: also run a plain `show`
+ * to name the back end and file in source. */
+void hv_next_cmdline(const struct hv_opts *o, bool name_it, struct hv_next *nx);
+void hv_next_free(struct hv_next *nx);
+
 /* "error: " messages on stderr, prefixed with the program name. */
 void hv_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -33,7 +33,9 @@ static void usage(FILE *f)
 	      "       vfio-gpu [--root DIR] release ADDR|GROUP...\n"
 	      "  --root DIR        read and write sys/, proc/, lib/modules/, boot/ under DIR;\n"
 	      "                    never load a module into the running kernel\n"
-	      "  --cmdline STRING  take the vfio-gpu.* parameters from STRING\n"
+	      "  --cmdline STRING  take the next boot's vfio-gpu.* parameters from STRING\n"
+	      "                    (default: vfio-gpu-cmdline show --cmdline-only, else\n"
+	      "                    /proc/cmdline)\n"
 	      "  --json            machine-readable output\n"
 	      "See vfio-gpu(8).\n",
 	      f);

@@ -1,4 +1,5 @@
-/* plan.c - `vfio-gpu plan`: what vfio-gpu-early will do at the next boot.
+/* plan.c - `vfio-gpu plan`: what vfio-gpu-early will do at the next boot,
+ * with the command line the boot loader is configured with (nextline.c).
  * The plan is the binder's own run (vg_run with dry_run), so its lines, their
  * order and the exit status are those of `vfio-gpu-early --dry-run` by
  * construction; --json re-reads the same lines into objects. */
@@ -113,25 +114,31 @@ static void on_line(void *ctx, const char *line)
 
 int hv_plan(const struct hv_opts *o)
 {
-	struct vg_opts vo = {.root = o->root, .cmdline = o->cmdline, .dry_run = true};
+	struct vg_opts vo = {.root = o->root, .dry_run = true};
 	struct collect c = {0};
+	struct hv_next nx;
 	int r;
 
 	if (o->nargs) {
 		hv_err("plan takes no operands ('%s'); use --cmdline STRING", o->args[0]);
 		return HV_EXIT_USAGE;
 	}
-	/* The bootloader's configured command line would be the better source;
-	 * vfio-gpu-cmdline has no way yet to print only that (see vfio-gpu(8)),
-	 * so the default is what the running kernel was booted with. */
-	if (!o->json)
-		return vg_run(&vo) ? HV_EXIT_FAIL : HV_EXIT_OK;
+	/* The next boot's line: --cmdline, else the boot loader's, else (NULL)
+	 * the binder reads ROOT/proc/cmdline itself, as it does at boot. */
+	hv_next_cmdline(o, o->json, &nx);
+	vo.cmdline = nx.text;
+	if (!o->json) {
+		r = vg_run(&vo);
+		hv_next_free(&nx);
+		return r ? HV_EXIT_FAIL : HV_EXIT_OK;
+	}
 	vo.line = on_line;
 	vo.line_ctx = &c;
 	printf("{\"source\":");
-	hv_json_str(stdout, o->cmdline ? "--cmdline" : "/proc/cmdline");
+	hv_json_str(stdout, nx.source);
 	printf(",\"lines\":[");
 	r = vg_run(&vo);
 	printf("],\"ok\":%s}\n", r ? "false" : "true");
+	hv_next_free(&nx);
 	return r ? HV_EXIT_FAIL : HV_EXIT_OK;
 }

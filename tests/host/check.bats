@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # vfio-gpu check: the IOMMU and its option, vfio modules per installed kernel,
 # the binder in every initramfs image (real cpio archives built here, plain and
-# compressed, read by lsinitramfs and by the built-in reader), the selection.
+# compressed, read by lsinitramfs and by the built-in reader), the selection:
+# the next boot's (the boot loader's line) for safety, the running one's for
+# what must be on vfio-pci now.
 load helpers
 
 setup() {
@@ -167,4 +169,64 @@ mkimage() {
 	[ "$(jq -r '.checks[] | select(.item == "group 9") | .status' <<<"$output")" = FAIL ]
 	[ "$(jq -r '.checks[] | select(.item == "initramfs /boot/initrd.img-x") | .status' <<<"$output")" = FAIL ]
 	[ "$(jq -r '.checks | length' <<<"$output")" -eq "$(jq -r '.pass + .warn + .fail' <<<"$output")" ]
+}
+
+@test "check: the next boot's selection (grub) is judged for safety, the running one for viability" {
+	echo "intel_iommu=on vfio-gpu.groups=8" >"$R/proc/cmdline"
+	grub_conf "intel_iommu=on vfio-gpu.groups=7" "quiet"
+	# group 8 goes at the next boot: that it is not on vfio now is no failure
+	run -0 --separate-stderr with_tool "$VG" --root "$R" check
+	assert_line "PASS group 7: safe: 3 function(s) to claim"
+	refute_line --partial "group 8"
+	[[ $stderr != *note* ]]
+	# kept on the next boot and selected now: it must be on vfio-pci now
+	grub_conf "intel_iommu=on vfio-gpu.groups=8,9" ""
+	run -1 --separate-stderr with_tool "$VG" --root "$R" check
+	assert_line "FAIL group 8: selected on this boot's command line but not viable: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel"
+	assert_line --partial "FAIL group 9: refusing IOMMU group 9: 0000:03:00.1 (class 0200) is a network device"
+	run -1 --separate-stderr with_tool "$VG" --root "$R" check --json
+	[ "$(jq -r .source <<<"$output")" = "bootloader (grub: $R/etc/default/grub)" ]
+	[ "$(jq -r '.checks[] | select(.item == "group 9") | .status' <<<"$output")" = FAIL ]
+	# --cmdline names the next boot's selection; the running one still counts
+	run -1 --separate-stderr with_tool "$VG" --root "$R" check --cmdline "vfio-gpu.groups=8"
+	assert_line --partial "FAIL group 8: selected on this boot's command line but not viable"
+	run -0 --separate-stderr with_tool "$VG" --root "$R" check --cmdline "vfio-gpu.groups=7"
+	assert_line "PASS group 7: safe: 3 function(s) to claim"
+	# without the tool: the running line is the next one too, and a note says so
+	run -1 --separate-stderr "$VG" --root "$R" check
+	assert_line --partial "FAIL group 8: selected on this boot's command line but not viable"
+	refute_line --partial "group 9"
+	[[ $stderr == *"vfio-gpu: note: no boot loader command line ("*"); using $R/proc/cmdline"* ]]
+}
+
+@test "check: a group on vfio now and kept by the boot loader is safe and viable" {
+	rm -rf "$R"
+	mkroot_desc <<-'EOF2'
+	0000:00:01.0 8086:1901 8086:2015 060400 1 pcieport
+	0000:01:00.0 10de:13d7 1458:3702 030000 1 vfio-pci parent=0000:00:01.0 mf=1
+	0000:01:00.1 10de:0fbb 1458:3702 040300 1 vfio-pci parent=0000:00:01.0
+	EOF2
+	echo "intel_iommu=on vfio-gpu.ids=10de:13d7" >"$R/proc/cmdline"
+	grub_conf "intel_iommu=on vfio-gpu.addrs=01:00.0" ""
+	run -0 with_tool "$VG" --root "$R" check
+	assert_line "PASS group 1: safe and viable: 2 function(s) on vfio"
+}
+
+@test "check: the IOMMU option is judged on the boot loader's line as well as the running one" {
+	echo "console=ttyS0 intel_iommu=on" >"$R/proc/cmdline"
+	grub_conf "quiet" ""
+	run -0 with_tool "$VG" --root "$R" check
+	assert_line "WARN iommu-option: intel_iommu=on is on this boot's command line but not in the boot loader configuration: the next boot will not have it (vfio-gpu-cmdline add --iommu)"
+	# what vfio-gpu-cmdline add --iommu leads to, before the reboot
+	grub_conf "quiet intel_iommu=on" ""
+	echo "console=ttyS0" >"$R/proc/cmdline"
+	run -0 with_tool "$VG" --root "$R" check
+	assert_line "PASS iommu-option: intel_iommu=on is in the boot loader configuration (from the next boot on; not on this boot's command line)"
+	echo "console=ttyS0 intel_iommu=on" >"$R/proc/cmdline"
+	run -0 with_tool "$VG" --root "$R" check
+	assert_line "PASS iommu-option: intel_iommu=on is on the kernel command line"
+	# --cmdline holds vfio-gpu.* parameters only: the option is the running line's
+	grub_conf "quiet" ""
+	run -0 with_tool "$VG" --root "$R" check --cmdline "vfio-gpu.groups=7"
+	assert_line "PASS iommu-option: intel_iommu=on is on the kernel command line"
 }

@@ -15,6 +15,34 @@ common_setup() {
 	load '/usr/lib/bats/bats-assert/load'
 	R=$BATS_TEST_TMPDIR/root
 	export ASAN_OPTIONS=detect_leaks=1
+	# plan and check ask vfio-gpu-cmdline for the boot loader's line; by
+	# default the tests must not find one installed on this machine.
+	export VFIO_GPU_CMDLINE_TOOL=$BATS_TEST_TMPDIR/no-vfio-gpu-cmdline
+}
+
+# The repository's vfio-gpu-cmdline, as plan and check run it.
+CMDLINE_TOOL=$TOP/kernel-cmdline/vfio-gpu-cmdline
+
+# A PATH with only the utilities vfio-gpu-cmdline needs: no grubby and no
+# kernelstub, so that its back-end detection sees the root's files alone.
+tool_path() {
+	d=$BATS_TEST_TMPDIR/toolpath
+	mkdir -p "$d"
+	for t in awk sed cat cp mv rm mktemp diff grep tr tail basename dirname; do
+		ln -sf "$(command -v "$t")" "$d/$t"
+	done
+	echo "$d"
+}
+
+# Run a command with the real vfio-gpu-cmdline as the tool of plan/check.
+with_tool() {
+	env PATH="$(tool_path)" VFIO_GPU_CMDLINE_TOOL="$CMDLINE_TOOL" "$@"
+}
+
+# $R/etc/default/grub with these GRUB_CMDLINE_LINUX and _DEFAULT values.
+grub_conf() { # LINUX DEFAULT
+	mkdir -p "$R/etc/default"
+	printf 'GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX_DEFAULT="%s"\nGRUB_CMDLINE_LINUX="%s"\n' "$2" "$1" >"$R/etc/default/grub"
 }
 
 # A writable copy of the real capture (tests write driver_override & co.).

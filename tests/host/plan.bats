@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # vfio-gpu plan: the same lines and exit status as vfio-gpu-early --dry-run on
-# every fixture root, the default source, and the JSON form.
+# every fixture root, the default source (the boot loader's command line from
+# vfio-gpu-cmdline, else /proc/cmdline), and the JSON form.
 load helpers
 
 setup() {
@@ -53,7 +54,7 @@ CMDLINES=(
 	refute_line --partial "group=7"
 }
 
-@test "plan reads root/proc/cmdline by default" {
+@test "plan without a vfio-gpu-cmdline reads root/proc/cmdline" {
 	q35_copy
 	echo "quiet vfio-gpu.groups=8" >"$R/proc/cmdline"
 	run -0 "$VG" --root "$R" plan
@@ -88,4 +89,122 @@ CMDLINES=(
 @test "plan rejects operands (usage, exit 2)" {
 	run -2 "$VG" --root "$Q35" plan vfio-gpu.groups=1
 	assert_output --partial "plan takes no operands ('vfio-gpu.groups=1'); use --cmdline STRING"
+}
+
+# fake_tool BODY: a vfio-gpu-cmdline stand-in that appends its arguments to
+# $BATS_TEST_TMPDIR/tool.args ("[arg]..." one call a line), then runs BODY.
+fake_tool() {
+	T=$BATS_TEST_TMPDIR/fake-tool
+	cat >"$T" <<-EOF
+	#!/bin/sh
+	for a in "\$@"; do printf '[%s]' "\$a"; done >>"$BATS_TEST_TMPDIR/tool.args"
+	echo >>"$BATS_TEST_TMPDIR/tool.args"
+	$1
+	EOF
+	chmod +x "$T"
+}
+
+@test "plan follows the boot loader (grub) over proc/cmdline: the next boot's lines exactly" {
+	[ -x "$EARLY" ] || skip "early/vfio-gpu-early not built"
+	q35_copy
+	echo "intel_iommu=on vfio-gpu.groups=8" >"$R/proc/cmdline"
+	# normal entries get GRUB_CMDLINE_LINUX then GRUB_CMDLINE_LINUX_DEFAULT
+	grub_conf "intel_iommu=on vfio-gpu.groups=7" "quiet vfio-gpu.addrs=03:00.0"
+	run -1 --separate-stderr "$EARLY" --root "$R" --dry-run --cmdline "intel_iommu=on vfio-gpu.groups=7 quiet vfio-gpu.addrs=03:00.0"
+	want=$output
+	run -1 --separate-stderr with_tool "$VG" --root "$R" plan
+	assert_output "$want"
+	assert_line "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=groups"
+	assert_line --partial "refuse group=9"
+	refute_line --partial "group=8"
+	[[ $stderr != *note* ]]
+	# the JSON names the source, back end and file
+	run -1 --separate-stderr with_tool "$VG" --root "$R" plan --json
+	[ "$(jq -r .source <<<"$output")" = "bootloader (grub: $R/etc/default/grub)" ]
+	[ "$(jq -r '[.lines[] | select(.kind == "claim") | .group] | unique | join(",")' <<<"$output")" = 7 ]
+}
+
+@test "plan finds vfio-gpu-cmdline on PATH when VFIO_GPU_CMDLINE_TOOL is unset" {
+	q35_copy
+	echo "intel_iommu=on" >"$R/proc/cmdline"
+	grub_conf "vfio-gpu.groups=8" ""
+	p=$(tool_path)
+	ln -s "$CMDLINE_TOOL" "$p/vfio-gpu-cmdline"
+	run -0 --separate-stderr env -u VFIO_GPU_CMDLINE_TOOL PATH="$p" "$VG" --root "$R" plan
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	# an empty variable is the same as an unset one
+	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL= PATH="$p" "$VG" --root "$R" plan
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+}
+
+@test "plan without the tool, or when it fails: proc/cmdline, and one note on stderr" {
+	q35_copy
+	echo "intel_iommu=on vfio-gpu.groups=8" >"$R/proc/cmdline"
+	grub_conf "vfio-gpu.groups=7" ""
+	run -0 --separate-stderr env PATH="$(tool_path)" VFIO_GPU_CMDLINE_TOOL="$BATS_TEST_TMPDIR/absent" "$VG" --root "$R" plan
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	refute_line --partial "group=7"
+	[ "$(grep -c 'note' <<<"$stderr")" -eq 1 ]
+	[[ $stderr == *"vfio-gpu: note: no boot loader command line ($BATS_TEST_TMPDIR/absent: No such file or directory); using $R/proc/cmdline"* ]]
+	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$BATS_TEST_TMPDIR/absent" "$VG" --root "$R" plan --json
+	[ "$(jq -r .source <<<"$output")" = /proc/cmdline ]
+	# the tool runs but finds no boot loader configuration: its error is named
+	rm "$R/etc/default/grub"
+	run -0 --separate-stderr with_tool "$VG" --root "$R" plan
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	[[ $stderr == *"vfio-gpu: note: no boot loader command line ($CMDLINE_TOOL exited with status 1: vfio-gpu-cmdline: error: no boot loader configuration found: "*"; using $R/proc/cmdline"* ]]
+	run -0 --separate-stderr with_tool "$VG" --root "$R" plan --json
+	[ "$(jq -r .source <<<"$output")" = /proc/cmdline ]
+}
+
+@test "plan runs the tool with a fixed argv: --root passed through as one word, no shell" {
+	cd "$BATS_TEST_TMPDIR"
+	R="$BATS_TEST_TMPDIR/a root;\$(touch pwned)"
+	q35_copy
+	fake_tool 'echo "vfio-gpu.groups=8"'
+	run -0 env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	run cat "$BATS_TEST_TMPDIR/tool.args"
+	assert_output "[--root][$R][show][--cmdline-only]"
+	[ ! -e "$BATS_TEST_TMPDIR/pwned" ]
+	# the running system ("/" or no --root): no --root for the tool either
+	: >"$BATS_TEST_TMPDIR/tool.args"
+	run env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root / plan
+	run cat "$BATS_TEST_TMPDIR/tool.args"
+	assert_output "[show][--cmdline-only]"
+}
+
+@test "plan --cmdline wins: the tool is not run, the source is --cmdline" {
+	q35_copy
+	fake_tool 'echo "vfio-gpu.groups=7"'
+	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8"
+	[ "$(jq -r .source <<<"$output")" = --cmdline ]
+	[ "$(jq -r '[.lines[] | select(.kind == "claim") | .group] | unique | join(",")' <<<"$output")" = 8 ]
+	[ ! -e "$BATS_TEST_TMPDIR/tool.args" ]
+}
+
+@test "plan: the tool's warnings pass through; output that is not one line is not used" {
+	q35_copy
+	echo "intel_iommu=on vfio-gpu.groups=8" >"$R/proc/cmdline"
+	fake_tool 'echo "vfio-gpu.groups=7"; echo "vfio-gpu-cmdline: warning: a grub.d file wins" >&2'
+	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
+	assert_line --partial "group=7"
+	[[ $stderr == "vfio-gpu-cmdline: warning: a grub.d file wins"* ]]
+	# an empty configured line is a line: nothing selected, not a fallback
+	fake_tool 'echo'
+	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
+	refute_output --partial "claim"
+	[[ $stderr != *note* ]]
+	for body in 'printf "vfio-gpu.groups=7\nvfio-gpu.groups=9\n"' 'printf "vfio-gpu.groups=7"' 'true'; do
+		fake_tool "$body"
+		run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
+		assert_line --partial "group=8"
+		refute_line --partial "group=7"
+		[[ $stderr == *"show --cmdline-only did not print one line); using $R/proc/cmdline"* ]]
+	done
+	# an older vfio-gpu-cmdline refuses the option: its error, not "Try --help"
+	fake_tool 'echo "vfio-gpu-cmdline: error: unknown option '"'"'--cmdline-only'"'"'" >&2; echo "Try '"'"'vfio-gpu-cmdline --help'"'"'." >&2; exit 2'
+	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
+	assert_line --partial "group=8"
+	[[ $stderr == *"exited with status 2: vfio-gpu-cmdline: error: unknown option '--cmdline-only'); using"* ]]
 }
