@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# Real faults, shipped binary: the static klibc vfio-gpu-early on a copy of
+# the QEMU machine's sysfs capture, each fault made for real (file modes seen
+# by user nobody, symlink loops, an oversized attribute, a cyclic or
+# incomplete modules.dep, a device directory removed mid-run). Each test: the
+# failure is named in the log (device or module, and the errno text), every
+# other device is still claimed, and the run exits 0.
+
+load helpers
+
+setup() {
+	new_root
+}
+
+teardown() {
+	# A binder left blocked on the FIFO by a failed test.
+	[ -z "${BINDER_PID:-}" ] || kill "$BINDER_PID" 2>/dev/null || true
+	drop_root
+}
+
+@test "EACCES: a class file nobody may read refuses that group only" {
+	need_root
+	chown -R 65534:65534 "$R"
+	chmod 000 "$DEV/0000:02:00.0/class"
+	# The fault is real: nobody cannot read the file.
+	run ! as_nobody cat "$DEV/0000:02:00.0/class"
+	run --separate-stderr as_nobody "$EARLY" --root "$R" --cmdline "$SEL"
+	assert_success
+	assert_equal "$(grep -c 'cannot read class: Permission denied' <<<"$stderr")" 1
+	[[ $stderr == *"warning: 0000:02:00.0: cannot read class: Permission denied"* ]]
+	[[ $stderr == *"refusing IOMMU group 8: 0000:02:00.0 (class 0000) has attributes that cannot be read"* ]]
+	# shellcheck disable=SC2086
+	claimed $GROUP7
+	# shellcheck disable=SC2086
+	untouched $GROUP8
+}
+
+@test "EACCES: a driver_override nobody may write is named, the others are written" {
+	need_root
+	chown -R 65534:65534 "$R"
+	chmod 444 "$DEV/0000:01:00.1/driver_override"
+	run ! as_nobody sh -c "echo x >'$DEV/0000:01:00.1/driver_override'"
+	run --separate-stderr as_nobody "$EARLY" --root "$R" --cmdline "$SEL"
+	assert_success
+	[[ $stderr == *"error: 0000:01:00.1: cannot write driver_override: Permission denied"* ]]
+	[[ $stderr == *"claimed 0 device(s)"* ]] # a fake root's driver links never move
+	claimed 0000:01:00.0 0000:01:00.2 0000:02:00.0 0000:02:00.1
+	untouched 0000:01:00.1
+}
+
+@test "ELOOP: a class file that links to itself refuses its group, the rest goes on" {
+	rm "$DEV/0000:02:00.1/class"
+	ln -s class "$DEV/0000:02:00.1/class"
+	binder "$EARLY" --cmdline "$SEL"
+	assert_success
+	# klibc says "Too many symbolic links encountered", glibc "Too many levels of ...".
+	[[ $stderr == *"0000:02:00.1: cannot read class: Too many "*"symbolic links"* ]]
+	[[ $stderr == *"refusing IOMMU group 8: 0000:02:00.1"* ]]
+	# shellcheck disable=SC2086
+	claimed $GROUP7
+	# shellcheck disable=SC2086
+	untouched $GROUP8
+}
+
+@test "ELOOP: a device entry that loops is named and skipped, the selection is claimed" {
+	rm "$DEV/0000:05:02.0"
+	ln -s 0000:05:02.0 "$DEV/0000:05:02.0"
+	binder "$EARLY" --cmdline "$SEL"
+	assert_success
+	[[ $stderr == *"0000:05:02.0: cannot read vendor: Too many "*"symbolic links"* ]]
+	# shellcheck disable=SC2086
+	claimed $GROUP7 $GROUP8
+}
+
+@test "a 4096-byte class file is not an attribute: group refused; a 4096-byte config is normal" {
+	{ printf '0x'; head -c 4094 /dev/zero | tr '\0' '0'; } >"$DEV/0000:02:00.0/class"
+	assert_equal "$(stat -c %s "$DEV/0000:02:00.0/class")" 4096
+	# PCIe functions really have 4 KiB of config space.
+	{ cat "$DEV/0000:01:00.0/config"; head -c $((4096 - $(stat -c %s "$DEV/0000:01:00.0/config"))) /dev/zero; } >"$W/config"
+	cp "$W/config" "$DEV/0000:01:00.0/config"
+	assert_equal "$(stat -c %s "$DEV/0000:01:00.0/config")" 4096
+	binder "$EARLY" --cmdline "$SEL"
+	assert_success
+	[[ $stderr == *"0000:02:00.0: cannot read class: Invalid argument"* ]]
+	[[ $stderr == *"refusing IOMMU group 8: 0000:02:00.0"* ]]
+	# shellcheck disable=SC2086
+	claimed $GROUP7
+	# shellcheck disable=SC2086
+	untouched $GROUP8
+}
+
+@test "a dependency cycle in modules.dep is named and broken; every module once, claims go on" {
+	# vfio now needs vfio_pci, which needs vfio_pci_core, which needs vfio.
+	sed -i 's|^kernel/drivers/vfio/vfio.ko:.*|kernel/drivers/vfio/vfio.ko: kernel/drivers/vfio/pci/vfio-pci.ko|' "$MODS/modules.dep"
+	grep -q '^kernel/drivers/vfio/vfio.ko: kernel/drivers/vfio/pci/vfio-pci.ko$' "$MODS/modules.dep"
+	binder "$EARLY" --cmdline "$SEL"
+	assert_success
+	[[ $stderr == *"modules.dep has a dependency cycle through vfio"* ]]
+	for m in vfio vfio_iommu_type1 vfio_pci vfio_pci_core irqbypass; do
+		assert_equal "$(grep -c "^load $m " <<<"$output")" 1
+	done
+	# shellcheck disable=SC2086
+	claimed $GROUP7 $GROUP8
+}
+
+@test "a module file missing from the image is named with errno; the overrides stay written" {
+	rm "$MODS/kernel/drivers/vfio/pci/vfio-pci.ko"
+	binder "$EARLY" --cmdline "$SEL"
+	assert_success
+	[[ $stderr == *"cannot open module vfio_pci ("*"/kernel/drivers/vfio/pci/vfio-pci.ko): No such file or directory"* ]]
+	# The other modules were still tried: nothing else failed to open.
+	assert_equal "$(grep -c 'cannot open module' <<<"$stderr")" 1
+	# shellcheck disable=SC2086
+	claimed $GROUP7 $GROUP8
+}
+
+@test "a device removed between scan and claim is named; the others are claimed" {
+	# The seam: modules.dep is read after the scan and the plan and before
+	# the first driver_override write. As a FIFO it holds the binder there:
+	# the writer below gets through its open only once the binder has opened
+	# the FIFO, removes the device as a hot unplug does (its directory and
+	# its bus link) while the binder waits for data, then lets it go on.
+	local dep=$MODS/modules.dep dir
+	dir=$(readlink -f "$DEV/0000:01:00.1")
+	cp "$dep" "$W/modules.dep"
+	rm "$dep"
+	mkfifo "$dep"
+	"$EARLY" --root "$R" --cmdline "$SEL" >"$W/out" 2>"$W/err" &
+	BINDER_PID=$!
+	run timeout 20 sh -c 'exec 7>"$1" && rm -r "$2" "$3" && cat "$4" >&7' sh \
+		"$dep" "$dir" "$DEV/0000:01:00.1" "$W/modules.dep"
+	assert_success
+	[ ! -e "$dir" ]
+	run wait "$BINDER_PID"
+	BINDER_PID=
+	assert_success
+	run cat "$W/err"
+	assert_output --partial "error: 0000:01:00.1: cannot write driver_override: No such file or directory"
+	claimed 0000:01:00.0 0000:01:00.2 0000:02:00.0 0000:02:00.1
+}
