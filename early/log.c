@@ -1,5 +1,8 @@
 /* log.c - kmsg or stderr; every message is formatted first and written once,
- * so that a kmsg record is never split and lines never interleave. */
+ * so that a kmsg record is never split and lines never interleave.
+ * /dev/kmsg is opened anew for every record: the kernel rate-limits writers
+ * per open file (10 records in 5 s unless printk.devkmsg=on, which systemd
+ * sets but initramfs-tools and shell dracut do not), and a run logs more. */
 #include "log.h"
 
 #include <errno.h>
@@ -11,7 +14,7 @@
 
 #define VG_LOG_LINE 960 /* under the kernel's 1024-byte record limit */
 
-static int log_fd = 2;
+static const char *log_kmsg_path;
 static bool log_kmsg;
 static bool log_debug;
 static unsigned log_counts[8];
@@ -20,12 +23,12 @@ void vg_log_open(const char *kmsg_path, bool debug)
 {
 	log_debug = debug;
 	log_kmsg = false;
-	log_fd = 2;
+	log_kmsg_path = kmsg_path;
 	if (kmsg_path) {
 		int fd = open(kmsg_path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 
 		if (fd >= 0) {
-			log_fd = fd;
+			close(fd);
 			log_kmsg = true;
 		}
 	}
@@ -33,10 +36,26 @@ void vg_log_open(const char *kmsg_path, bool debug)
 
 void vg_log_close(void)
 {
-	if (log_kmsg)
-		close(log_fd);
 	log_kmsg = false;
-	log_fd = 2;
+}
+
+/* One record: kmsg when it takes it, stderr otherwise. */
+static void write_record(const char *line, size_t n)
+{
+	if (log_kmsg) {
+		int fd = open(log_kmsg_path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		ssize_t w = fd >= 0 ? write(fd, line, n) : -1;
+
+		if (fd >= 0)
+			close(fd);
+		if (w >= 0)
+			return;
+		/* A kmsg that refuses us must not silence the run. */
+		log_kmsg = false;
+		line += 3; /* drop "<N>" for the terminal */
+		n -= 3;
+	}
+	(void)!write(2, line, n);
 }
 
 void vg_log_set_debug(bool debug)
@@ -90,10 +109,6 @@ void vg_log(enum vg_prio prio, const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	if (write(log_fd, line, (size_t)n) < 0 && log_kmsg) {
-		/* A kmsg that refuses us must not silence the run. */
-		vg_log_close();
-		(void)!write(2, line, (size_t)n);
-	}
+	write_record(line, (size_t)n);
 	errno = saved;
 }
