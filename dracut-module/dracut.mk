@@ -31,7 +31,7 @@ uninstall-dracut:
 ifeq ($(VFIO_GPU_EARLY_INSTALL),yes)
 install-early-binary: early/vfio-gpu-early
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(SBINDIR)
-	$(INSTALL) -m 0755 early/vfio-gpu-early $(DESTDIR)$(SBINDIR)/vfio-gpu-early
+	$(INSTALL) -s -m 0755 early/vfio-gpu-early $(DESTDIR)$(SBINDIR)/vfio-gpu-early
 
 uninstall-early-binary:
 	rm -f $(DESTDIR)$(SBINDIR)/vfio-gpu-early

@@ -1,6 +1,7 @@
 # early/early.mk - the early binder: one core library (every early/*.c but
 # main.c), linked statically with klibc for the initramfs, and with the host
 # compiler (normal and sanitizer builds) for the host tool and the tests.
+# make install strips the binary (dracut.mk): 47 KB instead of 160 KB in every image.
 
 EARLY_MAIN := early/main.c
 EARLY_LIB_SRC := $(filter-out $(EARLY_MAIN),$(wildcard early/*.c))
@@ -40,5 +41,7 @@ uninstall:: uninstall-early-man
 install-early-man:
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0644 man/vfio-gpu-early.8 $(DESTDIR)$(MANDIR)/man8/vfio-gpu-early.8
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man7
+	$(INSTALL) -m 0644 man/vfio-gpu.7 $(DESTDIR)$(MANDIR)/man7/vfio-gpu.7
 uninstall-early-man:
-	rm -f $(DESTDIR)$(MANDIR)/man8/vfio-gpu-early.8
+	rm -f $(DESTDIR)$(MANDIR)/man8/vfio-gpu-early.8 $(DESTDIR)$(MANDIR)/man7/vfio-gpu.7

@@ -53,6 +53,17 @@ owned() {
     run owned
     [ "$output" = "" ]
     [ ! -e "$dest/usr/lib/dracut/modules.d/90vfio-gpu" ]
+    run find "$dest/usr/share/man" -type f
+    [ "$output" = "" ]
+}
+
+@test "the binder is installed stripped, with its man pages" {
+    run make -s -C "$top" install DESTDIR="$dest"
+    [ "$status" -eq 0 ]
+    run file "$dest/usr/sbin/vfio-gpu-early"
+    [[ $output == *"statically linked"*", stripped"* ]]
+    [ -f "$dest/usr/share/man/man8/vfio-gpu-early.8" ]
+    [ -f "$dest/usr/share/man/man7/vfio-gpu.7" ]
 }
 
 @test "the dracut module's check() includes it when the binder is installed, and not without" {
