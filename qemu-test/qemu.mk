@@ -5,5 +5,7 @@
 # initramfs and bootloader are never touched.
 DEMO_ARGS ?=
 
-demo: all
+# Like check, it first installs the packages it needs (a fresh machine has no klcc).
+demo: check-deps
+	@$(MAKE) --no-print-directory all
 	qemu-test/demo $(DEMO_ARGS)
