@@ -2,8 +2,6 @@
 # show --cmdline-only: the machine-readable form that vfio-gpu plan and check
 # read. Exactly one line on stdout, the line a normal boot entry gets, for
 # every back end; nothing on stdout when it fails; usage errors elsewhere.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 setup() {

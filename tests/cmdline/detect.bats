@@ -1,7 +1,5 @@
 #!/usr/bin/env bats
 # Back-end detection by real markers, in the documented order, and --backend.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 setup() {

@@ -1,8 +1,6 @@
 #!/usr/bin/env bats
 # Bad input: a clear error naming the culprit, exit 1 (error) or 2 (usage),
 # and the file unchanged, byte for byte, with no backup or temporary file.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 setup() {

@@ -1,8 +1,6 @@
 #!/usr/bin/env bats
 # GRUB back end: /etc/default/grub as the distributions ship it, edited in
 # GRUB_CMDLINE_LINUX only, byte for byte, then update-grub or grub2-mkconfig.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 setup() {

@@ -2,8 +2,6 @@
 # grubby back end (RHEL/CentOS/Fedora): the default entry's args read through
 # grubby --info=DEFAULT, every kernel changed with one --update-kernel=ALL call.
 # The grubby stand-in keeps state, so a second run sees the first one's edit.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 setup() {

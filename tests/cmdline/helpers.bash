@@ -3,6 +3,9 @@
 # PATH that holds only those and the few real utilities the tool needs, so that
 # back-end detection sees exactly what the test put there. The tool runs under
 # dash to prove it is POSIX sh.
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 TOOL=$TOP/kernel-cmdline/vfio-gpu-cmdline
 FIX=$TOP/tests/fixtures/cmdline

@@ -1,8 +1,6 @@
 #!/usr/bin/env bats
 # make install / uninstall of the helper and its man page, through
 # kernel-cmdline/cmdline.mk with the top-level Makefile's variables.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 # The top-level Makefile's settings, without its build of the early binary:

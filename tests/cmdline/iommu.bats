@@ -1,8 +1,6 @@
 #!/usr/bin/env bats
 # add --iommu: the IOMMU option follows the CPU vendor in /proc/cpuinfo (under
 # --root); iommu=pt only with --iommu-pt.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 setup() {

@@ -1,8 +1,6 @@
 #!/usr/bin/env bats
 # kernelstub back end (Pop!_OS): options read from the "user" list of
 # /etc/kernelstub/configuration, changed with kernelstub -d / -a.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 setup() {

@@ -2,8 +2,6 @@
 # systemd-boot back end (/etc/kernel/cmdline + kernel-install), and the edit
 # rules themselves, which every back end shares: list parameters merge and
 # un-merge, key=value replaces, flags appear once.
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
 load helpers
 
 setup() {
