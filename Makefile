@@ -38,6 +38,7 @@ all:
 install:: all
 uninstall::
 
+include lib/lib.mk
 include early/early.mk
 -include tests/tests.mk
 -include kernel-cmdline/cmdline.mk

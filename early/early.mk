@@ -1,35 +1,25 @@
-# early/early.mk - the early binder: one core library (every early/*.c but
-# main.c), linked statically with klibc for the initramfs, and with the host
-# compiler (normal and sanitizer builds) for the host tool and the tests.
+# early/early.mk - vfio-gpu-early, the static binder: early/main.c (options
+# only) over the shared core in lib/, linked statically with klibc for the
+# initramfs; host builds of main.c link $(SAN_LIB)/$(HOST_LIB) for the tests.
 # make install strips the binary (dracut.mk): 47 KB instead of 160 KB in every image.
 
 EARLY_MAIN := early/main.c
-EARLY_LIB_SRC := $(filter-out $(EARLY_MAIN),$(wildcard early/*.c))
-EARLY_HDR := $(wildcard early/*.h)
 
 KLCC_FLAGS := -static -Os -Wl,-z,noseparate-code -Wall -Wextra -Wno-unused-parameter $(WERROR) \
-              -ffunction-sections -fdata-sections -Wl,--gc-sections
+              -ffunction-sections -fdata-sections -Wl,--gc-sections -Ilib
 
 all: early/vfio-gpu-early
 
-early/vfio-gpu-early: $(EARLY_LIB_SRC) $(EARLY_MAIN) $(EARLY_HDR)
-	$(KLCC) $(KLCC_FLAGS) -o $@ $(EARLY_LIB_SRC) $(EARLY_MAIN)
+early/vfio-gpu-early: $(CORE_SRC) $(EARLY_MAIN) $(CORE_HDR)
+	$(KLCC) $(KLCC_FLAGS) -o $@ $(CORE_SRC) $(EARLY_MAIN)
 
-# Host builds of the same sources.
-$(BUILD)/host/%.o: early/%.c $(EARLY_HDR)
+$(BUILD)/host/main.o: $(EARLY_MAIN) $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_FLAGS) -c -o $@ $<
+	$(CC) $(HOST_FLAGS) -Ilib -c -o $@ $<
 
-$(BUILD)/san/%.o: early/%.c $(EARLY_HDR)
+$(BUILD)/san/main.o: $(EARLY_MAIN) $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_FLAGS) -c -o $@ $<
-
-HOST_LIB := $(BUILD)/host/libvfiogpu.a
-SAN_LIB := $(BUILD)/san/libvfiogpu.a
-$(HOST_LIB): $(patsubst early/%.c,$(BUILD)/host/%.o,$(EARLY_LIB_SRC))
-	$(AR) rcs $@ $^
-$(SAN_LIB): $(patsubst early/%.c,$(BUILD)/san/%.o,$(EARLY_LIB_SRC))
-	$(AR) rcs $@ $^
+	$(CC) $(SAN_FLAGS) -Ilib -c -o $@ $<
 
 # The sanitizer build of the binder itself, for the fake-root tests.
 $(BUILD)/san/vfio-gpu-early: $(BUILD)/san/main.o $(SAN_LIB)

@@ -14,17 +14,17 @@ FUZZ_SHORT   ?= 5
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_NAMES   := cmdline ids moddep modprobe_d hexattr gunzip
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
-FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) $(WERROR) -D_GNU_SOURCE -Iearly \
+FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) $(WERROR) -D_GNU_SOURCE -Ilib \
                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: fuzz fuzz-short fuzz-targets
 fuzz-targets: $(FUZZ_BINS)
 
-$(FUZZ_DIR)/lib/%.o: early/%.c $(EARLY_HDR)
+$(FUZZ_DIR)/lib/%.o: lib/%.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_DIR)/libvfiogpu.a: $(patsubst early/%.c,$(FUZZ_DIR)/lib/%.o,$(EARLY_LIB_SRC))
+$(FUZZ_DIR)/libvfiogpu.a: $(patsubst lib/%.c,$(FUZZ_DIR)/lib/%.o,$(CORE_SRC))
 	$(AR) rcs $@ $^
 
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_DIR)/libvfiogpu.a
@@ -41,7 +41,7 @@ fuzz-short: fuzz-targets
 # build on a real, damaged gzip stream.
 $(BUILD)/faults/gunzip-check: tests/faults/gunzip-check.c $(SAN_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_FLAGS) -Iearly -o $@ $< $(SAN_LIB) -lz
+	$(CC) $(SAN_FLAGS) -Ilib -o $@ $< $(SAN_LIB) -lz
 
 # A glibc build of the binder for valgrind's heap checks (suite 75-valgrind):
 # valgrind cannot replace malloc in a static klibc binary.

@@ -2,10 +2,10 @@
 # core library ($(HOST_LIB)); a sanitizer build against $(SAN_LIB) for the tests.
 
 HOST_SRC := $(wildcard host/*.c)
-HOST_HDR := $(wildcard host/*.h) $(EARLY_HDR)
+HOST_HDR := $(wildcard host/*.h) $(CORE_HDR)
 KMOD_CFLAGS := $(shell pkg-config --cflags libkmod 2>/dev/null)
 KMOD_LIBS := $(shell pkg-config --libs libkmod 2>/dev/null || echo -lkmod)
-HOST_TOOL_CFLAGS := -Iearly $(KMOD_CFLAGS)
+HOST_TOOL_CFLAGS := -Ilib $(KMOD_CFLAGS)
 
 all: host/vfio-gpu
 

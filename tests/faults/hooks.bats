@@ -4,7 +4,7 @@
 # EACCES from a lockdown LSM even for root) and reads that fail with EIO. The
 # ASan+UBSan build (build/san/vfio-gpu-early, VG_TEST_HOOKS) reads the fake
 # root's .vg-faults: "write|read PATH-SUFFIX ERRNO" makes that operation fail
-# with that errno (early/sysfs.c). Each test: the failure is named (device and
+# with that errno (lib/sysfs.c). Each test: the failure is named (device and
 # errno text), every other device is handled, the run exits 0, and the
 # sanitizers saw no error on the failure paths (they abort the run).
 

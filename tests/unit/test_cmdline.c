@@ -1,6 +1,6 @@
 /* test_cmdline.c - the tokeniser against the kernel's own rules (quotes group
  * a value and are removed, "--" ends the kernel's part, NBSP is a space). */
-#include "../../early/cmdline.h"
+#include "../../lib/cmdline.h"
 #include "tap.h"
 
 struct split_case {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-#include "../../early/modload.h"
+#include "../../lib/modload.h"
 #include "tap.h"
 
 static size_t gzip(const unsigned char *in, size_t len, unsigned char *out, size_t cap)

@@ -1,6 +1,6 @@
 /* test_ids.c - id, address and group parsers: what SPEC accepts, and every
  * near miss that must be refused rather than guessed. */
-#include "../../early/ids.h"
+#include "../../lib/ids.h"
 #include "tap.h"
 
 struct id_case {

@@ -1,7 +1,7 @@
 /* test_moddep.c - modules.dep and modules.builtin readers on text shaped as
  * depmod writes it for Debian 6.1 (vfio_virqfd separate) and for 6.8-style
  * kernels (compressed, iommufd, no vfio_virqfd). */
-#include "../../early/moddep.h"
+#include "../../lib/moddep.h"
 #include "tap.h"
 
 static const char dep61[] =

@@ -1,6 +1,6 @@
 /* test_modprobe_d.c - "options" lines as kmod reads them; the other
  * modprobe.d commands must not leak into the options. */
-#include "../../early/modprobe_d.h"
+#include "../../lib/modprobe_d.h"
 #include "tap.h"
 
 struct mp_case {

@@ -2,8 +2,8 @@
  * malformed tokens kept and quoted, module options as modprobe passes them. */
 #include <stdlib.h>
 
-#include "../../early/params.h"
-#include "../../early/report.h"
+#include "../../lib/params.h"
+#include "../../lib/report.h"
 #include "tap.h"
 
 static struct vg_config *parse(const char *s)

@@ -3,9 +3,9 @@
  * unless named, identical cards told apart, the plan in address order. */
 #include <stdlib.h>
 
-#include "../../early/params.h"
-#include "../../early/report.h"
-#include "../../early/select.h"
+#include "../../lib/params.h"
+#include "../../lib/report.h"
+#include "../../lib/select.h"
 #include "tap.h"
 
 /* addr vendor:device class group driver [flags] */
