@@ -8,8 +8,11 @@
 #include <string.h>
 
 #include "log.h"
+#include "pciclass.h"
 
-enum { BY_IDS = 1, BY_ADDRS = 2 };
+/* BY_EXACT: an ids entry with vendor and device both given (SPEC rule 3:
+ * the only ids match that names a disk or a NIC). */
+enum { BY_IDS = 1, BY_ADDRS = 2, BY_EXACT = 4 };
 
 const char *vg_by_name(enum vg_by by)
 {
@@ -44,9 +47,9 @@ static int add_line(struct vg_plan *plan, size_t *cap, enum vg_line_kind kind, s
 
 static bool is_protected_class(uint32_t class)
 {
-	uint32_t base = class >> 16;
+	uint32_t base = vg_class_base(class);
 
-	return base == 0x01 || base == 0x02; /* mass storage, network */
+	return base == VG_CLASS_STORAGE || base == VG_CLASS_NETWORK;
 }
 
 /* Why this member makes its group unsafe to take, or VG_REASON_NONE. */
@@ -55,7 +58,7 @@ static enum vg_reason offence(const struct vg_config *cfg, const struct vg_dev *
 {
 	if (d->bad)
 		return VG_REASON_UNREADABLE;
-	if (is_protected_class(d->class) && !matched)
+	if (is_protected_class(d->class) && !(matched & (BY_ADDRS | BY_EXACT)))
 		return VG_REASON_PROTECTED;
 	/* Naming the boot VGA by address or its group is consent; ids are not. */
 	if (d->boot_vga && !(matched & BY_ADDRS) && !vg_config_has_group(cfg, (uint32_t)group) &&
@@ -154,9 +157,20 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 	for (i = 0; i < n; i++) {
 		const struct vg_dev *d = &pci->devs[i];
 
-		if (!(d->bad & VG_BAD_IDS) &&
-		    vg_config_matches_id(cfg, d->vendor, d->device, d->subvendor, d->subdevice))
-			matched[i] |= BY_IDS;
+		if (!(d->bad & VG_BAD_IDS)) {
+			unsigned k;
+
+			for (k = 0; k < cfg->n_ids; k++) {
+				const struct vg_id *id = &cfg->ids[k];
+
+				if (!vg_id_matches(id, d->vendor, d->device, d->subvendor,
+						   d->subdevice))
+					continue;
+				matched[i] |= BY_IDS;
+				if (id->vendor != VG_ANY && id->device != VG_ANY)
+					matched[i] |= BY_EXACT;
+			}
+		}
 		if (vg_config_has_addr(cfg, &d->addr))
 			matched[i] |= BY_ADDRS;
 		any = any || matched[i];
@@ -179,13 +193,22 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 		unsigned claims = 0;
 
 		for (j = i; j < n && pci->devs[order[j]].group == g; j++)
-			selected = selected || matched[order[j]];
+			selected = selected || (matched[order[j]] &&
+						!vg_dev_is_bridge(&pci->devs[order[j]]));
+		if (!selected || g == VG_NO_GROUP) {
+			/* A named bridge is reported and left alone. */
+			for (k = i; k < j; k++)
+				if (matched[order[k]] && vg_dev_is_bridge(&pci->devs[order[k]]) &&
+				    add_line(plan, &cap, VG_LINE_SKIP, order[k], g, VG_BY_GROUP,
+					     VG_REASON_BRIDGE) < 0)
+					goto out;
+		}
 		if (!selected)
 			continue;
 		if (g == VG_NO_GROUP) {
 			/* Each selected function without a group is its own refusal. */
 			for (k = i; k < j; k++) {
-				if (!matched[order[k]])
+				if (!matched[order[k]] || vg_dev_is_bridge(&pci->devs[order[k]]))
 					continue;
 				if (add_line(plan, &cap, VG_LINE_REFUSE, order[k], g, VG_BY_GROUP,
 					     VG_REASON_NO_GROUP) < 0)
@@ -199,6 +222,11 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 			why = offence(cfg, &pci->devs[offender], matched[offender], g);
 		}
 		if (why != VG_REASON_NONE) {
+			for (k = i; k < j; k++)
+				if (matched[order[k]] && vg_dev_is_bridge(&pci->devs[order[k]]) &&
+				    add_line(plan, &cap, VG_LINE_SKIP, order[k], g, VG_BY_GROUP,
+					     VG_REASON_BRIDGE) < 0)
+					goto out;
 			if (add_line(plan, &cap, VG_LINE_REFUSE, offender, g, VG_BY_GROUP, why) < 0)
 				goto out;
 			plan->n_refused++;

@@ -148,6 +148,29 @@ static const struct sel_case cases[] = {
 	{"wildcard vendor match", "vfio-gpu.ids=1002:*",
 	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
 	{"a function with unreadable ids is never matched by ids", "vfio-gpu.ids=1b36:000d", ""},
+	{"a wildcard is never consent for a disk or a NIC; bridges select nothing",
+	 "vfio-gpu.ids=8086:*",
+	 "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
+	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+	 "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106\n"
+	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+	{"a vendor wildcard is no consent for a NIC", "vfio-gpu.ids=*:10d3",
+	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200"},
+	{"exact vendor and device with wildcard subsystem is consent", "vfio-gpu.ids=8086:10d3:*:*",
+	 "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
+	{"a device wildcard with exact subsystem is no consent", "vfio-gpu.ids=8086:*:1af4:1af4",
+	 "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
+	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+	 "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106\n"
+	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+	{"a PCI bridge named by addrs selects nothing", "vfio-gpu.addrs=00:1c.0",
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
+	{"a PCI bridge named by ids selects nothing", "vfio-gpu.ids=8086:7450",
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
+	{"a host bridge (class 0600, header 0) is never claimed, even by groups",
+	 "vfio-gpu.groups=0", "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge"},
 };
 
 void test_select(void)
@@ -168,6 +191,11 @@ void test_select(void)
 	plan_of("vfio-gpu.ids=1002:67df,1234:1111 vfio-gpu.addrs=02:00.0", true, &plan);
 	tap_ok(plan.n_claims == 4 && plan.n_groups == 1 && plan.n_refused == 2,
 	       "counts: refused groups counted once each");
+	vg_plan_free(&plan);
+
+	plan_of("vfio-gpu.groups=0 vfio-gpu.addrs=00:1c.0", true, &plan);
+	tap_ok(plan.n_claims == 0 && plan.n_groups == 0 && plan.n_refused == 0,
+	       "counts: bridges claim nothing and count no group");
 	vg_plan_free(&plan);
 
 	tap_streq(plan_of("vfio-gpu.ids=10de:1b81", false, &plan), "", "IOMMU off: no lines");
