@@ -6,6 +6,7 @@
 #include "../../lib/params.h"
 #include "../../lib/report.h"
 #include "../../lib/select.h"
+#include "../../lib/selector.h"
 #include "tap.h"
 
 /* addr vendor:device class group driver [flags] */
@@ -173,6 +174,31 @@ static const struct sel_case cases[] = {
 	 "vfio-gpu.groups=0", "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge"},
 };
 
+/* The compiled selector: every way one function is named, in one answer. */
+static void test_selector(void)
+{
+	static const char line[] = "vfio-gpu.ids=10de:*,10de:1b81,1b36:000d "
+				   "vfio-gpu.addrs=02:00.0,09:00.0 vfio-gpu.groups=5,99";
+	static struct vg_config cfg;
+	struct vg_pci *pci = make_pci(true);
+	struct vg_selector sel;
+
+	vg_config_parse(&cfg, line, strlen(line));
+	vg_selector_compile(&sel, &cfg);
+	tap_ok(sel.exact == 0x6, "selector: 10de:* is not exact, 10de:1b81 and 1b36:000d are");
+	tap_ok(vg_selector_match(&sel, &pci->devs[7]) ==
+		       (VG_NAMED_IDS | VG_NAMED_EXACT | VG_NAMED_ADDRS | VG_NAMED_GROUPS),
+	       "selector: 02:00.0 named by exact ids, addrs and groups");
+	tap_ok(vg_selector_match(&sel, &pci->devs[8]) == (VG_NAMED_IDS | VG_NAMED_GROUPS),
+	       "selector: 02:00.1 named by a wildcard and its group only");
+	tap_ok(vg_selector_match(&sel, &pci->devs[13]) == 0,
+	       "selector: unreadable ids are never matched");
+	tap_ok(vg_selector_match(&sel, &pci->devs[15]) == 0,
+	       "selector: no group, no groups naming");
+	tap_ok(sel.ids_hit == 0x3 && sel.addrs_hit == 0x1 && sel.groups_hit == 0x1,
+	       "selector: entries that matched nothing are known");
+}
+
 void test_select(void)
 {
 	struct vg_plan plan;
@@ -201,6 +227,7 @@ void test_select(void)
 	tap_streq(plan_of("vfio-gpu.ids=10de:1b81", false, &plan), "", "IOMMU off: no lines");
 	tap_ok(plan.no_iommu, "IOMMU off with a selection sets no_iommu");
 	vg_plan_free(&plan);
+	test_selector();
 	plan_of("quiet", false, &plan);
 	tap_ok(!plan.no_iommu, "IOMMU off without a selection is no error");
 	vg_plan_free(&plan);
