@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "modload.h"
 #include "params.h"
 
 /* The binder's why ("too long") as one word ("too-long") for reason=. */
@@ -48,6 +49,30 @@ static const char *token_problem(const char *arg, size_t len)
 	return NULL;
 }
 
+/* A vfio module option (vfio_pci.X=V) as the loader passes it: without a
+ * name, or too long for the module's argument buffer, the binder drops it at
+ * boot. Options of other modules are not ours to check. */
+static const char *module_option_problem(const struct vg_config *cfg)
+{
+	const char *key = cfg->args[0].key, *dot = strchr(key, '.');
+	char mod[sizeof(((struct vg_module *)0)->name)];
+	char args[sizeof(((struct vg_module *)0)->args)] = "";
+	size_t n = dot ? (size_t)(dot - key) : 0;
+
+	if (!(n == 4 && vg_modname_eq(key, 4, "vfio")) &&
+	    !(n > 5 && vg_modname_eq(key, 5, "vfio_")))
+		return NULL;
+	if (dot[1] == '\0')
+		return "empty";
+	if (n >= sizeof(mod))
+		return "too-long";
+	memcpy(mod, key, n);
+	mod[n] = '\0';
+	if (vg_config_module_args(cfg, mod, args, sizeof(args)) < 0)
+		return "too-long";
+	return NULL;
+}
+
 static const char *judge(struct vg_config *cfg, const char *arg)
 {
 	size_t len = strlen(arg);
@@ -64,7 +89,7 @@ static const char *judge(struct vg_config *cfg, const char *arg)
 		return "empty"; /* "" or "=x": no parameter name */
 	if (cfg->n_bad)
 		return reason_word(cfg->bad[0].why);
-	return NULL;
+	return module_option_problem(cfg);
 }
 
 const char *vg_validate_arg(const char *arg)

@@ -33,6 +33,9 @@ static const struct validate_case validate_cases[] = {
     {"vfio-gpu.dry_run", ""},
     {"vfio-gpu=off", ""},
     {"vfio_pci.disable_vga=1", ""},
+    {"vfio-pci.ids=10de:1e87", ""},
+    {"vfio.enable_unsafe_noiommu_mode=1", ""},
+    {"vfio_pci.=1", "empty"}, /* the loader would drop it */
     /* Not ours: nothing to check. */
     {"intel_iommu=on", ""},
     {"quiet", ""},
@@ -83,6 +86,13 @@ void test_validate(void)
 		memset(big, 'a', 4999);
 		big[4999] = '\0';
 		tap_streq(vg_validate_arg(big), "too-long", "validate: longer than a command line");
+		memcpy(big, "vfio_pci.x=", 11);
+		big[600] = '\0';
+		tap_streq(vg_validate_arg(big), "too-long",
+			  "validate: a vfio module option longer than the loader passes");
+		memcpy(big, "foo_bar.x=", 10);
+		tap_ok(vg_validate_arg(big) == NULL,
+		       "validate: other modules' options are not ours");
 		free(big);
 	}
 
