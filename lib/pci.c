@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "pciclass.h"
 #include "sysfs.h"
 
 #define PCI_HEADER_TYPE 0x0e
@@ -39,9 +40,9 @@ static void read_header_type(const char *root, struct vg_dev *d)
 	}
 	vg_log(VG_DEBUG, "%s: config header unreadable (%s), type taken from class",
 	       d->name, n < 0 ? strerror((int)-n) : "short");
-	if ((d->class >> 8) == 0x0604)
+	if (vg_class_sub(d->class) == VG_CLASS_PCI_BRIDGE)
 		d->header_type = 1;
-	else if ((d->class >> 8) == 0x0607)
+	else if (vg_class_sub(d->class) == VG_CLASS_CARDBUS_BRIDGE)
 		d->header_type = 2;
 	else
 		d->header_type = 0;
@@ -188,7 +189,9 @@ void vg_pci_free(struct vg_pci *pci)
 	pci->n = 0;
 }
 
+/* SPEC rule 3: bridges of every kind, by header type or by class (a host or
+ * LPC bridge has a normal header but is no more ours to take). */
 bool vg_dev_is_bridge(const struct vg_dev *dev)
 {
-	return dev->header_type != 0;
+	return dev->header_type != 0 || vg_class_base(dev->class) == VG_CLASS_BRIDGE;
 }

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "pciclass.h"
+
 void vg_format_line(const struct vg_pci *pci, const struct vg_line *l, char *buf, size_t len)
 {
 	const struct vg_dev *d = &pci->devs[l->dev];
@@ -59,7 +61,7 @@ void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char
 
 	switch (l->reason) {
 	case VG_REASON_PROTECTED:
-		why = (d->class >> 16) == 0x01
+		why = vg_class_base(d->class) == VG_CLASS_STORAGE
 			      ? "is a storage controller not named in vfio-gpu.ids or vfio-gpu.addrs"
 			      : "is a network device not named in vfio-gpu.ids or vfio-gpu.addrs";
 		break;

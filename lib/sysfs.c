@@ -1,7 +1,6 @@
 /* sysfs.c - bounded reads and single-write updates of sysfs files. */
 #include "sysfs.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "hex.h"
 
 #ifdef VG_TEST_HOOKS
 struct vg_fault {
@@ -116,23 +117,13 @@ ssize_t vg_read_file(const char *path, char *buf, size_t len)
 
 int vg_parse_hex_attr(const char *buf, uint32_t *out)
 {
-	char *end;
-	const char *p;
-	unsigned long v;
+	const char *p = buf + 2;
+	uint32_t v;
 
-	if (buf[0] != '0' || (buf[1] != 'x' && buf[1] != 'X') || buf[2] == '-' || buf[2] == '+' ||
-	    buf[2] == ' ')
+	if (buf[0] != '0' || (buf[1] != 'x' && buf[1] != 'X') ||
+	    vg_hex_digits(&p, SIZE_MAX, &v) < 0 || (*p != '\0' && strcmp(p, "\n") != 0))
 		return -EINVAL;
-	errno = 0;
-	v = strtoul(buf + 2, &end, 16);
-	if (errno || end == buf + 2 || (*end != '\0' && strcmp(end, "\n") != 0) ||
-	    v > 0xffffffffUL)
-		return -EINVAL;
-	/* strtoul also takes blanks, a sign and a second "0x": not sysfs's. */
-	for (p = buf + 2; p < end; p++)
-		if (!isxdigit((unsigned char)*p))
-			return -EINVAL;
-	*out = (uint32_t)v;
+	*out = v;
 	return 0;
 }
 
