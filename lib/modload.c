@@ -15,13 +15,21 @@
 #include <sys/utsname.h>
 #include <dirent.h>
 #include <unistd.h>
+#ifndef VG_NO_GZIP
 #include <zlib.h>
+#endif
 
 #include "compat.h"
 #include "log.h"
 #include "moddep.h"
 #include "modprobe_d.h"
 #include "sysfs.h"
+
+#ifdef VG_NO_GZIP
+#define VG_HAVE_GZIP 0
+#else
+#define VG_HAVE_GZIP 1
+#endif
 
 #define MODULES_DEP_MAX (32u << 20)
 #define MODULE_MAX (256u << 20)
@@ -246,6 +254,18 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 	return r;
 }
 
+#ifdef VG_NO_GZIP
+/* The musl build (early.mk, EARLY_LIBC=musl) has no zlib: no distribution
+ * ships one for musl. A .ko.gz then needs the kernel's own decompression;
+ * load_one() says so, as for xz and zstd. */
+int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,
+	      size_t max)
+{
+	*out = NULL;
+	*outlen = 0;
+	return -EOPNOTSUPP;
+}
+#else
 int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,
 	      size_t max)
 {
@@ -300,6 +320,7 @@ int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t
 	inflateEnd(&zs);
 	return r;
 }
+#endif
 
 static const char *compression_of(const char *path)
 {
@@ -399,7 +420,7 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 		r = vg_finit_module(fd, m->args, 0) < 0 ? -errno : 0;
 	} else if (kernel_decompresses(root, comp)) {
 		r = vg_finit_module(fd, m->args, MODULE_INIT_COMPRESSED_FILE) < 0 ? -errno : 0;
-	} else if (strcmp(comp, "gzip") == 0) {
+	} else if (VG_HAVE_GZIP && strcmp(comp, "gzip") == 0) {
 		r = load_gzip(fd, file, m->args, &reported);
 	} else {
 		close(fd);
