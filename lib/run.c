@@ -29,17 +29,23 @@ struct run {
 	unsigned claimed, groups;
 };
 
-/* A plan line: on stdout for --dry-run, in the log for vfio-gpu.dry_run and
- * for the load lines of a test root. */
-static void emit(struct run *rn, enum vg_prio prio, const char *line)
+/* A plan record: to the caller's record sink (vfio-gpu plan), as a line on
+ * stdout for --dry-run, in the log for vfio-gpu.dry_run and for the load
+ * lines of a test root. */
+static void emit(struct run *rn, enum vg_prio prio, const struct vg_rec *rec)
 {
+	char line[VG_LINE_MAX];
+
 	if (rn->opts->dry_run || (!rn->dry_run && rn->opts->root[0])) {
-		if (rn->opts->line)
-			rn->opts->line(rn->opts->line_ctx, line);
-		else
-			printf("%s\n", line);
+		if (rn->opts->rec) {
+			rn->opts->rec(rn->opts->rec_ctx, rec);
+			return;
+		}
+		vg_rec_text(rec, line, sizeof(line));
+		printf("%s\n", line);
 		return;
 	}
+	vg_rec_text(rec, line, sizeof(line));
 	vg_log(prio, "%s", line);
 }
 
@@ -73,12 +79,14 @@ static void report_bad_tokens(struct run *rn)
 
 	for (i = 0; i < cfg->n_bad; i++) {
 		const struct vg_bad *b = &cfg->bad[i];
+		struct vg_rec rec = vg_rec_of_bad(b);
 
-		vg_format_bad(b, line, sizeof(line));
-		if (rn->dry_run)
-			emit(rn, VG_WARNING, line);
-		else
+		if (rn->dry_run) {
+			emit(rn, VG_WARNING, &rec);
+		} else {
+			vg_rec_text(&rec, line, sizeof(line));
 			vg_log(VG_WARNING, "ignoring %s (%s)", line + 4, b->why);
+		}
 		rn->plan_has_problem = true;
 	}
 	if (cfg->n_bad_lost)
@@ -102,8 +110,9 @@ static void report_plan(struct run *rn)
 		if (l->kind == VG_LINE_REFUSE)
 			rn->plan_has_problem = true;
 		if (rn->dry_run) {
-			vg_format_line(&rn->pci, l, line, sizeof(line));
-			emit(rn, l->kind == VG_LINE_REFUSE ? VG_ERR : VG_INFO, line);
+			struct vg_rec rec = vg_rec_of_line(&rn->pci, l);
+
+			emit(rn, l->kind == VG_LINE_REFUSE ? VG_ERR : VG_INFO, &rec);
 		} else if (l->kind == VG_LINE_REFUSE) {
 			vg_describe_refusal(&rn->pci, l, line, sizeof(line));
 			vg_log(VG_ERR, "%s", line);
@@ -117,14 +126,13 @@ static void report_plan(struct run *rn)
 
 static void report_loads(struct run *rn)
 {
-	char line[VG_LINE_MAX];
 	unsigned i;
 
 	for (i = 0; i < rn->mods->n; i++) {
-		if (rn->mods->mods[i].state != VG_MOD_LOAD)
-			continue;
-		vg_format_load(&rn->mods->mods[i], line, sizeof(line));
-		emit(rn, VG_INFO, line);
+		struct vg_rec rec = vg_rec_of_load(&rn->mods->mods[i]);
+
+		if (rn->mods->mods[i].state == VG_MOD_LOAD)
+			emit(rn, VG_INFO, &rec);
 	}
 }
 
@@ -204,7 +212,6 @@ static void claim_all(struct run *rn)
 static void run_steps(struct run *rn)
 {
 	const struct vg_opts *o = rn->opts;
-	char line[VG_LINE_MAX];
 	int r;
 
 	if (read_cmdline(o, rn->cfg) < 0)
@@ -233,8 +240,9 @@ static void run_steps(struct run *rn)
 
 		rn->plan_has_problem = true;
 		if (rn->dry_run) {
-			vg_format_no_iommu(opt, line, sizeof(line));
-			emit(rn, VG_ERR, line);
+			struct vg_rec rec = vg_rec_of_no_iommu(opt);
+
+			emit(rn, VG_ERR, &rec);
 		} else {
 			vg_log(VG_ERR, "no IOMMU groups: the IOMMU is off; add %s to the kernel "
 				       "command line (nothing was claimed)", opt);

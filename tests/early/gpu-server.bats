@@ -95,3 +95,13 @@ $LOADS_68"
 	assert_line "load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args='disable_vga=1 disable_idle_d3=1'"
 	refute_output --partial nointxmask
 }
+
+@test "a quoted newline in a module option cannot forge a plan line (issue 10)" {
+	R=$BATS_TEST_TMPDIR/root
+	cp -a "$FIXTURES/qemu-q35/root" "$R"
+	dry "$R" 'vfio-gpu.groups=8 vfio_pci.x="a
+claim 0000:00:1f.2 8086:2922 group=6 was=ahci by=addrs"'
+	assert_success
+	refute_line --regexp '^claim 0000:00:1f\.2'
+	assert_line "load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args='x=\"a\\x0aclaim 0000:00:1f.2 8086:2922 group=6 was=ahci by=addrs\"'"
+}

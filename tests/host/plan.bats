@@ -208,3 +208,27 @@ fake_tool() {
 	assert_line --partial "group=8"
 	[[ $stderr == *"exited with status 2: vfio-gpu-cmdline: error: unknown option '--cmdline-only'); using"* ]]
 }
+
+@test "plan --json: a quote inside a modprobe.d option does not make a key (issue 10)" {
+	q35_copy
+	mkdir -p "$R/etc/modprobe.d"
+	printf '%s\n' "options vfio_pci x=\"a' ok=b\"" >"$R/etc/modprobe.d/x.conf"
+	run -0 --separate-stderr "$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8"
+	run jq -c '.lines[] | select(.module == "vfio_pci") | keys' <<<"$output"
+	assert_output '["args","kind","line","module","path"]'
+	run jq -r '.lines[] | select(.module == "vfio_pci") | .args' <<<"$(
+		"$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8" 2>/dev/null)"
+	assert_output 'x="a\x27 ok=b"'
+}
+
+@test "plan --json: bytes that are not UTF-8 never reach the JSON raw" {
+	q35_copy
+	mkdir -p "$R/etc/modprobe.d"
+	printf 'options vfio_pci x=\377\001\n' >"$R/etc/modprobe.d/x.conf"
+	run -0 --separate-stderr "$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8"
+	run iconv -f UTF-8 -t UTF-8 <<<"$output"
+	assert_success
+	run jq -r '.lines[] | select(.module == "vfio_pci") | .args' <<<"$(
+		"$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8" 2>/dev/null)"
+	assert_output 'x=\xff\x01'
+}
