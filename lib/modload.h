@@ -3,6 +3,7 @@
 #ifndef VG_MODLOAD_H
 #define VG_MODLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "params.h"
@@ -37,8 +38,9 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 
 /* Load every VG_MOD_LOAD module in order. Each failure is logged with the
  * module, its file and the errno text; the rest are still tried. Returns the
- * first error or 0. */
-int vg_modules_load(const char *root, const struct vg_modset *set);
+ * first error or 0. Without into_kernel (a root's modules are not the
+ * running kernel's) each file is only opened, so a missing one is named. */
+int vg_modules_load(const char *root, const struct vg_modset *set, bool into_kernel);
 
 /* Decompress a gzip image (pure, bounded by max). Returns 0 or -errno. */
 int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,

@@ -6,6 +6,7 @@
 #ifndef VG_REPORT_H
 #define VG_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "modload.h"
@@ -28,7 +29,7 @@ enum vg_rec_kind {
 };
 
 struct vg_rec {
-	enum vg_rec_kind kind;
+	enum vg_rec_kind kind; /* the fields below that the kind names are set */
 	const struct vg_dev *dev;
 	int group;
 	enum vg_by by;
@@ -38,11 +39,13 @@ struct vg_rec {
 	const char *option;
 };
 
-/* Records of the run's data. */
+/* The record of a plan line (the others are filled in where they arise). */
 struct vg_rec vg_rec_of_line(const struct vg_pci *pci, const struct vg_line *l);
-struct vg_rec vg_rec_of_bad(const struct vg_bad *b);
-struct vg_rec vg_rec_of_load(const struct vg_module *m);
-struct vg_rec vg_rec_of_no_iommu(const char *option);
+
+/* Escape a free-text value the one way both formats show it: printable
+ * ASCII as is, anything else, the quote and the backslash as \xNN, and with
+ * bare (a value not in quotes) a blank too. Returns the length written. */
+size_t vg_escape(const char *in, char *out, size_t len, bool bare);
 
 /* The plan line of a record, without a newline. */
 void vg_rec_text(const struct vg_rec *rec, char *buf, size_t len);

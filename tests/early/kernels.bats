@@ -22,9 +22,7 @@ claim 0000:01:00.1 10de:22ba group=1 was=snd_hda_intel by=group"
 	real "$U" vfio-gpu.ids=10de:2684
 	assert_success
 	assert_output ""
-	run cat "$U/sys/bus/pci/drivers_probe"
-	assert_output "0000:01:00.0
-0000:01:00.1"
+	assert_probed "$U" 0000:01:00.0 0000:01:00.1
 	run cat "$U/sys/bus/pci/drivers/nvidia/unbind"
 	assert_output "0000:01:00.0"
 }

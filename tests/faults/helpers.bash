@@ -71,3 +71,11 @@ binder() {
 	shift
 	run --separate-stderr "$bin" --root "$R" "$@"
 }
+
+# use_stderr: after `run --separate-stderr`, make the run's stderr what
+# bats-assert checks (output and lines), so that assert_line, assert_output
+# --partial and refute_line apply to the log.
+use_stderr() {
+	output=$stderr
+	mapfile -t lines <<<"$stderr"
+}

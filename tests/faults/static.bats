@@ -13,8 +13,6 @@ setup() {
 }
 
 teardown() {
-	# A binder left blocked on the FIFO by a failed test.
-	[ -z "${BINDER_PID:-}" ] || kill "$BINDER_PID" 2>/dev/null || true
 	drop_root
 }
 
@@ -114,27 +112,55 @@ teardown() {
 	claimed $GROUP7 $GROUP8
 }
 
-@test "a device removed between scan and claim is named; the others are claimed" {
-	# The seam: modules.dep is read after the scan and the plan and before
-	# the first driver_override write. As a FIFO it holds the binder there:
-	# the writer below gets through its open only once the binder has opened
-	# the FIFO, removes the device as a hot unplug does (its directory and
-	# its bus link) while the binder waits for data, then lets it go on.
-	local dep=$MODS/modules.dep dir
-	dir=$(readlink -f "$DEV/0000:01:00.1")
-	cp "$dep" "$W/modules.dep"
+@test "a FIFO as modules.dep is refused at once, never waited on; the overrides are still written" {
+	local dep=$MODS/modules.dep
 	rm "$dep"
 	mkfifo "$dep"
-	"$EARLY" --root "$R" --cmdline "$SEL" >"$W/out" 2>"$W/err" &
-	BINDER_PID=$!
-	run timeout 20 sh -c 'exec 7>"$1" && rm -r "$2" "$3" && cat "$4" >&7' sh \
-		"$dep" "$dir" "$DEV/0000:01:00.1" "$W/modules.dep"
+	run --separate-stderr timeout 20 "$EARLY" --root "$R" --cmdline "$SEL"
 	assert_success
-	[ ! -e "$dir" ]
-	run wait "$BINDER_PID"
-	BINDER_PID=
+	output=$stderr
+	assert_output --partial "cannot read $dep: Invalid argument"
+	claimed 0000:01:00.0 0000:01:00.1 0000:01:00.2 0000:02:00.0 0000:02:00.1
+}
+
+@test "a FIFO as a device attribute does not hang the binder: that group is refused" {
+	rm "$DEV/0000:02:00.0/class"
+	mkfifo "$DEV/0000:02:00.0/class"
+	run --separate-stderr timeout 20 "$EARLY" --root "$R" --cmdline "$SEL" --dry-run
+	assert_failure 1
+	assert_line "refuse group=8 reason=unreadable dev=0000:02:00.0 class=0000"
+	output=$stderr
+	assert_output --partial "0000:02:00.0: cannot read class: Invalid argument"
+}
+
+@test "a FIFO as driver_override is not written to and does not hang the run" {
+	rm "$DEV/0000:02:00.1/driver_override"
+	mkfifo "$DEV/0000:02:00.1/driver_override"
+	run --separate-stderr timeout 20 "$EARLY" --root "$R" --cmdline "$SEL"
 	assert_success
-	run cat "$W/err"
-	assert_output --partial "error: 0000:01:00.1: cannot write driver_override: No such file or directory"
-	claimed 0000:01:00.0 0000:01:00.2 0000:02:00.0 0000:02:00.1
+	output=$stderr
+	assert_output --partial "0000:02:00.1: cannot write driver_override: "
+	claimed 0000:01:00.0 0000:02:00.0
+}
+
+@test "a driver_override that links out of the root is refused; the target is untouched" {
+	echo precious >"$W/outside"
+	rm "$DEV/0000:02:00.1/driver_override"
+	ln -s "$W/outside" "$DEV/0000:02:00.1/driver_override"
+	run --separate-stderr "$EARLY" --root "$R" --cmdline "$SEL"
+	assert_success
+	output=$stderr
+	# O_NOFOLLOW: ELOOP (klibc: "Too many symbolic links encountered")
+	assert_output --partial "0000:02:00.1: cannot write driver_override: Too many "
+	run cat "$W/outside"
+	assert_output precious
+	claimed 0000:01:00.0 0000:02:00.0
+}
+
+@test "an empty --root is an error (exit 2), never the running system" {
+	run --separate-stderr "$EARLY" --root "" --cmdline "$SEL" --dry-run
+	assert_failure 2
+	output=$stderr
+	assert_output --partial "unknown or incomplete option '--root'"
+	refute_output --partial "claim "
 }

@@ -61,3 +61,11 @@ setup() {
 	assert_line "1 10"
 	assert_line "plan"
 }
+
+@test "an empty --root is a usage error (exit 2), never the running system" {
+	run -2 "$VG" --root "" list
+	assert_output --partial "--root needs a non-empty DIR"
+	run -2 "$VG" --root= plan --cmdline vfio-gpu.groups=1
+	assert_output --partial "--root needs a non-empty DIR"
+	refute_output --partial "claim "
+}

@@ -114,3 +114,12 @@ setup() {
 	assert_line --partial "cannot read pci.ids (Is a directory), names left out"
 	assert_line "IOMMU group 7: not viable (0000:01:00.0 on bochs-drm, 0000:01:00.1 on snd_hda_intel, 0000:01:00.2 on xhci_hcd)"
 }
+
+@test "list: a FIFO as an attribute does not hang the tool; the read is named" {
+	q35_copy
+	rm "$R/sys/bus/pci/devices/0000:02:00.0/class"
+	mkfifo "$R/sys/bus/pci/devices/0000:02:00.0/class"
+	run -0 timeout 20 "$VG" --root "$R" list
+	assert_output --partial "0000:02:00.0: cannot read class: Invalid argument"
+	assert_output --partial "0000:02:00.1 [0403] 8086:293e snd_hda_intel"
+}
