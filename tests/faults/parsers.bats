@@ -40,7 +40,7 @@ claim 0000:00:1f.2" '"$SEL"
 	assert_failure 1
 	assert_line "refuse group=8 reason=unreadable dev=0000:02:00.1 class=0000"
 	assert_line "claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=ids"
-	[[ $stderr == *"0000:02:00.1: cannot read class: Invalid argument"* ]]
+	assert_stderr --partial "0000:02:00.1: cannot read class: Invalid argument"
 }
 
 @test "a vendor file with a blank after 0x is unreadable, not 8086" {
@@ -48,7 +48,7 @@ claim 0000:00:1f.2" '"$SEL"
 	binder "$EARLY" --dry-run --cmdline "$SEL"
 	assert_success
 	refute_line --partial "0000:02:00.1"
-	[[ $stderr == *"0000:02:00.1: cannot read vendor: Invalid argument"* ]]
+	assert_stderr --partial "0000:02:00.1: cannot read vendor: Invalid argument"
 }
 
 @test "module options too long for the argument string: none of them half passed" {
@@ -58,7 +58,7 @@ claim 0000:00:1f.2" '"$SEL"
 	binder "$EARLY" --dry-run --cmdline "$SEL vfio_pci.first=$a vfio_pci.second=$b"
 	assert_success
 	assert_line "load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args=''"
-	[[ $stderr == *"options for vfio_pci too long, some dropped"* ]]
+	assert_stderr --partial "options for vfio_pci too long, some dropped"
 	# Options that fit still go through.
 	binder "$EARLY" --dry-run --cmdline "$SEL vfio_pci.first=$a"
 	assert_line "load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args='first=$a'"

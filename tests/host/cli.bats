@@ -45,11 +45,12 @@ setup() {
 @test "make install puts the tool, its man page and its bash completion in DESTDIR; uninstall removes them" {
 	d=$BATS_TEST_TMPDIR/dest
 	run -0 make -s -C "$TOP" install DESTDIR="$d"
-	[ -x "$d/usr/sbin/vfio-gpu" ]
-	[ -s "$d/usr/share/man/man8/vfio-gpu.8" ]
-	[ -s "$d/usr/share/bash-completion/completions/vfio-gpu" ]
+	assert [ -x "$d/usr/sbin/vfio-gpu" ]
+	assert [ -s "$d/usr/share/man/man8/vfio-gpu.8" ]
+	assert [ -s "$d/usr/share/bash-completion/completions/vfio-gpu" ]
 	run -0 make -s -C "$TOP" uninstall DESTDIR="$d"
-	[ ! -e "$d/usr/sbin/vfio-gpu" ] && [ ! -e "$d/usr/share/man/man8/vfio-gpu.8" ]
+	assert [ ! -e "$d/usr/sbin/vfio-gpu" ]
+	assert [ ! -e "$d/usr/share/man/man8/vfio-gpu.8" ]
 }
 
 @test "bash completion offers subcommands, and addresses and groups of the root" {

@@ -103,3 +103,18 @@ no_listers_path() {
 	done
 	echo "$d"
 }
+
+# assert_stderr / refute_stderr ARGS...: assert_output / refute_output
+# (bats-assert, same options) applied to the last run's stderr.
+assert_stderr() {
+	local out=$output
+	output=$stderr
+	assert_output "$@"
+	output=$out
+}
+refute_stderr() {
+	local out=$output
+	output=$stderr
+	refute_output "$@"
+	output=$out
+}
