@@ -26,7 +26,7 @@
 #define MODULES_DEP_MAX (32u << 20)
 #define MODULE_MAX (256u << 20)
 
-static const char *const vfio_targets[] = {"vfio", "vfio_iommu_type1", "vfio_pci"};
+const char *const vg_vfio_modules[VG_N_VFIO_MODULES] = {"vfio", "vfio_iommu_type1", "vfio_pci"};
 
 struct resolver {
 	const char *root;
@@ -232,8 +232,8 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 		vg_log(VG_ERR, "cannot read %s: %s", path, strerror(-r));
 	} else {
 		read_optional(root, set->kver, "modules.builtin", &rs->builtin, &rs->builtin_len);
-		for (i = 0; i < sizeof(vfio_targets) / sizeof(vfio_targets[0]); i++)
-			visit(rs, vfio_targets[i], 0);
+		for (i = 0; i < VG_N_VFIO_MODULES; i++)
+			visit(rs, vg_vfio_modules[i], 0);
 		for (i = 0; i < set->n; i++)
 			if (set->mods[i].state == VG_MOD_MISSING)
 				vg_log(VG_ERR, "module %s is not in modules.dep of %s",

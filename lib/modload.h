@@ -10,6 +10,11 @@
 
 #define VG_MAX_MODULES 32
 
+/* The modules a claim needs (their dependencies come from modules.dep),
+ * named once for the binder and the host tool. */
+#define VG_N_VFIO_MODULES 3
+extern const char *const vg_vfio_modules[VG_N_VFIO_MODULES];
+
 enum vg_mod_state {
 	VG_MOD_LOAD,    /* to be loaded */
 	VG_MOD_BUILTIN, /* modules.builtin, or /sys/module without initstate */

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #ifdef VG_TEST_HOOKS
+#include "claim.h"
+
 /* Test builds only (never the static binder): a fake root's ".vg-faults"
  * stands in for what regular files cannot do. Its lines:
  *   write|read PATH-SUFFIX ERRNO  that operation fails with that errno;
@@ -103,7 +105,7 @@ static void kernel_probe(const char *dev)
 	/* Without an override the host driver it had comes back; vfio-pci has
 	 * no id table, so it binds only through an override. */
 	for (i = 0; !drv[0] && i < n_unbound; i++)
-		if (strcmp(unbound[i].dev, dev) == 0 && strncmp(unbound[i].drv, "vfio", 4) != 0)
+		if (strcmp(unbound[i].dev, dev) == 0 && !vg_driver_is_vfio(unbound[i].drv))
 			memcpy(drv, unbound[i].drv, sizeof(drv));
 	if (!drv[0] ||
 	    vg_path(path, sizeof(path), hook_root, "/sys/bus/pci/drivers/%s", drv) < 0)
