@@ -26,8 +26,8 @@ extern const struct vg_claim_policy vg_policy_boot;
 extern const struct vg_claim_policy vg_policy_host;
 
 enum vg_claim_state {
-	VG_CLAIM_NONE,       /* not a claim line, or never reached */
-	VG_CLAIM_BOUND,      /* read back on the target driver */
+	VG_CLAIM_NONE,	     /* not a claim line, or never reached */
+	VG_CLAIM_BOUND,	     /* read back on the target driver */
 	VG_CLAIM_FAILED,     /* a step failed; the error was logged */
 	VG_CLAIM_GIVEN_BACK, /* rolled back with its group (host policy) */
 };
@@ -37,7 +37,7 @@ enum { VG_DONE_OVERRIDE = 1, VG_DONE_UNBIND = 2, VG_DONE_PROBE = 4 };
 
 struct vg_claim_fn {
 	enum vg_claim_state state;
-	unsigned done; /* VG_DONE_* */
+	unsigned done;		 /* VG_DONE_* */
 	char now[VG_DRIVER_MAX]; /* driver read back ("" none) */
 };
 
@@ -53,8 +53,8 @@ struct vg_claim {
 
 	/* Results: one per plan line, and the counts. */
 	struct vg_claim_fn *fn;
-	unsigned claimed;       /* functions read back on the target */
-	unsigned groups;        /* groups whose every claim is bound */
+	unsigned claimed;	/* functions read back on the target */
+	unsigned groups;	/* groups whose every claim is bound */
 	unsigned failed_groups; /* groups with a function not claimed */
 };
 

@@ -22,8 +22,7 @@ int vg_claim_give_back(const char *root, const struct vg_dev *d, bool unbind_vfi
 	if (r == 0 && unbind_vfio && vg_driver_is_vfio(now)) {
 		r = vg_bind_unbind(root, d);
 		if (r < 0) {
-			vg_log(VG_ERR, "%s: cannot unbind from %s: %s", d->name, now,
-			       strerror(-r));
+			vg_log(VG_ERR, "%s: cannot unbind from %s: %s", d->name, now, strerror(-r));
 			return r;
 		}
 		probe = true;
@@ -59,8 +58,8 @@ static void roll_back(struct vg_claim *c, size_t failed)
 
 			/* One that was on vfio before stays there. */
 			vg_claim_give_back(c->root, d, !vg_driver_is_vfio(d->driver),
-					   (f->done & (VG_DONE_UNBIND | VG_DONE_PROBE)) != 0, f->now,
-					   sizeof(f->now));
+					   (f->done & (VG_DONE_UNBIND | VG_DONE_PROBE)) != 0,
+					   f->now, sizeof(f->now));
 			if (f->state != VG_CLAIM_FAILED)
 				f->state = VG_CLAIM_GIVEN_BACK;
 		} else if (f->state == VG_CLAIM_NONE) {

@@ -46,13 +46,13 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 	case VG_REC_CLAIM:
 		vg_escape(d->driver[0] ? d->driver : "-", a, sizeof(a), true);
 		snprintf(buf, len, "claim %s %04x:%04x group=%s was=%s by=%s", d->name,
-			 (unsigned)d->vendor, (unsigned)d->device, group_str(g, sizeof(g), r->group),
-			 a, vg_by_name(r->by));
+			 (unsigned)d->vendor, (unsigned)d->device,
+			 group_str(g, sizeof(g), r->group), a, vg_by_name(r->by));
 		break;
 	case VG_REC_SKIP:
 		snprintf(buf, len, "skip %s %04x:%04x group=%s reason=%s", d->name,
-			 (unsigned)d->vendor, (unsigned)d->device, group_str(g, sizeof(g), r->group),
-			 vg_reason_name(r->reason));
+			 (unsigned)d->vendor, (unsigned)d->device,
+			 group_str(g, sizeof(g), r->group), vg_reason_name(r->reason));
 		break;
 	case VG_REC_REFUSE:
 		snprintf(buf, len, "refuse group=%s reason=%s dev=%s class=%04x",
@@ -79,8 +79,8 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 
 struct vg_rec vg_rec_of_line(const struct vg_pci *pci, const struct vg_line *l)
 {
-	struct vg_rec r = {.dev = &pci->devs[l->dev], .group = l->group, .by = l->by,
-			   .reason = l->reason};
+	struct vg_rec r = {
+	    .dev = &pci->devs[l->dev], .group = l->group, .by = l->by, .reason = l->reason};
 
 	r.kind = l->kind == VG_LINE_CLAIM  ? VG_REC_CLAIM
 		 : l->kind == VG_LINE_SKIP ? VG_REC_SKIP
@@ -109,8 +109,7 @@ void vg_format_load(const struct vg_module *m, char *buf, size_t len)
 	vg_rec_text(&r, buf, len);
 }
 
-void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char *buf,
-			 size_t len)
+void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char *buf, size_t len)
 {
 	const struct vg_dev *d = &pci->devs[l->dev];
 	const char *why;
@@ -118,8 +117,8 @@ void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char
 	switch (l->reason) {
 	case VG_REASON_PROTECTED:
 		why = (d->class >> 16) == 0x01
-			      ? "is a storage controller not named in vfio-gpu.ids or vfio-gpu.addrs"
-			      : "is a network device not named in vfio-gpu.ids or vfio-gpu.addrs";
+			  ? "is a storage controller not named in vfio-gpu.ids or vfio-gpu.addrs"
+			  : "is a network device not named in vfio-gpu.ids or vfio-gpu.addrs";
 		break;
 	case VG_REASON_BOOT_VGA:
 		why = "is the boot VGA device, selected only by vfio-gpu.ids (name it in "

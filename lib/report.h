@@ -66,7 +66,6 @@ void vg_format_bad(const struct vg_bad *b, char *buf, size_t len);
 void vg_format_load(const struct vg_module *m, char *buf, size_t len);
 
 /* Human sentence for a refusal, for the error log. */
-void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char *buf,
-			 size_t len);
+void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char *buf, size_t len);
 
 #endif

@@ -16,8 +16,20 @@ enum field_style {
 
 /* Where a field's value comes from. */
 enum field_src {
-	SRC_ADDR, SRC_ID, SRC_GROUP, SRC_WAS, SRC_BY, SRC_REASON, SRC_CLASS, SRC_KEY,
-	SRC_TOKEN, SRC_NO_IOMMU, SRC_OPTION, SRC_MODULE, SRC_PATH, SRC_ARGS,
+	SRC_ADDR,
+	SRC_ID,
+	SRC_GROUP,
+	SRC_WAS,
+	SRC_BY,
+	SRC_REASON,
+	SRC_CLASS,
+	SRC_KEY,
+	SRC_TOKEN,
+	SRC_NO_IOMMU,
+	SRC_OPTION,
+	SRC_MODULE,
+	SRC_PATH,
+	SRC_ARGS,
 };
 
 struct field {
@@ -32,29 +44,29 @@ static const struct layout {
 	const char *kind;
 	struct field f[MAX_FIELDS];
 } layouts[] = {
-	[VG_REC_CLAIM] = {"claim",
-			  {{"address", FIELD_WORD, SRC_ADDR},
-			   {"id", FIELD_WORD, SRC_ID},
-			   {"group", FIELD_KEY, SRC_GROUP},
-			   {"was", FIELD_KEY, SRC_WAS},
-			   {"by", FIELD_KEY, SRC_BY}}},
-	[VG_REC_SKIP] = {"skip",
-			 {{"address", FIELD_WORD, SRC_ADDR},
-			  {"id", FIELD_WORD, SRC_ID},
-			  {"group", FIELD_KEY, SRC_GROUP},
-			  {"reason", FIELD_KEY, SRC_REASON}}},
-	[VG_REC_REFUSE] = {"refuse",
-			   {{"group", FIELD_KEY, SRC_GROUP},
-			    {"reason", FIELD_KEY, SRC_REASON},
-			    {"dev", FIELD_KEY, SRC_ADDR},
-			    {"class", FIELD_KEY, SRC_CLASS}}},
-	[VG_REC_BAD] = {"bad", {{"key", FIELD_WORD, SRC_KEY}, {"token", FIELD_QUOTED, SRC_TOKEN}}},
-	[VG_REC_ERROR] = {"error",
-			  {{"reason", FIELD_KEY, SRC_NO_IOMMU}, {"option", FIELD_KEY, SRC_OPTION}}},
-	[VG_REC_LOAD] = {"load",
-			 {{"module", FIELD_WORD, SRC_MODULE},
-			  {"path", FIELD_KEY, SRC_PATH},
-			  {"args", FIELD_QUOTED, SRC_ARGS}}},
+    [VG_REC_CLAIM] = {"claim",
+		      {{"address", FIELD_WORD, SRC_ADDR},
+		       {"id", FIELD_WORD, SRC_ID},
+		       {"group", FIELD_KEY, SRC_GROUP},
+		       {"was", FIELD_KEY, SRC_WAS},
+		       {"by", FIELD_KEY, SRC_BY}}},
+    [VG_REC_SKIP] = {"skip",
+		     {{"address", FIELD_WORD, SRC_ADDR},
+		      {"id", FIELD_WORD, SRC_ID},
+		      {"group", FIELD_KEY, SRC_GROUP},
+		      {"reason", FIELD_KEY, SRC_REASON}}},
+    [VG_REC_REFUSE] = {"refuse",
+		       {{"group", FIELD_KEY, SRC_GROUP},
+			{"reason", FIELD_KEY, SRC_REASON},
+			{"dev", FIELD_KEY, SRC_ADDR},
+			{"class", FIELD_KEY, SRC_CLASS}}},
+    [VG_REC_BAD] = {"bad", {{"key", FIELD_WORD, SRC_KEY}, {"token", FIELD_QUOTED, SRC_TOKEN}}},
+    [VG_REC_ERROR] = {"error",
+		      {{"reason", FIELD_KEY, SRC_NO_IOMMU}, {"option", FIELD_KEY, SRC_OPTION}}},
+    [VG_REC_LOAD] = {"load",
+		     {{"module", FIELD_WORD, SRC_MODULE},
+		      {"path", FIELD_KEY, SRC_PATH},
+		      {"args", FIELD_QUOTED, SRC_ARGS}}},
 };
 
 /* Output into a fixed buffer: a unit (one character or one escape) is
@@ -181,9 +193,8 @@ static size_t utf8_len(const unsigned char *p)
 	if (c >= 0xf0 && c <= 0xf4) {
 		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
 
-		return cont(p[1], lo, hi) && cont(p[2], 0x80, 0xbf) && cont(p[3], 0x80, 0xbf)
-			       ? 4
-			       : 0;
+		return cont(p[1], lo, hi) && cont(p[2], 0x80, 0xbf) && cont(p[3], 0x80, 0xbf) ? 4
+											      : 0;
 	}
 	return 0;
 }
@@ -270,4 +281,3 @@ void vg_rec_json(const struct vg_rec *rec, char *buf, size_t len)
 	put_json(&s, line);
 	put_str(&s, "}", 0);
 }
-
