@@ -38,7 +38,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strcmp(a, "--root") == 0 && i + 1 < argc) {
+		/* An empty DIR is an error, never the live system (SPEC --root). */
+		if (strcmp(a, "--root") == 0 && i + 1 < argc && argv[i + 1][0]) {
 			o.root = argv[++i];
 		} else if (strcmp(a, "--cmdline") == 0 && i + 1 < argc) {
 			o.cmdline = argv[++i];

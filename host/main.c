@@ -70,7 +70,7 @@ static int run(int argc, char **argv, struct hv_opts *op);
 
 int main(int argc, char **argv)
 {
-	struct hv_opts o = {.root = ""};
+	struct hv_opts o = {.root = "/"};
 	int r;
 
 	o.args = calloc((size_t)argc, sizeof(*o.args));
@@ -123,6 +123,10 @@ static int run(int argc, char **argv, struct hv_opts *op)
 			return usage_error("unknown option '%s'", a);
 		}
 	}
+	/* SPEC --root: a path prefix that must not be empty (it would silently
+	 * mean the running system). */
+	if (!o.root[0])
+		return usage_error("--root needs a non-empty DIR ('/' for the running system)");
 	if (!cmd)
 		return usage_error("no subcommand given (list, plan, check, bind, release or status)");
 	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)

@@ -60,7 +60,7 @@ static void read_group(const char *root, struct vg_dev *d)
 	if (r == 0 && vg_parse_group(name, &g) == 0)
 		d->group = (int)g;
 	else if (r != -ENOENT)
-		vg_log(VG_WARNING, "%s: cannot read iommu_group: %s", d->name,
+		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "iommu_group",
 		       r < 0 ? strerror(-r) : "not a group number");
 }
 
@@ -102,11 +102,11 @@ static void read_dev(const char *root, struct vg_dev *d)
 		r = (int)vg_read_file(path, buf, sizeof(buf));
 	d->boot_vga = r > 0 && buf[0] == '1';
 	if (r < 0 && r != -ENOENT)
-		vg_log(VG_WARNING, "%s: cannot read boot_vga: %s", d->name, strerror(-r));
+		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "boot_vga", strerror(-r));
 
 	r = vg_pci_read_driver(root, d, d->driver, sizeof(d->driver));
 	if (r < 0)
-		vg_log(VG_WARNING, "%s: cannot read driver link: %s", d->name, strerror(-r));
+		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "driver link", strerror(-r));
 }
 
 static int dev_cmp(const void *a, const void *b)
