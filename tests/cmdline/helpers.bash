@@ -9,7 +9,8 @@ load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-TOOL=$TOP/kernel-cmdline/vfio-gpu-cmdline
+# VG_TOOL: run the suite against another copy (e.g. an older one, to see a test fail).
+TOOL=${VG_TOOL:-$TOP/kernel-cmdline/vfio-gpu-cmdline}
 EARLY=$TOP/early/vfio-gpu-early
 VG_SH=${VG_SH:-/bin/dash}
 FIX=$TOP/tests/fixtures/cmdline
