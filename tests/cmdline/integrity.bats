@@ -375,3 +375,21 @@ big_grub() {
 	run -0 --separate-stderr vgc show --cmdline-only
 	assert_output "vfio-gpu.debug quiet"
 }
+
+@test "two files to edit, the second one's disk full: neither is replaced" {
+	cp "$FIX/grub.ubuntu2404" "$G"
+	tiny_fs 16 "$R/etc/default/grub.d" 16
+	D=$R/etc/default/grub.d/50-cloudimg-settings.cfg
+	sed 's|^GRUB_CMDLINE_LINUX_DEFAULT=.*|GRUB_CMDLINE_LINUX_DEFAULT="console=ttyS0 vfio-gpu.off"|' \
+		"$FIX/grub.d.50-cloudimg-settings.cfg" >"$D"
+	cp "$D" "$BATS_TEST_TMPDIR/dropin"
+	dd if=/dev/zero of="$R/etc/default/grub.d/.fill" bs=1k count=64 2>/dev/null || true
+	stub update-grub
+	run -1 vgc add vfio-gpu.ids=10de:1b81
+	assert_output --partial "(disk full?); $D left unchanged; nothing changed"
+	cmp "$G" "$FIX/grub.ubuntu2404"
+	cmp "$D" "$BATS_TEST_TMPDIR/dropin"
+	run ls -A "$R/etc/default"
+	refute_output --regexp "grub\.vfio-gpu\.[A-Za-z0-9]{6}"
+	assert_calls ""
+}
