@@ -108,7 +108,7 @@ b'
 @test "a missing /etc/default/grub when grub is forced" {
 	rm "$G"
 	run -1 vgc --backend grub add quiet
-	assert_output "vfio-gpu-cmdline: error: $G does not exist"
+	assert_output "vfio-gpu-cmdline: error: $G does not exist; create it, or name the back end this machine uses with --backend"
 	run ls -A "$R/etc/default"
 	assert_output ""
 }
@@ -117,7 +117,7 @@ b'
 	rm "$G"
 	mkdir "$G"
 	run -1 vgc --backend grub show
-	assert_output "vfio-gpu-cmdline: error: cannot read $G: it is not a readable regular file"
+	assert_output "vfio-gpu-cmdline: error: cannot read $G: it is not a readable regular file; make it one (a link to one is fine)"
 }
 
 @test "GRUB_CMDLINE_LINUX set twice" {

@@ -99,6 +99,7 @@ grub-mkconfig [-o] [/boot/grub/grub.cfg]"
 	stub update-grub
 	STUB_FAIL=update-grub run -1 vgc add vfio-gpu.debug
 	assert_line "vfio-gpu-cmdline: error: 'update-grub' failed with status 3"
+	assert_line "vfio-gpu-cmdline: error: the configuration is edited (backups: FILE.vfio-gpu.bak) but grub.cfg is not regenerated: fix the cause and run 'update-grub' yourself"
 }
 
 @test "a parameter already in GRUB_CMDLINE_LINUX_DEFAULT is set; remove takes it from there" {
