@@ -225,7 +225,8 @@ grub.vfio-gpu.orig"
 	stub update-grub
 	run -0 vgc add vfio-gpu.debug
 	assert_line "vfio-gpu-cmdline: wrote: $R/srv/cfg/grub"
-	[ -L "$G" ] && [ -L "$R/srv/grub-link" ]
+	assert [ -L "$G" ]
+	assert [ -L "$R/srv/grub-link" ]
 	cmp "$R/srv/cfg/grub.vfio-gpu.orig" "$FIX/grub.ubuntu2404"
 }
 
@@ -235,7 +236,7 @@ grub.vfio-gpu.orig"
 	ln -s ../keep/cmdline "$R/etc/kernel/cmdline"
 	stub kernel-install
 	run -0 vgc add vfio-gpu.debug
-	[ -L "$R/etc/kernel/cmdline" ]
+	assert [ -L "$R/etc/kernel/cmdline" ]
 	run -0 cat "$R/etc/keep/cmdline"
 	assert_output "quiet vfio-gpu.debug"
 	run -0 cat "$R/etc/keep/cmdline.vfio-gpu.orig"
@@ -267,14 +268,15 @@ grub.vfio-gpu.orig"
 	cp "$FIX/grub.debian12" "$G"
 	stub update-grub
 	mkdir -p "$R/run/vfio-gpu"
-	flock "$R/run/vfio-gpu/cmdline.lock" sleep 2 &
+	# The holder says when it has the lock, and keeps it 2 s.
+	flock "$R/run/vfio-gpu/cmdline.lock" sh -c ": >'$BATS_TEST_TMPDIR/held'; sleep 2" &
 	holder=$!
-	sleep 0.5
+	while [ ! -e "$BATS_TEST_TMPDIR/held" ]; do sleep 0.1; done
 	start=$(date +%s)
 	run -0 vgc add vfio-gpu.debug
 	end=$(date +%s)
 	wait "$holder"
-	[ $((end - start)) -ge 1 ]
+	assert [ $((end - start)) -ge 1 ]
 	run -0 grep -x 'GRUB_CMDLINE_LINUX="vfio-gpu.debug"' "$G"
 }
 
@@ -341,7 +343,8 @@ big_grub() {
 		fi
 	done
 	# Both outcomes were exercised.
-	[ "$fail" -gt 0 ] && [ "$done" -gt 0 ]
+	assert [ "$fail" -gt 0 ]
+	assert [ "$done" -gt 0 ]
 }
 
 @test "the file's own disk full: error naming it, the file unchanged" {
