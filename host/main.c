@@ -32,6 +32,7 @@ static void usage(FILE *f)
 	      "       vfio-gpu [--root DIR] bind ADDR|GROUP...\n"
 	      "       vfio-gpu [--root DIR] release ADDR|GROUP...\n"
 	      "       vfio-gpu [--root DIR] status [--json]\n"
+	      "       vfio-gpu [--root DIR] export nova|kubevirt [--cmdline STRING]\n"
 	      "  --root DIR        read and write sys/, proc/, lib/modules/, boot/ under DIR;\n"
 	      "                    never load a module into the running kernel\n"
 	      "  --cmdline STRING  take the next boot's vfio-gpu.* parameters from STRING\n"
@@ -50,6 +51,7 @@ static const struct {
 	{"list", hv_list, true, false},     {"plan", hv_plan, true, true},
 	{"check", hv_check, true, true},    {"bind", hv_bind, false, false},
 	{"release", hv_release, false, false}, {"status", hv_status, true, false},
+	{"export", hv_export, false, true},
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -128,12 +130,12 @@ static int run(int argc, char **argv, struct hv_opts *op)
 	if (!o.root[0])
 		return usage_error("--root needs a non-empty DIR ('/' for the running system)");
 	if (!cmd)
-		return usage_error("no subcommand given (list, plan, check, bind, release or status)");
+		return usage_error("no subcommand given (list, plan, check, bind, release, status or export)");
 	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
 		if (strcmp(cmds[c].name, cmd) == 0)
 			break;
 	if (c == sizeof(cmds) / sizeof(cmds[0]))
-		return usage_error("unknown subcommand '%s' (list, plan, check, bind, release or status)",
+		return usage_error("unknown subcommand '%s' (list, plan, check, bind, release, status or export)",
 				   cmd);
 	which = c;
 	if (o.json && !cmds[which].json)
