@@ -376,8 +376,9 @@ static int load_gzip(int fd, const char *file, const char *args, bool *reported)
 static int load_one(const char *root, const char *kver, const struct vg_module *m)
 {
 	char file[VG_PATH_MAX];
-	const char *comp;
+	const char *comp, *how = "plain";
 	bool reported = false;
+	unsigned long t0;
 	int fd, r;
 
 	r = vg_path(file, sizeof(file), root, "/lib/modules/%s/%s", kver, m->path);
@@ -392,14 +393,17 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 		return r;
 	}
 	comp = compression_of(file);
+	t0 = vg_now_ms();
 	if (root[0]) {
 		/* Test roots never load into the running kernel. */
 		r = 0;
 	} else if (!comp) {
 		r = vg_finit_module(fd, m->args, 0) < 0 ? -errno : 0;
 	} else if (kernel_decompresses(root, comp)) {
+		how = "kernel-decompressed";
 		r = vg_finit_module(fd, m->args, MODULE_INIT_COMPRESSED_FILE) < 0 ? -errno : 0;
 	} else if (strcmp(comp, "gzip") == 0) {
+		how = "in-process gzip";
 		r = load_gzip(fd, file, m->args, &reported);
 	} else {
 		close(fd);
@@ -417,8 +421,11 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 	if (r < 0 && !reported)
 		vg_log(VG_ERR, "loading module %s (%s) failed: %s", m->name, file, strerror(-r));
 	else if (r == 0 && !root[0])
-		vg_log(VG_INFO, "loaded %s%s%s%s", m->name,
-		       m->args[0] ? " with '" : "", m->args, m->args[0] ? "'" : "");
+		/* How it was loaded, so that a boot log shows which path ran (the
+		 * kernel's xz/zstd, our gzip, or a plain file) and what it cost. */
+		vg_log(VG_INFO, "loaded %s from %s (%s) in %lu ms%s%s%s", m->name, m->path, how,
+		       vg_now_ms() - t0, m->args[0] ? " with '" : "", m->args,
+		       m->args[0] ? "'" : "");
 	return r;
 }
 
