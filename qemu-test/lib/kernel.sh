@@ -32,7 +32,7 @@ VG_KERNELS="bookworm trixie"
 # own configuration; any other suite gets a private one under $VG_CACHE/apt-DIST
 # (own sources list, lists and cache), so the host's sources never change.
 vg_apt_opts() {
-	[ "$1" = bookworm ] && return 0
+	[ "${1:-bookworm}" = bookworm ] && return 0
 	_d=$VG_CACHE/apt-$1
 	echo "-o Dir::Etc::SourceList=$_d/sources.list -o Dir::Etc::SourceParts=/dev/null"
 	echo "-o Dir::State::Lists=$_d/lists -o Dir::Cache=$_d/cache"
@@ -62,15 +62,17 @@ vg_apt_private() {
 	rm -f "$_d/sources.list.new"
 }
 
-# The package name of the kernel DIST's metapackage points at now, unless
-# VG_KERNEL_PKG pins one (e.g. to reproduce a fixture; bookworm only).
+# vg_kernel_pkg [DIST]: the package name of the kernel DIST's (default
+# $VG_KERNEL, else bookworm) metapackage points at now, unless VG_KERNEL_PKG
+# pins one (e.g. to reproduce a fixture; bookworm only).
 vg_kernel_pkg() {
-	if [ "$1" = bookworm ] && [ -n "${VG_KERNEL_PKG:-}" ]; then
+	_pd=${1:-${VG_KERNEL:-bookworm}}
+	if [ "$_pd" = bookworm ] && [ -n "${VG_KERNEL_PKG:-}" ]; then
 		echo "$VG_KERNEL_PKG"
 		return 0
 	fi
 	# shellcheck disable=SC2046 # the options are split into words on purpose
-	apt-cache $(vg_apt_opts "$1") depends linux-image-amd64 2>/dev/null |
+	apt-cache $(vg_apt_opts "$_pd") depends linux-image-amd64 2>/dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n 1
 }
 
