@@ -43,7 +43,7 @@ vfio_gpu_kernel_decompresses() {
 # the image's lib/modules/KVER) by X.ko. Both generators run depmod on the
 # image afterwards, so its modules.dep then names X.ko.
 #   VFIO_GPU_MODULES=unpacked (default): always. Measured on Debian 13's
-#     6.12 (qemu-test/README-6.12.md): in-kernel xz made the binder slower and
+#     6.12 (qemu-test/NOTES-6.12.md): in-kernel xz made the binder slower and
 #     the image is compressed as a whole anyway, as mkinitramfs itself
 #     decompresses modules "for boot speed".
 #   VFIO_GPU_MODULES=as-shipped: keep them compressed where the kernel

@@ -28,6 +28,15 @@ vg_in_kernel_ns() {
 		mount -t tmpfs vgtest /boot
 		cp "$kroot/boot/config-$kver" "/boot/config-$kver"
 		mount --bind "$mpd" /etc/modprobe.d
+		# A vfio-gpu installed on the host (a package test, an admin) must
+		# not add its own hook to the image: only the scratch install does.
+		h=/usr/share/initramfs-tools/hooks
+		if [ -e "$h/vfio-gpu" ]; then
+			mkdir -p "$mpd.hooks.$$"
+			cp -a "$h/." "$mpd.hooks.$$/"
+			rm -f "$mpd.hooks.$$/vfio-gpu"
+			mount --bind "$mpd.hooks.$$" "$h"
+		fi
 		exec "$@"
 	' vg-ns "$_root" "$VG_KVER" "$VG_KROOT" "$VG_WORK/modprobe.d" "$@"
 }
@@ -134,8 +143,10 @@ vg_build_dracut() {
 	for f in /usr/lib/dracut/*; do
 		[ "${f##*/}" = modules.d ] || ln -s "$f" "$_base/${f##*/}"
 	done
+	# Never the host's own 90vfio-gpu (if vfio-gpu is installed there): the
+	# scratch install's, below, or none.
 	for f in /usr/lib/dracut/modules.d/*; do
-		ln -s "$f" "$_base/modules.d/${f##*/}"
+		[ "${f##*/}" = 90vfio-gpu ] || ln -s "$f" "$_base/modules.d/${f##*/}"
 	done
 	_add=
 	if [ "$_with" != without ]; then
