@@ -9,10 +9,12 @@ VG_ITOOLS := $(INITRAMFS_TOOLS_DIR)
 install:: install-initramfs-tools
 uninstall:: uninstall-initramfs-tools
 
-# The hook learns where the binary was installed (its default is /usr/sbin).
+# The hook learns where the binary and the shared helper (dracut.mk installs
+# it) were installed (its defaults are /usr/sbin and /usr/lib).
 install-initramfs-tools:
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(VG_ITOOLS)/hooks $(DESTDIR)$(VG_ITOOLS)/scripts/init-top
-	sed 's|^vfio_gpu_sbindir=.*|vfio_gpu_sbindir=$(SBINDIR)|' \
+	sed -e 's|^vfio_gpu_sbindir=.*|vfio_gpu_sbindir=$(SBINDIR)|' \
+		-e 's|^vfio_gpu_libdir=.*|vfio_gpu_libdir=$(LIBDIR)|' \
 		initramfs-tools-hook/hooks/vfio-gpu >$(DESTDIR)$(VG_ITOOLS)/hooks/vfio-gpu
 	chmod 0755 $(DESTDIR)$(VG_ITOOLS)/hooks/vfio-gpu
 	$(INSTALL) -m 0755 initramfs-tools-hook/scripts/init-top/00-vfio-gpu \

@@ -397,8 +397,9 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 		    bool into_kernel)
 {
 	char file[VG_PATH_MAX];
-	const char *comp;
+	const char *comp, *how = "plain";
 	bool reported = false;
+	unsigned long t0;
 	int fd, r;
 
 	r = vg_path(file, sizeof(file), root, "/lib/modules/%s/%s", kver, m->path);
@@ -417,11 +418,14 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 		close(fd);
 		return 0;
 	}
+	t0 = vg_now_ms();
 	if (!comp) {
 		r = vg_finit_module(fd, m->args, 0) < 0 ? -errno : 0;
 	} else if (kernel_decompresses(root, comp)) {
+		how = "kernel-decompressed";
 		r = vg_finit_module(fd, m->args, MODULE_INIT_COMPRESSED_FILE) < 0 ? -errno : 0;
 	} else if (VG_HAVE_GZIP && strcmp(comp, "gzip") == 0) {
+		how = "in-process gzip";
 		r = load_gzip(fd, file, m->args, &reported);
 	} else {
 		close(fd);
@@ -439,8 +443,11 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 	if (r < 0 && !reported)
 		vg_log(VG_ERR, "loading module %s (%s) failed: %s", m->name, file, strerror(-r));
 	else if (r == 0)
-		vg_log(VG_INFO, "loaded %s%s%s%s", m->name,
-		       m->args[0] ? " with '" : "", m->args, m->args[0] ? "'" : "");
+		/* How it was loaded, so that a boot log shows which path ran (the
+		 * kernel's xz/zstd, our gzip, or a plain file) and what it cost. */
+		vg_log(VG_INFO, "loaded %s from %s (%s) in %lu ms%s%s%s", m->name, m->path, how,
+		       vg_now_ms() - t0, m->args[0] ? " with '" : "", m->args,
+		       m->args[0] ? "'" : "");
 	return r;
 }
 

@@ -6,10 +6,16 @@
 # shellcheck disable=SC2154 # kernel, initdir, srcmods, moddir, systemdsystemunitdir
 # and dracutsysrootdir are set by dracut before it sources this file.
 
-# Where `make install` put the binary (rewritten at install time to $(SBINDIR)).
-# VFIO_GPU_EARLY overrides it, so that the boot tests can build images from a
-# scratch install without touching the host.
+# Where `make install` put the binary and the shared helper (rewritten at
+# install time to $(SBINDIR) and $(LIBDIR)). VFIO_GPU_EARLY and VFIO_GPU_MODSET
+# override them, so that the boot tests can build images from a scratch
+# install without touching the host.
 vfio_gpu_sbindir=/usr/sbin
+vfio_gpu_libdir=/usr/lib
+
+vfio_gpu_modset() {
+    echo "${VFIO_GPU_MODSET:-$vfio_gpu_libdir/vfio-gpu/modset.sh}"
+}
 
 vfio_gpu_binary() {
     if [[ -n ${VFIO_GPU_EARLY-} ]]; then
@@ -30,6 +36,10 @@ check() {
         derror "vfio-gpu: vfio-gpu-early not found; not including the binder"
         return 1
     fi
+    if [[ ! -r $(vfio_gpu_modset) ]]; then
+        derror "vfio-gpu: $(vfio_gpu_modset) not found; not including the binder"
+        return 1
+    fi
     return 0
 }
 
@@ -37,87 +47,35 @@ depends() {
     return 0
 }
 
-# The kernel can load FMT-compressed modules itself only with
-# CONFIG_MODULE_DECOMPRESS and FMT being the configured compression (6.1+
-# decompresses one format). No config to read: assume it cannot.
-vfio_gpu_kernel_decompresses() {
-    local cfg=$dracutsysrootdir/boot/config-$kernel
-    [[ -r $cfg ]] || return 1
-    grep -qx 'CONFIG_MODULE_DECOMPRESS=y' "$cfg" || return 1
-    case $1 in
-        xz) grep -qx 'CONFIG_MODULE_COMPRESS_XZ=y' "$cfg" ;;
-        zst) grep -qx 'CONFIG_MODULE_COMPRESS_ZSTD=y' "$cfg" ;;
-        *) return 1 ;;
-    esac
-}
-
-# The vfio set, as modules.dep paths: vfio, vfio_iommu_type1, vfio_pci and every
-# dependency modules.dep lists for them (it lists the whole closure).
-vfio_gpu_module_paths() {
-    awk '
-        function name(p) {
-            sub(/:$/, "", p); sub(/.*\//, "", p)
-            sub(/\.ko(\.(gz|xz|zst))?$/, "", p); gsub(/-/, "_", p)
-            return p
-        }
-        name($1) == "vfio" || name($1) == "vfio_iommu_type1" || name($1) == "vfio_pci" {
-            for (i = 1; i <= NF; i++) { p = $i; sub(/:$/, "", p); print p }
-        }' "$srcmods/modules.dep" | sort -u
-}
-
-# The binder cannot unpack xz or zstd (it does gzip itself): where the kernel
-# cannot either, replace X.ko.xz/X.ko.zst in the image by X.ko. dracut runs
-# depmod on the image after every module's installkernel, so modules.dep then
-# names X.ko.
-vfio_gpu_decompress() {
-    local p f fmt
-    for p in $(vfio_gpu_module_paths); do
-        f=$initdir/lib/modules/$kernel/$p
-        [[ -e $f ]] || continue
-        case $p in
-            *.ko.xz) fmt=xz ;;
-            *.ko.zst) fmt=zst ;;
-            *) continue ;;
-        esac
-        vfio_gpu_kernel_decompresses "$fmt" && continue
-        if [[ $fmt == xz ]]; then
-            xz -dc "$f" > "${f%.xz}" || {
-                derror "vfio-gpu: cannot decompress $p (xz installed?)"
-                rm -f "${f%.xz}"
-                continue
-            }
-        else
-            zstd -qdc "$f" > "${f%.zst}" || {
-                derror "vfio-gpu: cannot decompress $p (zstd installed?)"
-                rm -f "${f%.zst}"
-                continue
-            }
-        fi
-        rm -f "$f"
-        dinfo "vfio-gpu: decompressed $p for the binder"
-    done
-}
+# The module set, its unpacking and the modprobe.d folders, shared with the
+# initramfs-tools hook.
+# shellcheck source=/dev/null # hooklib/modset.sh, checked on its own
+[[ -r $(vfio_gpu_modset) ]] && . "$(vfio_gpu_modset)"
 
 installkernel() {
     # Never a list of the dependencies: instmods follows modules.dep, and
     # hostonly='' keeps them in a host-only image even when nothing is bound
     # to vfio-pci on the host yet.
     hostonly='' instmods vfio vfio_iommu_type1 vfio_pci
-    vfio_gpu_decompress
+    # The binder unpacks gzip only (see modset.sh for when the kernel's own
+    # decompression is used instead); dracut runs depmod on the image after
+    # every module's installkernel.
+    local p
+    for p in $(vfio_gpu_unpack_modules "$initdir/lib/modules/$kernel" "$srcmods/modules.dep" \
+        "$dracutsysrootdir/boot/config-$kernel"); do
+        dinfo "vfio-gpu: decompressed $p for the binder"
+    done
 }
 
 install() {
-    local bin d f
+    local bin f
     bin=$(vfio_gpu_binary)
     inst_simple "$bin" /usr/sbin/vfio-gpu-early
 
     # Options for the vfio modules (ids=, disable_vga=, ...): the binder reads
     # modprobe.d as modprobe would, so bring every file that mentions vfio.
-    for d in /etc/modprobe.d /run/modprobe.d /lib/modprobe.d /usr/lib/modprobe.d; do
-        for f in "$dracutsysrootdir$d"/*.conf; do
-            [[ -f $f ]] || continue
-            grep -qi 'vfio' "$f" && inst_simple "$f" "$d/${f##*/}"
-        done
+    for f in $(vfio_gpu_modprobe_files "$dracutsysrootdir"); do
+        inst_simple "$dracutsysrootdir$f" "$f"
     done
 
     if dracut_module_included "systemd"; then

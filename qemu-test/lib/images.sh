@@ -28,6 +28,15 @@ vg_in_kernel_ns() {
 		mount -t tmpfs vgtest /boot
 		cp "$kroot/boot/config-$kver" "/boot/config-$kver"
 		mount --bind "$mpd" /etc/modprobe.d
+		# A vfio-gpu installed on the host (a package test, an admin) must
+		# not add its own hook to the image: only the scratch install does.
+		h=/usr/share/initramfs-tools/hooks
+		if [ -e "$h/vfio-gpu" ]; then
+			mkdir -p "$mpd.hooks.$$"
+			cp -a "$h/." "$mpd.hooks.$$/"
+			rm -f "$mpd.hooks.$$/vfio-gpu"
+			mount --bind "$mpd.hooks.$$" "$h"
+		fi
 		exec "$@"
 	' vg-ns "$_root" "$VG_KVER" "$VG_KROOT" "$VG_WORK/modprobe.d" "$@"
 }
@@ -111,7 +120,7 @@ vg_build_itools() {
 		cp "$VG_GUEST/initramfs-tools/scripts/init-top/0-vgtest-preload" "$_conf/scripts/init-top/"
 		cp "$VG_GUEST/initramfs-tools/scripts/init-premount/zz-vgtest-report" "$_conf/scripts/init-premount/"
 	fi
-	VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VGTEST_GUEST=$VG_GUEST \
+	VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VFIO_GPU_MODSET=$VG_STAGE/usr/lib/vfio-gpu/modset.sh VGTEST_GUEST=$VG_GUEST \
 		vg_in_kernel_ns "$_root" mkinitramfs -d "$_conf" -o "$_out" "$VG_KVER"
 	_rc=$?
 	rm -rf "$_conf"
@@ -134,8 +143,10 @@ vg_build_dracut() {
 	for f in /usr/lib/dracut/*; do
 		[ "${f##*/}" = modules.d ] || ln -s "$f" "$_base/${f##*/}"
 	done
+	# Never the host's own 90vfio-gpu (if vfio-gpu is installed there): the
+	# scratch install's, below, or none.
 	for f in /usr/lib/dracut/modules.d/*; do
-		ln -s "$f" "$_base/modules.d/${f##*/}"
+		[ "${f##*/}" = 90vfio-gpu ] || ln -s "$f" "$_base/modules.d/${f##*/}"
 	done
 	_add=
 	if [ "$_with" != without ]; then
@@ -146,7 +157,7 @@ vg_build_dracut() {
 		_add="--add vgtest"
 	fi
 	# shellcheck disable=SC2086 # _add/_omit: an option and its value, or nothing
-	dracutbasedir=$_base VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VGTEST_GUEST=$VG_GUEST \
+	dracutbasedir=$_base VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VFIO_GPU_MODSET=$VG_STAGE/usr/lib/vfio-gpu/modset.sh VGTEST_GUEST=$VG_GUEST \
 		vg_in_kernel_ns "$_root" dracut --quiet --force --no-hostonly --no-early-microcode \
 		--conf /dev/null --confdir "$_base/conf.d" --tmpdir "$_base/tmp" \
 		--kver "$VG_KVER" --compress zstd $_add $_omit \

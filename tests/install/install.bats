@@ -15,7 +15,7 @@ teardown() {
 # Files we own under DESTDIR, with modes, as "MODE PATH" sorted.
 owned() {
     (cd "$dest" && find . -path ./usr/share/man -prune -o -type f -printf '%m %P\n') |
-        grep -E 'vfio-gpu-early$|90vfio-gpu/|initramfs-tools/' | LC_ALL=C sort -k2
+        grep -E 'vfio-gpu-early$|90vfio-gpu/|initramfs-tools/|vfio-gpu/modset.sh$' | LC_ALL=C sort -k2
 }
 
 @test "make install puts the binder, dracut module and initramfs-tools files in place with their modes" {
@@ -26,6 +26,7 @@ owned() {
     [ "$output" = "755 usr/lib/dracut/modules.d/90vfio-gpu/module-setup.sh
 644 usr/lib/dracut/modules.d/90vfio-gpu/vfio-gpu-early.service
 755 usr/lib/dracut/modules.d/90vfio-gpu/vfio-gpu-early.sh
+644 usr/lib/vfio-gpu/modset.sh
 755 usr/sbin/vfio-gpu-early
 755 usr/share/initramfs-tools/hooks/vfio-gpu
 755 usr/share/initramfs-tools/scripts/init-top/00-vfio-gpu" ]
@@ -70,7 +71,7 @@ owned() {
     run make -s -C "$top" install DESTDIR="$dest"
     [ "$status" -eq 0 ]
     ms=$dest/usr/lib/dracut/modules.d/90vfio-gpu/module-setup.sh
-    run bash -c 'derror() { :; }; find_binary() { :; }; . "$1"; VFIO_GPU_EARLY=$2 check' _ "$ms" "$dest/usr/sbin/vfio-gpu-early"
+    run bash -c 'derror() { :; }; find_binary() { :; }; . "$1"; VFIO_GPU_EARLY=$2 VFIO_GPU_MODSET=$3 check' _ "$ms" "$dest/usr/sbin/vfio-gpu-early" "$dest/usr/lib/vfio-gpu/modset.sh"
     [ "$status" -eq 0 ]
     run bash -c 'derror() { :; }; find_binary() { :; }; . "$1"; VFIO_GPU_EARLY=$2 check' _ "$ms" "$dest/nonexistent"
     [ "$status" -eq 1 ]
@@ -86,7 +87,7 @@ owned() {
 }
 
 @test "the shipped shell is shellcheck-clean (POSIX sh for the hooks, bash for module-setup.sh)" {
-    run shellcheck -s sh "$top/initramfs-tools-hook/hooks/vfio-gpu" \
+    run shellcheck -s sh "$top/initramfs-tools-hook/hooks/vfio-gpu" "$top/hooklib/modset.sh" \
         "$top/initramfs-tools-hook/scripts/init-top/00-vfio-gpu" \
         "$top/dracut-module/90vfio-gpu/vfio-gpu-early.sh"
     [ "$status" -eq 0 ]

@@ -1,0 +1,98 @@
+# hooklib/modset.sh — what both initramfs generators' vfio-gpu hooks put into
+# the image, decided once: the vfio module set, whether its compressed files
+# are unpacked for the binder, and where modprobe.d options are read from.
+# Sourced (POSIX sh) by initramfs-tools' hooks/vfio-gpu and by dracut's
+# 90vfio-gpu/module-setup.sh; installed as $(LIBDIR)/vfio-gpu/modset.sh.
+# shellcheck shell=sh
+
+# The modprobe.d folders, in the binder's order (lib/modprobe_d.c reads the
+# same list, as kmod does; tests/install compares the two lists).
+VFIO_GPU_MODPROBE_DIRS="/etc/modprobe.d /run/modprobe.d /usr/local/lib/modprobe.d /lib/modprobe.d /usr/lib/modprobe.d"
+
+# vfio_gpu_module_paths MODULES_DEP: the vfio set as modules.dep paths —
+# vfio, vfio_iommu_type1, vfio_pci and every dependency modules.dep lists for
+# them (it lists the whole closure), never a fixed list.
+vfio_gpu_module_paths() {
+	awk '
+		function name(p) {
+			sub(/:$/, "", p); sub(/.*\//, "", p)
+			sub(/\.ko(\.(gz|xz|zst))?$/, "", p); gsub(/-/, "_", p)
+			return p
+		}
+		name($1) == "vfio" || name($1) == "vfio_iommu_type1" || name($1) == "vfio_pci" {
+			for (i = 1; i <= NF; i++) { p = $i; sub(/:$/, "", p); print p }
+		}' "$1" | sort -u
+}
+
+# vfio_gpu_kernel_decompresses CONFIG FMT: whether a kernel of that config
+# loads FMT (xz|zst) modules itself: CONFIG_MODULE_DECOMPRESS and FMT being
+# its configured compression (it decompresses one format). No config to
+# read: assume it cannot.
+vfio_gpu_kernel_decompresses() {
+	[ -r "$1" ] || return 1
+	grep -qx 'CONFIG_MODULE_DECOMPRESS=y' "$1" || return 1
+	case $2 in
+	xz) grep -qx 'CONFIG_MODULE_COMPRESS_XZ=y' "$1" ;;
+	zst) grep -qx 'CONFIG_MODULE_COMPRESS_ZSTD=y' "$1" ;;
+	*) return 1 ;;
+	esac
+}
+
+# vfio_gpu_unpack_modules IMAGE_MODDIR MODULES_DEP CONFIG: replace each
+# X.ko.xz/X.ko.zst of the vfio set in the image (IMAGE_MODDIR =
+# the image's lib/modules/KVER) by X.ko. Both generators run depmod on the
+# image afterwards, so its modules.dep then names X.ko.
+#   VFIO_GPU_MODULES=unpacked (default): always. Measured on Debian 13's
+#     6.12 (qemu-test/NOTES-6.12.md): in-kernel xz made the binder slower and
+#     the image is compressed as a whole anyway, as mkinitramfs itself
+#     decompresses modules "for boot speed".
+#   VFIO_GPU_MODULES=as-shipped: keep them compressed where the kernel
+#     decompresses that format itself (MODULE_INIT_COMPRESSED_FILE); unpack
+#     only the others, which the binder could not load (it unpacks gzip only).
+# Prints one line per unpacked file; failures go to stderr and leave the
+# compressed file in place (the binder then names the module it cannot load).
+vfio_gpu_unpack_modules() {
+	_vg_dir=$1 _vg_dep=$2 _vg_cfg=$3
+	case ${VFIO_GPU_MODULES:-unpacked} in
+	unpacked | as-shipped) ;;
+	*)
+		echo "vfio-gpu: VFIO_GPU_MODULES='$VFIO_GPU_MODULES' is neither unpacked nor as-shipped; unpacking" >&2
+		;;
+	esac
+	vfio_gpu_module_paths "$_vg_dep" | while read -r _vg_p; do
+		_vg_f=$_vg_dir/$_vg_p
+		[ -e "$_vg_f" ] || continue
+		case $_vg_p in
+		*.ko.xz) _vg_fmt=xz ;;
+		*.ko.zst) _vg_fmt=zst ;;
+		*) continue ;;
+		esac
+		if [ "${VFIO_GPU_MODULES:-}" = as-shipped ] &&
+			vfio_gpu_kernel_decompresses "$_vg_cfg" "$_vg_fmt"; then
+			continue
+		fi
+		if [ "$_vg_fmt" = xz ]; then
+			xz -dc "$_vg_f" >"${_vg_f%.xz}" 2>/dev/null
+		else
+			zstd -qdc "$_vg_f" >"${_vg_f%.zst}" 2>/dev/null
+		fi || {
+			echo "vfio-gpu: cannot decompress $_vg_p ($_vg_fmt installed?)" >&2
+			rm -f "${_vg_f%.*}"
+			continue
+		}
+		rm -f "$_vg_f"
+		echo "${_vg_p%.*}"
+	done
+}
+
+# vfio_gpu_modprobe_files SYSROOT: the modprobe.d files (SYSROOT/DIR/*.conf,
+# printed without SYSROOT) that mention vfio: the binder reads their options.
+vfio_gpu_modprobe_files() {
+	for _vg_d in $VFIO_GPU_MODPROBE_DIRS; do
+		for _vg_f in "$1$_vg_d"/*.conf; do
+			[ -f "$_vg_f" ] || continue
+			grep -qi vfio "$_vg_f" && echo "$_vg_d/${_vg_f##*/}"
+		done
+	done
+	return 0
+}
