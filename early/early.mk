@@ -11,14 +11,14 @@ KLCC_FLAGS := -static -Os -Wl,-z,noseparate-code -Wall -Wextra -Wno-unused-param
 # EARLY_LIBC=musl: where klibc does not exist (RHEL and its rebuilds), the same
 # sources link statically with musl-gcc into $(MUSL_EARLY), a path of its own so
 # that both binaries coexist (tests/suites/22-early-musl runs the fake-root
-# tests on it). Debian and RHEL ship no zlib for musl, so that build has no
-# in-process gunzip (VG_NO_GZIP): a .ko.gz needs the kernel's decompression.
+# tests on it). Neither build carries a decompressor: the hooks unpack what the
+# kernel cannot (hooklib/modset.sh).
 EARLY_LIBC ?= klibc
 MUSLCC     ?= musl-gcc
 MUSL_EARLY := $(BUILD)/musl/vfio-gpu-early
 # No unwind tables and no page-aligned code segment: 63 KB instead of 71 KB
 # stripped (musl's stdio is larger than klibc's, which stays at 47 KB).
-MUSL_FLAGS := -static -Os -std=gnu11 -D_GNU_SOURCE -DVG_NO_GZIP $(WARN) $(WERROR) \
+MUSL_FLAGS := -static -Os -std=gnu11 -D_GNU_SOURCE $(WARN) $(WERROR) \
               -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code \
               -fno-asynchronous-unwind-tables -fno-unwind-tables -Ilib
 
@@ -57,7 +57,7 @@ $(BUILD)/san/main.o: $(EARLY_MAIN) $(CORE_HDR)
 
 # The sanitizer build of the binder itself, for the fake-root tests.
 $(BUILD)/san/vfio-gpu-early: $(BUILD)/san/main.o $(SAN_LIB)
-	$(CC) $(SAN_FLAGS) -o $@ $^ -lz
+	$(CC) $(SAN_FLAGS) -o $@ $^
 
 .PHONY: install-early-man uninstall-early-man
 install:: install-early-man

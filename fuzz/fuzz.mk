@@ -12,7 +12,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_SHORT   ?= 5
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_NAMES   := cmdline ids moddep modprobe_d hexattr gunzip select
+FUZZ_NAMES   := cmdline ids moddep modprobe_d hexattr select
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) $(WERROR) -D_GNU_SOURCE -Ilib \
                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -28,7 +28,7 @@ $(FUZZ_DIR)/libvfiogpu.a: $(patsubst lib/%.c,$(FUZZ_DIR)/lib/%.o,$(CORE_SRC))
 	$(AR) rcs $@ $^
 
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_DIR)/libvfiogpu.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/libvfiogpu.a -lz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/libvfiogpu.a
 
 # fuzz/run-targets does the runs (a copy of the seeds per target, TAP lines).
 fuzz: fuzz-targets
@@ -37,14 +37,8 @@ fuzz: fuzz-targets
 fuzz-short: fuzz-targets
 	fuzz/run-targets $(FUZZ_SHORT) $(FUZZ_NAMES)
 
-# Fault-test helper (tests/faults/gunzip.bats): vg_gunzip of the sanitizer
-# build on a real, damaged gzip stream.
-$(BUILD)/faults/gunzip-check: tests/faults/gunzip-check.c $(SAN_LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(SAN_FLAGS) -Ilib -o $@ $< $(SAN_LIB) -lz
-
 # A glibc build of the binder for valgrind's heap checks (suite 75-valgrind):
 # valgrind cannot replace malloc in a static klibc binary.
 $(BUILD)/valgrind/vfio-gpu-early: $(BUILD)/host/main.o $(HOST_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_FLAGS) -o $@ $^ -lz
+	$(CC) $(HOST_FLAGS) -o $@ $^

@@ -25,13 +25,14 @@ vfio_gpu_module_paths() {
 }
 
 # vfio_gpu_kernel_decompresses CONFIG FMT: whether a kernel of that config
-# loads FMT (xz|zst) modules itself: CONFIG_MODULE_DECOMPRESS and FMT being
+# loads FMT (gz|xz|zst) modules itself: CONFIG_MODULE_DECOMPRESS and FMT being
 # its configured compression (it decompresses one format). No config to
 # read: assume it cannot.
 vfio_gpu_kernel_decompresses() {
 	[ -r "$1" ] || return 1
 	grep -qx 'CONFIG_MODULE_DECOMPRESS=y' "$1" || return 1
 	case $2 in
+	gz) grep -qx 'CONFIG_MODULE_COMPRESS_GZIP=y' "$1" ;;
 	xz) grep -qx 'CONFIG_MODULE_COMPRESS_XZ=y' "$1" ;;
 	zst) grep -qx 'CONFIG_MODULE_COMPRESS_ZSTD=y' "$1" ;;
 	*) return 1 ;;
@@ -39,7 +40,7 @@ vfio_gpu_kernel_decompresses() {
 }
 
 # vfio_gpu_unpack_modules IMAGE_MODDIR MODULES_DEP CONFIG: replace each
-# X.ko.xz/X.ko.zst of the vfio set in the image (IMAGE_MODDIR =
+# X.ko.gz/X.ko.xz/X.ko.zst of the vfio set in the image (IMAGE_MODDIR =
 # the image's lib/modules/KVER) by X.ko. Both generators run depmod on the
 # image afterwards, so its modules.dep then names X.ko.
 #   VFIO_GPU_MODULES=unpacked (default): always. Measured on Debian 13's
@@ -48,7 +49,8 @@ vfio_gpu_kernel_decompresses() {
 #     decompresses modules "for boot speed".
 #   VFIO_GPU_MODULES=as-shipped: keep them compressed where the kernel
 #     decompresses that format itself (MODULE_INIT_COMPRESSED_FILE); unpack
-#     only the others, which the binder could not load (it unpacks gzip only).
+#     only the others, which the binder could not load (it carries no
+#     decompressor of its own).
 # Prints one line per unpacked file; failures go to stderr and leave the
 # compressed file in place (the binder then names the module it cannot load).
 vfio_gpu_unpack_modules() {
@@ -63,6 +65,7 @@ vfio_gpu_unpack_modules() {
 		_vg_f=$_vg_dir/$_vg_p
 		[ -e "$_vg_f" ] || continue
 		case $_vg_p in
+		*.ko.gz) _vg_fmt=gz ;;
 		*.ko.xz) _vg_fmt=xz ;;
 		*.ko.zst) _vg_fmt=zst ;;
 		*) continue ;;
@@ -71,11 +74,11 @@ vfio_gpu_unpack_modules() {
 			vfio_gpu_kernel_decompresses "$_vg_cfg" "$_vg_fmt"; then
 			continue
 		fi
-		if [ "$_vg_fmt" = xz ]; then
-			xz -dc "$_vg_f" >"${_vg_f%.xz}" 2>/dev/null
-		else
-			zstd -qdc "$_vg_f" >"${_vg_f%.zst}" 2>/dev/null
-		fi || {
+		case $_vg_fmt in
+		gz) gzip -dc "$_vg_f" >"${_vg_f%.gz}" 2>/dev/null ;;
+		xz) xz -dc "$_vg_f" >"${_vg_f%.xz}" 2>/dev/null ;;
+		*) zstd -qdc "$_vg_f" >"${_vg_f%.zst}" 2>/dev/null ;;
+		esac || {
 			echo "vfio-gpu: cannot decompress $_vg_p ($_vg_fmt installed?)" >&2
 			rm -f "${_vg_f%.*}"
 			continue

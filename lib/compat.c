@@ -5,16 +5,10 @@
 
 #ifdef __KLIBC__
 int finit_module(int fd, const char *args, int flags);
-int init_module(void *image, unsigned long len, const char *args);
 
 int vg_finit_module(int fd, const char *args, int flags)
 {
 	return finit_module(fd, args, flags);
-}
-
-int vg_init_module(void *image, unsigned long len, const char *args)
-{
-	return init_module(image, len, args);
 }
 
 unsigned long vg_now_ms(void)
@@ -34,11 +28,6 @@ unsigned long vg_now_ms(void)
 int vg_finit_module(int fd, const char *args, int flags)
 {
 	return (int)syscall(SYS_finit_module, fd, args, flags);
-}
-
-int vg_init_module(void *image, unsigned long len, const char *args)
-{
-	return (int)syscall(SYS_init_module, image, len, args);
 }
 
 unsigned long vg_now_ms(void)

@@ -13,7 +13,6 @@
 /* klibc has both calls in libc.a but declares neither; glibc has no wrapper.
  * vg_ prefixed so the two libcs never disagree about a prototype. */
 int vg_finit_module(int fd, const char *args, int flags);
-int vg_init_module(void *image, unsigned long len, const char *args);
 
 /* Milliseconds on a clock that only moves forward (klibc has no clock_gettime). */
 unsigned long vg_now_ms(void);

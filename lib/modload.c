@@ -1,8 +1,10 @@
 /* modload.c - a small modprobe for exactly the vfio set. It reads what depmod
  * wrote into the image, respects built-in and already-loaded modules, takes
  * options from modprobe.d and the command line, and loads with finit_module
- * (the kernel decompresses when /sys/module/compression names the format;
- * gzip is decompressed here; a decompressed copy beside the file wins). */
+ * (the kernel decompresses when /sys/module/compression names the format; a
+ * decompressed copy beside the file wins). Any other compressed module is the
+ * hooks' to unpack into the image (hooklib/modset.sh): the binder carries no
+ * decompressor, so it is the same small program with klibc and with musl. */
 #include "modload.h"
 
 #include <errno.h>
@@ -15,9 +17,6 @@
 #include <sys/utsname.h>
 #include <dirent.h>
 #include <unistd.h>
-#ifndef VG_NO_GZIP
-#include <zlib.h>
-#endif
 
 #include "compat.h"
 #include "log.h"
@@ -25,14 +24,7 @@
 #include "modprobe_d.h"
 #include "sysfs.h"
 
-#ifdef VG_NO_GZIP
-#define VG_HAVE_GZIP 0
-#else
-#define VG_HAVE_GZIP 1
-#endif
-
 #define MODULES_DEP_MAX (32u << 20)
-#define MODULE_MAX (256u << 20)
 
 const char *const vg_vfio_modules[VG_N_VFIO_MODULES] = {"vfio", "vfio_iommu_type1", "vfio_pci"};
 
@@ -253,74 +245,6 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 	return r;
 }
 
-#ifdef VG_NO_GZIP
-/* The musl build (early.mk, EARLY_LIBC=musl) has no zlib: no distribution
- * ships one for musl. A .ko.gz then needs the kernel's own decompression;
- * load_one() says so, as for xz and zstd. */
-int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,
-	      size_t max)
-{
-	*out = NULL;
-	*outlen = 0;
-	return -EOPNOTSUPP;
-}
-#else
-int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,
-	      size_t max)
-{
-	z_stream zs;
-	unsigned char *buf = NULL;
-	size_t cap = inlen * 4 + 4096;
-	int zr, r = 0;
-
-	*out = NULL;
-	*outlen = 0;
-	memset(&zs, 0, sizeof(zs));
-	if (inlen > 0xffffffffu || cap > max)
-		cap = max;
-	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return -ENOMEM;
-	zs.next_in = (unsigned char *)(uintptr_t)in;
-	zs.avail_in = (unsigned)inlen;
-	for (;;) {
-		if (!buf || zs.total_out == cap) {
-			unsigned char *nb;
-
-			if (buf) {
-				if (cap >= max) {
-					r = -EFBIG;
-					break;
-				}
-				cap = cap * 2 > max ? max : cap * 2;
-			}
-			nb = realloc(buf, cap);
-			if (!nb) {
-				r = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		zs.next_out = buf + zs.total_out;
-		zs.avail_out = (unsigned)(cap - zs.total_out);
-		zr = inflate(&zs, Z_NO_FLUSH);
-		if (zr == Z_STREAM_END)
-			break;
-		if (zr != Z_OK) {
-			r = -EINVAL; /* corrupt or truncated */
-			break;
-		}
-	}
-	if (r == 0) {
-		*out = buf;
-		*outlen = zs.total_out;
-	} else {
-		free(buf);
-	}
-	inflateEnd(&zs);
-	return r;
-}
-#endif
-
 static const char *compression_of(const char *path)
 {
 	size_t len = strlen(path);
@@ -346,59 +270,11 @@ static bool kernel_decompresses(const char *root, const char *comp)
 	return strcmp(buf, comp) == 0;
 }
 
-/* *reported: the failure was already logged (decompression, not the kernel). */
-static int load_gzip(int fd, const char *file, const char *args, bool *reported)
-{
-	unsigned char *in = NULL, *img = NULL;
-	size_t inlen = 0, imglen = 0, cap = 1 << 16;
-	int r = 0;
-
-	for (;;) {
-		ssize_t got;
-
-		if (!in || inlen == cap) {
-			unsigned char *nb;
-
-			if (in)
-				cap *= 2;
-			if (cap > MODULE_MAX || !(nb = realloc(in, cap))) {
-				r = cap > MODULE_MAX ? -EFBIG : -ENOMEM;
-				break;
-			}
-			in = nb;
-		}
-		got = read(fd, in + inlen, cap - inlen);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = -errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		inlen += (size_t)got;
-	}
-	if (r == 0)
-		r = vg_gunzip(in, inlen, &img, &imglen, MODULE_MAX);
-	free(in);
-	if (r < 0) {
-		vg_log(VG_ERR, "cannot decompress %s: %s", file,
-		       r == -EINVAL ? "corrupt or truncated gzip data" : strerror(-r));
-		*reported = true;
-		return r;
-	}
-	if (vg_init_module(img, imglen, args) < 0)
-		r = -errno;
-	free(img);
-	return r;
-}
-
 static int load_one(const char *root, const char *kver, const struct vg_module *m,
 		    bool into_kernel)
 {
 	char file[VG_PATH_MAX];
 	const char *comp, *how = "plain";
-	bool reported = false;
 	unsigned long t0;
 	int fd, r;
 
@@ -424,9 +300,6 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 	} else if (kernel_decompresses(root, comp)) {
 		how = "kernel-decompressed";
 		r = vg_finit_module(fd, m->args, MODULE_INIT_COMPRESSED_FILE) < 0 ? -errno : 0;
-	} else if (VG_HAVE_GZIP && strcmp(comp, "gzip") == 0) {
-		how = "in-process gzip";
-		r = load_gzip(fd, file, m->args, &reported);
 	} else {
 		close(fd);
 		vg_log(VG_ERR,
@@ -440,11 +313,11 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 		vg_log(VG_DEBUG, "module %s was already loaded", m->name);
 		return 0;
 	}
-	if (r < 0 && !reported)
+	if (r < 0)
 		vg_log(VG_ERR, "loading module %s (%s) failed: %s", m->name, file, strerror(-r));
 	else if (r == 0)
 		/* How it was loaded, so that a boot log shows which path ran (the
-		 * kernel's xz/zstd, our gzip, or a plain file) and what it cost. */
+		 * kernel's decompression or a plain file) and what it cost. */
 		vg_log(VG_INFO, "loaded %s from %s (%s) in %lu ms%s%s%s", m->name, m->path, how,
 		       vg_now_ms() - t0, m->args[0] ? " with '" : "", m->args,
 		       m->args[0] ? "'" : "");

@@ -47,8 +47,5 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
  * running kernel's) each file is only opened, so a missing one is named. */
 int vg_modules_load(const char *root, const struct vg_modset *set, bool into_kernel);
 
-/* Decompress a gzip image (pure, bounded by max). Returns 0 or -errno. */
-int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,
-	      size_t max);
 
 #endif

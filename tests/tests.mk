@@ -2,7 +2,7 @@
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 $(BUILD)/san/unit-tests: $(UNIT_SRC) tests/unit/tap.h $(SAN_LIB)
-	$(CC) $(SAN_FLAGS) -Wno-missing-prototypes -o $@ $(UNIT_SRC) $(SAN_LIB) -lz
+	$(CC) $(SAN_FLAGS) -Wno-missing-prototypes -o $@ $(UNIT_SRC) $(SAN_LIB)
 
 .PHONY: unit
 unit: $(BUILD)/san/unit-tests

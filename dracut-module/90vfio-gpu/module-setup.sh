@@ -57,9 +57,9 @@ installkernel() {
     # hostonly='' keeps them in a host-only image even when nothing is bound
     # to vfio-pci on the host yet.
     hostonly='' instmods vfio vfio_iommu_type1 vfio_pci
-    # The binder unpacks gzip only (see modset.sh for when the kernel's own
-    # decompression is used instead); dracut runs depmod on the image after
-    # every module's installkernel.
+    # The binder carries no decompressor: compressed vfio modules are unpacked
+    # here (see modset.sh for when the kernel's own decompression is used
+    # instead); dracut runs depmod on the image after every installkernel.
     local p
     for p in $(vfio_gpu_unpack_modules "$initdir/lib/modules/$kernel" "$srcmods/modules.dep" \
         "$dracutsysrootdir/boot/config-$kernel"); do

@@ -58,8 +58,8 @@ vg_modprobe_d() {
 # as the kernel's own Makefile does), the rest of the set with zstd. Not gzip:
 # Debian's kmod is built without zlib (kmod --version: -ZLIB), so depmod — the
 # host's and the one both generators run on the image — leaves .ko.gz files out
-# of modules.dep and nothing could load them; the binder's gzip path is covered
-# by the unit tests. Sets VG_CZROOT.
+# of modules.dep and nothing could load them; modset.sh unpacks .ko.gz like the
+# others (tests/install/modset.bats). Sets VG_CZROOT.
 vg_kernel_variant_cz() {
 	VG_CZROOT=$VG_CACHE/kernel-cz2/$VG_KVER
 	[ -e "$VG_CZROOT/.done" ] && return 0

@@ -77,6 +77,26 @@ kernel/virt/lib/irqbypass.ko.xz"
     [ ! -e "$t/img/kernel/drivers/vfio/vfio.ko.xz" ]
 }
 
+@test "a .ko.gz of the set is unpacked too: the binder has no decompressor of its own" {
+    for p in drivers/vfio/vfio drivers/vfio/vfio_iommu_type1; do
+        rm -f "$t/img/kernel/$p.ko.xz"
+        printf 'ELF %s\n' "$p" | gzip -c >"$t/img/kernel/$p.ko.gz"
+    done
+    sed 's|vfio\.ko\.xz|vfio.ko.gz|g; s|vfio_iommu_type1\.ko\.xz|vfio_iommu_type1.ko.gz|g' \
+        "$t/modules.dep" >"$t/modules.dep.gz"
+    printf 'CONFIG_MODULE_DECOMPRESS=y\nCONFIG_MODULE_COMPRESS_GZIP=y\n' >"$t/config-gz"
+    run sh -c '. "$1"; vfio_gpu_kernel_decompresses "$2" gz' _ "$ms" "$t/config-gz"
+    assert_success
+    run sh -c '. "$1"; vfio_gpu_unpack_modules "$2" "$3" "$4"' _ "$ms" "$t/img" "$t/modules.dep.gz" "$t/config-none"
+    assert_success
+    assert_line kernel/drivers/vfio/vfio.ko
+    assert_line kernel/drivers/vfio/vfio_iommu_type1.ko
+    run cat "$t/img/kernel/drivers/vfio/vfio.ko"
+    assert_output "ELF drivers/vfio/vfio"
+    run find "$t/img" -name '*.gz'
+    assert_output ""
+}
+
 @test "a module that cannot be unpacked is named on stderr and left compressed, the others are unpacked" {
     echo garbage >"$t/img/kernel/drivers/vfio/vfio.ko.xz"
     run --separate-stderr sh -c '. "$1"; vfio_gpu_unpack_modules "$2" "$3" "$4"' _ "$ms" \
