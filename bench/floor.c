@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 static const char *const attrs[] = {"vendor", "device", "subsystem_vendor", "subsystem_device",
-				    "class", "config", "boot_vga"};
+				    "class",  "config", "boot_vga"};
 
 static long read_one(const char *path, size_t want)
 {

@@ -85,7 +85,7 @@ static void put(const char *path, const void *data, size_t len)
 }
 
 static void put_str(const char *dir, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void put_str(const char *dir, const char *name, const char *fmt, ...)
 {
 	char buf[256], path[4096];

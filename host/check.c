@@ -33,14 +33,14 @@ struct check {
 	struct vg_config *cfg; /* the next boot's */
 	struct hv_next next;
 	struct vg_pci pci;
-	struct vg_plan plan;     /* the next boot's */
+	struct vg_plan plan;	 /* the next boot's */
 	struct vg_plan run_plan; /* the running boot's: which groups must be on vfio now */
 };
 
 static const char *const status_word[] = {"PASS", "WARN", "FAIL"};
 
 static void item(struct check *c, enum status st, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void item(struct check *c, enum status st, const char *what, const char *fmt, ...)
 {
@@ -51,8 +51,8 @@ static void item(struct check *c, enum status st, const char *what, const char *
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (c->o->json) {
-		printf("%s{\"status\":\"%s\",\"item\":", c->count[0] + c->count[1] + c->count[2] ? "," : "",
-		       status_word[st]);
+		printf("%s{\"status\":\"%s\",\"item\":",
+		       c->count[0] + c->count[1] + c->count[2] ? "," : "", status_word[st]);
 		hv_json_str(stdout, what);
 		printf(",\"message\":");
 		hv_json_str(stdout, msg);
@@ -96,7 +96,8 @@ static void check_iommu(struct check *c, const struct vg_config *running)
 		if (c->pci.devs[i].group != VG_NO_GROUP && c->pci.devs[i].group + 1 > (int)ngroups)
 			ngroups = (size_t)c->pci.devs[i].group + 1;
 	if (c->pci.have_groups)
-		item(c, PASS, "iommu", "IOMMU on (IOMMU groups 0..%zu exist)", ngroups ? ngroups - 1 : 0);
+		item(c, PASS, "iommu", "IOMMU on (IOMMU groups 0..%zu exist)",
+		     ngroups ? ngroups - 1 : 0);
 	else
 		item(c, FAIL, "iommu", "IOMMU off: no IOMMU groups in /sys/kernel/iommu_groups");
 	for (p = opt; *p;) {
@@ -129,8 +130,8 @@ static void check_iommu(struct check *c, const struct vg_config *running)
 		     "add it to keep it on)",
 		     opt);
 	else
-		item(c, FAIL, "iommu-option", "add %s to the kernel command line (vfio-gpu-cmdline add --iommu)",
-		     opt);
+		item(c, FAIL, "iommu-option",
+		     "add %s to the kernel command line (vfio-gpu-cmdline add --iommu)", opt);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -212,8 +213,8 @@ static void check_modules(struct check *c)
 				break;
 			} else if (r == 0) {
 				via_kmod |= mi.via_kmod;
-				snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s%s",
-					 found[0] ? ", " : "", vg_vfio_modules[i],
+				snprintf(found + strlen(found), sizeof(found) - strlen(found),
+					 "%s%s%s", found[0] ? ", " : "", vg_vfio_modules[i],
 					 mi.builtin ? " (built in)" : "");
 			}
 		}
@@ -236,7 +237,8 @@ static bool is_image(const char *name)
 	size_t n = strlen(name);
 
 	return strncmp(name, "initrd.img-", 11) == 0 ||
-	       (strncmp(name, "initramfs-", 10) == 0 && n > 14 && strcmp(name + n - 4, ".img") == 0);
+	       (strncmp(name, "initramfs-", 10) == 0 && n > 14 &&
+		strcmp(name + n - 4, ".img") == 0);
 }
 
 static void check_images(struct check *c)
@@ -362,7 +364,8 @@ static void check_selection(struct check *c, const struct vg_config *running)
 		return;
 	}
 	if (c->plan.no_iommu) {
-		item(c, FAIL, "selection", "devices are selected but the IOMMU is off: nothing can be claimed");
+		item(c, FAIL, "selection",
+		     "devices are selected but the IOMMU is off: nothing can be claimed");
 		return;
 	}
 	if (c->plan.n == 0)

@@ -271,8 +271,8 @@ static bool held_by_vfio(const char *root, const struct vg_dev *d)
 
 	if (vg_driver_is_vfio(d->driver))
 		return true;
-	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver_override",
-		    d->name) < 0 ||
+	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver_override", d->name) <
+		0 ||
 	    vg_read_file(path, buf, sizeof(buf)) < 0)
 		return false;
 	return strcmp(buf, VG_TARGET_DRIVER "\n") == 0;
@@ -290,8 +290,8 @@ static int release_one(const struct claim *c, const struct vg_dev *d)
 		return -EBUSY;
 	}
 	printf("%s %04x:%04x group %d: released (was %s, driver now %s)\n", d->name,
-	       (unsigned)d->vendor, (unsigned)d->device, d->group,
-	       d->driver[0] ? d->driver : "-", now[0] ? now : "none");
+	       (unsigned)d->vendor, (unsigned)d->device, d->group, d->driver[0] ? d->driver : "-",
+	       now[0] ? now : "none");
 	return 0;
 }
 

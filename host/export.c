@@ -82,12 +82,13 @@ static void print_nova(const struct ex *e, const struct vg_pci *pci)
 	       "[pci]\n");
 	for (i = 0; i < e->n; i++) {
 		const struct ex_claim *c = &e->c[i];
-		bool all = count_claims(e, c->vendor, c->device) == count_pci(pci, c->vendor, c->device);
+		bool all =
+		    count_claims(e, c->vendor, c->device) == count_pci(pci, c->vendor, c->device);
 
 		if (all && !first_of_ids(e, i))
 			continue;
-		printf("device_spec = {\"vendor_id\": \"%04x\", \"product_id\": \"%04x\"", c->vendor,
-		       c->device);
+		printf("device_spec = {\"vendor_id\": \"%04x\", \"product_id\": \"%04x\"",
+		       c->vendor, c->device);
 		if (!all)
 			printf(", \"address\": \"%s\"", c->addr);
 		printf("}\n");

@@ -15,10 +15,10 @@ enum {
 };
 
 struct hv_opts {
-	const char *root;    /* "" for the running system */
+	const char *root; /* "" for the running system */
 	bool json;
 	const char *cmdline; /* plan/check --cmdline, or NULL */
-	char **args;         /* operands after the subcommand */
+	char **args;	     /* operands after the subcommand */
 	int nargs;
 };
 
@@ -32,14 +32,14 @@ int hv_export(const struct hv_opts *o);
 
 /* Where the next boot's vfio-gpu.* parameters come from (nextline.c). */
 enum hv_from {
-	HV_FROM_OPTION,     /* --cmdline STRING */
+	HV_FROM_OPTION,	    /* --cmdline STRING */
 	HV_FROM_BOOTLOADER, /* vfio-gpu-cmdline show --cmdline-only */
-	HV_FROM_PROC,       /* fallback: ROOT/proc/cmdline, the running boot's */
+	HV_FROM_PROC,	    /* fallback: ROOT/proc/cmdline, the running boot's */
 };
 
 struct hv_next {
 	const char *text; /* the command line; NULL: read ROOT/proc/cmdline */
-	char *owned;      /* text, when it was read from the tool */
+	char *owned;	  /* text, when it was read from the tool */
 	enum hv_from from;
 	char source[512]; /* for --json: "--cmdline", "bootloader (grub: FILE)", "/proc/cmdline" */
 };

@@ -17,7 +17,7 @@
 
 #include "hex.h"
 
-#define CPIO_HDR 110
+#define CPIO_HDR      110
 #define CPIO_NAME_MAX 4096 /* PATH_MAX: the kernel's own limit for names */
 
 struct src {
@@ -96,21 +96,21 @@ static const struct {
 	size_t len;
 	const char *argv[4];
 } decompressors[] = {
-	{{0x1f, 0x8b}, 2, {"gzip", "-dc", NULL}},
-	{{0x28, 0xb5, 0x2f, 0xfd}, 4, {"zstd", "-dcq", NULL}},
-	{{0xfd, '7', 'z', 'X', 'Z', 0}, 6, {"xz", "-dc", NULL}},
-	{{0x5d, 0, 0}, 3, {"xz", "--format=lzma", "-dc", NULL}},
-	{{'B', 'Z', 'h'}, 3, {"bzip2", "-dc", NULL}},
-	{{0x02, 0x21, 0x4c, 0x18}, 4, {"lz4", "-dcq", NULL}},
-	{{0x89, 'L', 'Z', 'O'}, 4, {"lzop", "-dc", NULL}},
+    {{0x1f, 0x8b}, 2, {"gzip", "-dc", NULL}},
+    {{0x28, 0xb5, 0x2f, 0xfd}, 4, {"zstd", "-dcq", NULL}},
+    {{0xfd, '7', 'z', 'X', 'Z', 0}, 6, {"xz", "-dc", NULL}},
+    {{0x5d, 0, 0}, 3, {"xz", "--format=lzma", "-dc", NULL}},
+    {{'B', 'Z', 'h'}, 3, {"bzip2", "-dc", NULL}},
+    {{0x02, 0x21, 0x4c, 0x18}, 4, {"lz4", "-dcq", NULL}},
+    {{0x89, 'L', 'Z', 'O'}, 4, {"lzop", "-dc", NULL}},
 };
 
 static int scan_src(struct src *s, const char *image, const char *name, int depth,
 		    bool *saw_trailer);
 
 /* The rest of the image from offset off on, through a decompressor. */
-static int scan_compressed(const char *image, off_t off, const char *const *argv,
-			   const char *name, bool *saw_trailer)
+static int scan_compressed(const char *image, off_t off, const char *const *argv, const char *name,
+			   bool *saw_trailer)
 {
 	struct src *s = calloc(1, sizeof(*s));
 	int p[2], in, r, st;
@@ -152,7 +152,8 @@ static int scan_compressed(const char *image, off_t off, const char *const *argv
 				image);
 			if (r == 0)
 				r = -ENOEXEC;
-		} else if (r == 0 && !*saw_trailer && !(WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE) &&
+		} else if (r == 0 && !*saw_trailer &&
+			   !(WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE) &&
 			   !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
 			r = -EIO; /* corrupt compressed data */
 		}
@@ -192,9 +193,9 @@ static int scan_src(struct src *s, const char *image, const char *name, int dept
 			       memcmp(s->buf + s->pos, "070702", 6) == 0)) {
 			const unsigned char *h = s->buf + s->pos;
 
-			if (n < CPIO_HDR || hex8(h + 14, &mode) < 0 || hex8(h + 54, &filesize) < 0 ||
-			    hex8(h + 94, &namesize) < 0 || namesize == 0 ||
-			    namesize > CPIO_NAME_MAX + 1)
+			if (n < CPIO_HDR || hex8(h + 14, &mode) < 0 ||
+			    hex8(h + 54, &filesize) < 0 || hex8(h + 94, &namesize) < 0 ||
+			    namesize == 0 || namesize > CPIO_NAME_MAX + 1)
 				return -EINVAL;
 			skip(s, CPIO_HDR);
 			if (fill(s, namesize) != (ssize_t)namesize)
@@ -215,7 +216,8 @@ static int scan_src(struct src *s, const char *image, const char *name, int dept
 		}
 		for (i = 0; i < sizeof(decompressors) / sizeof(decompressors[0]); i++)
 			if ((size_t)n >= decompressors[i].len &&
-			    memcmp(s->buf + s->pos, decompressors[i].magic, decompressors[i].len) == 0)
+			    memcmp(s->buf + s->pos, decompressors[i].magic, decompressors[i].len) ==
+				0)
 				break;
 		/* Compression inside compression is nothing a kernel unpacks. */
 		if (i == sizeof(decompressors) / sizeof(decompressors[0]) || depth > 0)
@@ -254,8 +256,8 @@ static bool on_path(const char *prog)
 	for (p = path; p && *p;) {
 		size_t n = strcspn(p, ":");
 
-		if (n && snprintf(file, sizeof(file), "%.*s/%s", (int)n, p, prog) <
-				 (int)sizeof(file) &&
+		if (n &&
+		    snprintf(file, sizeof(file), "%.*s/%s", (int)n, p, prog) < (int)sizeof(file) &&
 		    access(file, X_OK) == 0)
 			return true;
 		p += n + (p[n] == ':');
@@ -295,7 +297,8 @@ static int list_with(const char *prog, const char *image, const char *name)
 		/* lsinitramfs prints paths, lsinitrd `ls -l` lines: either way
 		 * the path ends the line. */
 		if (len >= nlen && memcmp(cmd_line + len - nlen, name, nlen) == 0 &&
-		    (len == nlen || cmd_line[len - nlen - 1] == '/' || cmd_line[len - nlen - 1] == ' '))
+		    (len == nlen || cmd_line[len - nlen - 1] == '/' ||
+		     cmd_line[len - nlen - 1] == ' '))
 			found = 1;
 	}
 	if (f)

@@ -30,7 +30,8 @@ static int find_kmod(const char *dir, const char *name, struct hv_modinfo *mi)
 		return -ENOMEM;
 	if (kmod_module_new_from_lookup(ctx, name, &list) < 0)
 		list = NULL;
-	kmod_list_foreach(l, list) {
+	kmod_list_foreach(l, list)
+	{
 		struct kmod_module *m = kmod_module_get_module(l);
 		const char *path = kmod_module_get_path(m);
 		size_t dlen = strlen(dir);
@@ -116,7 +117,8 @@ int hv_kmod_load_vfio(const char **failed)
 		r = kmod_module_new_from_lookup(ctx, vg_vfio_modules[i], &list);
 		if (r == 0 && !list)
 			r = -ENOENT;
-		kmod_list_foreach(l, list) {
+		kmod_list_foreach(l, list)
+		{
 			struct kmod_module *m = kmod_module_get_module(l);
 
 			/* Built-in and already loaded modules are skipped by libkmod;

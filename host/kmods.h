@@ -12,8 +12,8 @@
 
 struct hv_modinfo {
 	bool builtin;
-	bool via_kmod;   /* answered by libkmod (modules.dep.bin), not the text files */
-	char path[256];  /* module file, relative to lib/modules/KVER */
+	bool via_kmod;	/* answered by libkmod (modules.dep.bin), not the text files */
+	char path[256]; /* module file, relative to lib/modules/KVER */
 };
 
 /* Where module name lives for kernel kver under root. Returns 0, -ENOENT when

@@ -22,8 +22,7 @@ struct names {
 static void get_names(const struct hv_ids *ids, const struct vg_dev *d, struct names *n)
 {
 	n->has_vendor = hv_ids_vendor(ids, d->vendor, n->vendor, sizeof(n->vendor)) == 0;
-	n->has_device =
-		hv_ids_device(ids, d->vendor, d->device, n->device, sizeof(n->device)) == 0;
+	n->has_device = hv_ids_device(ids, d->vendor, d->device, n->device, sizeof(n->device)) == 0;
 	n->has_class = hv_ids_class(ids, d->class, n->class, sizeof(n->class)) == 0;
 }
 
@@ -78,14 +77,14 @@ static void text_dev(const struct hv_ids *ids, const struct vg_dev *d)
 		snprintf(n.class, sizeof(n.class), "Class %04x", (unsigned)(d->class >> 8));
 	if (k > 0 && (size_t)k < sizeof(line) && (n.has_class || n.has_vendor)) {
 		if (n.has_device)
-			snprintf(line + k, sizeof(line) - (size_t)k, " %s: %s %s", n.class, n.vendor,
-				 n.device);
+			snprintf(line + k, sizeof(line) - (size_t)k, " %s: %s %s", n.class,
+				 n.vendor, n.device);
 		else if (n.has_vendor)
 			snprintf(line + k, sizeof(line) - (size_t)k, " %s: %s Device %04x", n.class,
 				 n.vendor, (unsigned)d->device);
 		else
-			snprintf(line + k, sizeof(line) - (size_t)k, " %s: Device %04x:%04x", n.class,
-				 (unsigned)d->vendor, (unsigned)d->device);
+			snprintf(line + k, sizeof(line) - (size_t)k, " %s: Device %04x:%04x",
+				 n.class, (unsigned)d->vendor, (unsigned)d->device);
 	}
 	for (end = line + strlen(line); end > line && end[-1] == ' ';)
 		*--end = '\0';
@@ -202,8 +201,9 @@ int hv_list(const struct hv_opts *o)
 		json_list(&ids, &pci, groups, ng, option);
 	} else {
 		if (!pci.have_groups)
-			printf("IOMMU is off: no IOMMU groups (add %s to the kernel command line)\n",
-			       option);
+			printf(
+			    "IOMMU is off: no IOMMU groups (add %s to the kernel command line)\n",
+			    option);
 		for (i = 0; i < ng; i++)
 			text_group(&ids, &pci, groups[i]);
 		for (i = 0; i < pci.n; i++) {

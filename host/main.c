@@ -48,10 +48,10 @@ static const struct {
 	int (*run)(const struct hv_opts *);
 	bool json, cmdline;
 } cmds[] = {
-	{"list", hv_list, true, false},     {"plan", hv_plan, true, true},
-	{"check", hv_check, true, true},    {"bind", hv_bind, false, false},
-	{"release", hv_release, false, false}, {"status", hv_status, true, false},
-	{"export", hv_export, false, true},
+    {"list", hv_list, true, false},	   {"plan", hv_plan, true, true},
+    {"check", hv_check, true, true},	   {"bind", hv_bind, false, false},
+    {"release", hv_release, false, false}, {"status", hv_status, true, false},
+    {"export", hv_export, false, true},
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -130,13 +130,15 @@ static int run(int argc, char **argv, struct hv_opts *op)
 	if (!o.root[0])
 		return usage_error("--root needs a non-empty DIR ('/' for the running system)");
 	if (!cmd)
-		return usage_error("no subcommand given (list, plan, check, bind, release, status or export)");
+		return usage_error(
+		    "no subcommand given (list, plan, check, bind, release, status or export)");
 	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
 		if (strcmp(cmds[c].name, cmd) == 0)
 			break;
 	if (c == sizeof(cmds) / sizeof(cmds[0]))
-		return usage_error("unknown subcommand '%s' (list, plan, check, bind, release, status or export)",
-				   cmd);
+		return usage_error(
+		    "unknown subcommand '%s' (list, plan, check, bind, release, status or export)",
+		    cmd);
 	which = c;
 	if (o.json && !cmds[which].json)
 		return usage_error("--json does not go with %s", cmd);

@@ -31,7 +31,6 @@ struct child_out {
 	int status;
 };
 
-
 /* Run argv (a fixed vector: nothing passes through a shell) with stdin on
  * /dev/null, collecting stdout and stderr. Returns 0 once the child has been
  * waited for (status in co->status), or -errno when it could not be started

@@ -17,8 +17,7 @@
 
 int hv_ids_load(struct hv_ids *ids, const char *root)
 {
-	static const char *const where[] = {"/usr/share/misc/pci.ids",
-					    "/usr/share/hwdata/pci.ids"};
+	static const char *const where[] = {"/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids"};
 	char path[VG_PATH_MAX];
 	int r = -ENOENT;
 	size_t i;
@@ -61,8 +60,7 @@ static bool next_line(const struct hv_ids *ids, size_t *pos, struct line *l)
 }
 
 /* Parse `digits` hex digits at p followed by two spaces and a name. */
-static bool id_and_name(const char *p, size_t len, unsigned digits, uint32_t *id,
-			struct line *name)
+static bool id_and_name(const char *p, size_t len, unsigned digits, uint32_t *id, struct line *name)
 {
 	const char *q = p;
 
@@ -131,8 +129,7 @@ int hv_ids_vendor(const struct hv_ids *ids, uint32_t vendor, char *buf, size_t l
 	return lookup(ids, false, vendor, 4, -1, 0, buf, len);
 }
 
-int hv_ids_device(const struct hv_ids *ids, uint32_t vendor, uint32_t device, char *buf,
-		  size_t len)
+int hv_ids_device(const struct hv_ids *ids, uint32_t vendor, uint32_t device, char *buf, size_t len)
 {
 	return lookup(ids, false, vendor, 4, (int)device, 4, buf, len);
 }

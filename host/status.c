@@ -15,9 +15,9 @@
 #include "json.h"
 #include "sysfs.h"
 
-#define ST_MAX_FUNCS 256
+#define ST_MAX_FUNCS  256
 #define ST_MAX_ERRORS 64
-#define ST_LOG_MAX (8u << 20) /* the largest kernel log buffer (log_buf_len) */
+#define ST_LOG_MAX    (8u << 20) /* the largest kernel log buffer (log_buf_len) */
 
 struct st_func {
 	char addr[32];
@@ -167,8 +167,8 @@ static void print_text(const struct st *s, bool ok)
 		const struct st_func *f = &s->f[i];
 
 		printf("%s group %d: claimed at boot for %s (by %s), now %s%s: %s\n", f->addr,
-		       f->group, f->target, f->by, f->now[0] ? "on " : "", f->now[0] ? f->now : "unbound",
-		       f->ok ? "ok" : "NOT CLAIMED ANY MORE");
+		       f->group, f->target, f->by, f->now[0] ? "on " : "",
+		       f->now[0] ? f->now : "unbound", f->ok ? "ok" : "NOT CLAIMED ANY MORE");
 	}
 	for (i = 0; i < s->n_errors; i++)
 		printf("error at boot: %s\n", s->errors[i]);

@@ -7,8 +7,8 @@
 int vg_bind_override(const char *root, const struct vg_dev *dev, const char *driver)
 {
 	char path[VG_PATH_MAX];
-	int r = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver_override",
-			dev->name);
+	int r =
+	    vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver_override", dev->name);
 
 	/* An empty line clears the override (drivers/base/driver.c). */
 	return r < 0 ? r : vg_write(path, driver ? driver : "");
@@ -17,8 +17,8 @@ int vg_bind_override(const char *root, const struct vg_dev *dev, const char *dri
 int vg_bind_unbind(const char *root, const struct vg_dev *dev)
 {
 	char path[VG_PATH_MAX];
-	int r = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver/unbind",
-			dev->name);
+	int r =
+	    vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver/unbind", dev->name);
 
 	return r < 0 ? r : vg_write(path, dev->name);
 }

@@ -110,12 +110,11 @@ static bool field_matches(uint32_t want, uint32_t have)
 	return want == VG_ANY || want == have;
 }
 
-bool vg_id_matches(const struct vg_id *id, uint32_t vendor, uint32_t device,
-		   uint32_t subvendor, uint32_t subdevice)
+bool vg_id_matches(const struct vg_id *id, uint32_t vendor, uint32_t device, uint32_t subvendor,
+		   uint32_t subdevice)
 {
 	return field_matches(id->vendor, vendor) && field_matches(id->device, device) &&
-	       field_matches(id->subvendor, subvendor) &&
-	       field_matches(id->subdevice, subdevice);
+	       field_matches(id->subvendor, subvendor) && field_matches(id->subdevice, subdevice);
 }
 
 int vg_addr_cmp(const struct vg_addr *a, const struct vg_addr *b)

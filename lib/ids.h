@@ -26,8 +26,8 @@ int vg_parse_addr(const char *s, struct vg_addr *out);
 /* Decimal IOMMU group number, no sign, at most 2^31-1. */
 int vg_parse_group(const char *s, uint32_t *out);
 
-bool vg_id_matches(const struct vg_id *id, uint32_t vendor, uint32_t device,
-		   uint32_t subvendor, uint32_t subdevice);
+bool vg_id_matches(const struct vg_id *id, uint32_t vendor, uint32_t device, uint32_t subvendor,
+		   uint32_t subdevice);
 int vg_addr_cmp(const struct vg_addr *a, const struct vg_addr *b);
 /* "0000:01:00.0"; buf of at least VG_ADDR_STR bytes. */
 #define VG_ADDR_STR 20

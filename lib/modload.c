@@ -51,7 +51,7 @@ static int pick_kver(const char *root, char *kver, size_t len)
 
 	if (uname(&u) == 0 && strlen(u.release) < len) {
 		if (vg_path(path, sizeof(path), root, "/lib/modules/%s/modules.dep", u.release) ==
-			    0 &&
+			0 &&
 		    access(path, F_OK) == 0) {
 			memcpy(kver, u.release, strlen(u.release) + 1);
 			return 0;
@@ -111,8 +111,9 @@ static void choose_file(struct resolver *rs, struct vg_module *m)
 	const char *ext = strstr(m->path, ".ko.");
 	char path[VG_PATH_MAX];
 
-	if (!ext || vg_path(path, sizeof(path), rs->root, "/lib/modules/%s/%.*s", rs->set->kver,
-			    (int)(ext + 3 - m->path), m->path) < 0 ||
+	if (!ext ||
+	    vg_path(path, sizeof(path), rs->root, "/lib/modules/%s/%.*s", rs->set->kver,
+		    (int)(ext + 3 - m->path), m->path) < 0 ||
 	    access(path, F_OK) != 0)
 		return;
 	m->path[ext + 3 - m->path] = '\0';
@@ -270,8 +271,7 @@ static bool kernel_decompresses(const char *root, const char *comp)
 	return strcmp(buf, comp) == 0;
 }
 
-static int load_one(const char *root, const char *kver, const struct vg_module *m,
-		    bool into_kernel)
+static int load_one(const char *root, const char *kver, const struct vg_module *m, bool into_kernel)
 {
 	char file[VG_PATH_MAX];
 	const char *comp, *how = "plain";

@@ -16,9 +16,9 @@
 extern const char *const vg_vfio_modules[VG_N_VFIO_MODULES];
 
 enum vg_mod_state {
-	VG_MOD_LOAD,    /* to be loaded */
+	VG_MOD_LOAD,	/* to be loaded */
 	VG_MOD_BUILTIN, /* modules.builtin, or /sys/module without initstate */
-	VG_MOD_LOADED,  /* /sys/module/NAME/initstate says live/coming */
+	VG_MOD_LOADED,	/* /sys/module/NAME/initstate says live/coming */
 	VG_MOD_MISSING, /* not in modules.dep */
 };
 
@@ -46,6 +46,5 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
  * first error or 0. Without into_kernel (a root's modules are not the
  * running kernel's) each file is only opened, so a missing one is named. */
 int vg_modules_load(const char *root, const struct vg_modset *set, bool into_kernel);
-
 
 #endif

@@ -13,7 +13,7 @@
 #include "sysfs.h"
 
 #define MAX_CONF_FILES 128
-#define MAX_CONF_SIZE (1 << 20)
+#define MAX_CONF_SIZE  (1 << 20)
 
 static int is_ws(char c)
 {

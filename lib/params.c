@@ -28,8 +28,8 @@ static void add_bad(struct vg_config *cfg, const char *key, const char *token, s
 	b->why = why;
 }
 
-static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key,
-		     const char *item, size_t len)
+static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key, const char *item,
+		     size_t len)
 {
 	char tmp[VG_ITEM_MAX + 1];
 	int r = -EINVAL;
@@ -68,15 +68,15 @@ static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key
 		break;
 	}
 	if (r != 0) {
-		unsigned n = kind == LIST_IDS ? cfg->n_ids
-			     : kind == LIST_ADDRS ? cfg->n_addrs : cfg->n_groups;
+		unsigned n = kind == LIST_IDS	  ? cfg->n_ids
+			     : kind == LIST_ADDRS ? cfg->n_addrs
+						  : cfg->n_groups;
 
 		add_bad(cfg, key, item, len, n >= VG_MAX_ITEMS ? "too many" : "malformed");
 	}
 }
 
-static void parse_list(struct vg_config *cfg, enum list_kind kind, const char *key,
-		       const char *val)
+static void parse_list(struct vg_config *cfg, enum list_kind kind, const char *key, const char *val)
 {
 	const char *p = val;
 

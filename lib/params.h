@@ -11,10 +11,10 @@
 #include "ids.h"
 
 #define VG_CMDLINE_MAX 4096 /* the largest COMMAND_LINE_SIZE of any arch */
-#define VG_MAX_ARGS 512
-#define VG_MAX_ITEMS 64 /* per list (ids, addrs, groups) */
-#define VG_MAX_BAD 32
-#define VG_ITEM_MAX 40 /* longest list item; anything longer is malformed */
+#define VG_MAX_ARGS    512
+#define VG_MAX_ITEMS   64 /* per list (ids, addrs, groups) */
+#define VG_MAX_BAD     32
+#define VG_ITEM_MAX    40 /* longest list item; anything longer is malformed */
 
 struct vg_bad {
 	char key[32];

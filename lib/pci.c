@@ -38,8 +38,8 @@ static void read_header_type(const char *root, struct vg_dev *d)
 		d->header_type = (unsigned char)cfg[PCI_HEADER_TYPE] & 0x7f;
 		return;
 	}
-	vg_log(VG_DEBUG, "%s: config header unreadable (%s), type taken from class",
-	       d->name, n < 0 ? strerror((int)-n) : "short");
+	vg_log(VG_DEBUG, "%s: config header unreadable (%s), type taken from class", d->name,
+	       n < 0 ? strerror((int)-n) : "short");
 	if (vg_class_sub(d->class) == VG_CLASS_PCI_BRIDGE)
 		d->header_type = 1;
 	else if (vg_class_sub(d->class) == VG_CLASS_CARDBUS_BRIDGE)

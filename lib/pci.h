@@ -9,13 +9,13 @@
 
 #include "ids.h"
 
-#define VG_NO_GROUP (-1)
+#define VG_NO_GROUP   (-1)
 #define VG_DRIVER_MAX 64
 
 /* Attributes that could not be read; such a function is never matched by ids
  * and its group is refused (we cannot tell what it is). */
 enum {
-	VG_BAD_IDS = 1u << 0,   /* vendor or device */
+	VG_BAD_IDS = 1u << 0,	/* vendor or device */
 	VG_BAD_CLASS = 1u << 1, /* class */
 };
 
@@ -23,18 +23,18 @@ struct vg_dev {
 	struct vg_addr addr;
 	char name[VG_ADDR_STR]; /* the sysfs directory name, e.g. 0000:01:00.0 */
 	uint32_t vendor, device, subvendor, subdevice;
-	uint32_t class; /* 24 bits: base, sub, prog-if */
+	uint32_t class;	 /* 24 bits: base, sub, prog-if */
 	int header_type; /* 0 normal, 1 PCI bridge, 2 CardBus bridge */
-	int group;       /* IOMMU group number or VG_NO_GROUP */
+	int group;	 /* IOMMU group number or VG_NO_GROUP */
 	bool boot_vga;
-	unsigned bad;    /* VG_BAD_* */
+	unsigned bad;		    /* VG_BAD_* */
 	char driver[VG_DRIVER_MAX]; /* "" when no driver is bound */
 };
 
 struct vg_pci {
 	struct vg_dev *devs; /* sorted by address */
 	size_t n;
-	bool have_groups;    /* sys/kernel/iommu_groups has entries: IOMMU is on */
+	bool have_groups; /* sys/kernel/iommu_groups has entries: IOMMU is on */
 };
 
 /* Scan root/sys/bus/pci/devices. Unreadable attributes are logged and marked

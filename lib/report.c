@@ -119,8 +119,10 @@ void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char
 	switch (l->reason) {
 	case VG_REASON_PROTECTED:
 		why = vg_class_base(d->class) == VG_CLASS_STORAGE
-			      ? "is a storage controller not named by vfio-gpu.addrs or an exact vfio-gpu.ids entry"
-			      : "is a network device not named by vfio-gpu.addrs or an exact vfio-gpu.ids entry";
+			  ? "is a storage controller not named by vfio-gpu.addrs or an exact "
+			    "vfio-gpu.ids entry"
+			  : "is a network device not named by vfio-gpu.addrs or an exact "
+			    "vfio-gpu.ids entry";
 		break;
 	case VG_REASON_BOOT_VGA:
 		why = "is the boot VGA device, selected only by vfio-gpu.ids (name it in "

@@ -122,9 +122,10 @@ static void report_plan(struct run *rn)
 			vg_describe_refusal(&rn->pci, l, line, sizeof(line));
 			vg_log(VG_ERR, "%s", line);
 		} else if (l->kind == VG_LINE_SKIP) {
-			vg_log(VG_DEBUG, "%s group %d: bridge left on %s", rn->pci.devs[l->dev].name,
-			       l->group,
-			       rn->pci.devs[l->dev].driver[0] ? rn->pci.devs[l->dev].driver : "no driver");
+			vg_log(VG_DEBUG, "%s group %d: bridge left on %s",
+			       rn->pci.devs[l->dev].name, l->group,
+			       rn->pci.devs[l->dev].driver[0] ? rn->pci.devs[l->dev].driver
+							      : "no driver");
 		}
 	}
 }
@@ -152,8 +153,12 @@ static void load_modules(void *ctx)
  * per function, the counts go to the summary. */
 static void claim_all(struct run *rn)
 {
-	struct vg_claim c = {.root = rn->opts->root, .pci = &rn->pci, .plan = &rn->plan,
-			     .policy = &vg_policy_boot, .load = load_modules, .ctx = rn};
+	struct vg_claim c = {.root = rn->opts->root,
+			     .pci = &rn->pci,
+			     .plan = &rn->plan,
+			     .policy = &vg_policy_boot,
+			     .load = load_modules,
+			     .ctx = rn};
 	size_t i;
 
 	vg_claim_run(&c);
@@ -187,7 +192,8 @@ static void run_steps(struct run *rn)
 	rn->dry_run = o->dry_run || rn->cfg->dry_run;
 	report_bad_tokens(rn);
 	if (!vg_config_selects(rn->cfg)) {
-		vg_log(VG_DEBUG, "no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups: nothing to do");
+		vg_log(VG_DEBUG,
+		       "no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups: nothing to do");
 		return;
 	}
 	r = vg_pci_scan(o->root, &rn->pci);
@@ -208,8 +214,10 @@ static void run_steps(struct run *rn)
 
 			emit(rn, VG_ERR, &rec);
 		} else {
-			vg_log(VG_ERR, "no IOMMU groups: the IOMMU is off; add %s to the kernel "
-				       "command line (nothing was claimed)", opt);
+			vg_log(VG_ERR,
+			       "no IOMMU groups: the IOMMU is off; add %s to the kernel "
+			       "command line (nothing was claimed)",
+			       opt);
 		}
 		return;
 	}
@@ -259,7 +267,8 @@ int vg_run(const struct vg_opts *o)
 	if (rn.cfg->off)
 		vg_log(VG_INFO, "disabled by vfio-gpu.off on the kernel command line");
 	else
-		vg_log(VG_INFO, "claimed %u device(s) in %u group(s), refused %u group(s)%s in %lu ms%s",
+		vg_log(VG_INFO,
+		       "claimed %u device(s) in %u group(s), refused %u group(s)%s in %lu ms%s",
 		       rn.claimed, rn.groups, rn.plan.n_refused, failed, vg_now_ms() - t0, dry);
 	vg_plan_free(&rn.plan);
 	vg_pci_free(&rn.pci);

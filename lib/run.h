@@ -10,9 +10,9 @@ struct vg_rec;
 struct vg_opts {
 	const char *root;    /* "" for the real machine */
 	const char *cmdline; /* NULL: read root/proc/cmdline */
-	bool dry_run;        /* --dry-run: plan on stdout, touch nothing */
+	bool dry_run;	     /* --dry-run: plan on stdout, touch nothing */
 	bool verbose;
-	bool boot;           /* no test options: log to /dev/kmsg */
+	bool boot; /* no test options: log to /dev/kmsg */
 	/* When set, the records whose lines --dry-run would print go here
 	 * instead of stdout (vfio-gpu plan --json formats them itself). */
 	void (*rec)(void *ctx, const struct vg_rec *rec);

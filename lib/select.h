@@ -33,7 +33,7 @@ enum vg_reason {
 
 struct vg_line {
 	enum vg_line_kind kind;
-	size_t dev;  /* index into vg_pci.devs: the claimed/skipped/offending function */
+	size_t dev; /* index into vg_pci.devs: the claimed/skipped/offending function */
 	int group;
 	enum vg_by by;
 	enum vg_reason reason;
@@ -43,9 +43,9 @@ struct vg_plan {
 	struct vg_line *lines; /* in PCI address order of .dev */
 	size_t n;
 	unsigned n_claims;
-	unsigned n_groups;         /* groups with at least one claim */
-	unsigned n_refused;        /* groups refused */
-	bool no_iommu;             /* something selected but the IOMMU is off */
+	unsigned n_groups;  /* groups with at least one claim */
+	unsigned n_refused; /* groups refused */
+	bool no_iommu;	    /* something selected but the IOMMU is off */
 };
 
 /* Compute the plan; logs debug decisions and warnings for selections that

@@ -59,7 +59,8 @@ void vg_faults_load(const char *root)
 
 		if (strcmp(line, "kernel") == 0)
 			fake_kernel = true;
-		else if (n_faults < 32 && sscanf(line, "%7s %127s %d", op, f->suffix, &f->err) == 3 &&
+		else if (n_faults < 32 &&
+			 sscanf(line, "%7s %127s %d", op, f->suffix, &f->err) == 3 &&
 			 (strcmp(op, "write") == 0 || strcmp(op, "read") == 0)) {
 			f->op = op[0];
 			n_faults++;
@@ -108,8 +109,7 @@ static void kernel_probe(const char *dev)
 	for (i = 0; !drv[0] && i < n_unbound; i++)
 		if (strcmp(unbound[i].dev, dev) == 0 && !vg_driver_is_vfio(unbound[i].drv))
 			memcpy(drv, unbound[i].drv, sizeof(drv));
-	if (!drv[0] ||
-	    vg_path(path, sizeof(path), hook_root, "/sys/bus/pci/drivers/%s", drv) < 0)
+	if (!drv[0] || vg_path(path, sizeof(path), hook_root, "/sys/bus/pci/drivers/%s", drv) < 0)
 		return;
 	/* A driver directory as the kernel has it, with its unbind file. */
 	if (mkdir(path, 0755) == 0 && strlen(path) + 8 < sizeof(path)) {
@@ -200,7 +200,8 @@ int vg_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 static int open_regular(const char *path, int flags, bool nofollow)
 {
 	struct stat st;
-	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
+	int fd =
+	    open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
 	int r;
 
 	if (fd < 0)

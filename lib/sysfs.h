@@ -11,7 +11,7 @@
 
 /* Build ROOT + formatted path. Returns 0 or -ENAMETOOLONG. root "" = real "/". */
 int vg_path(char *buf, size_t len, const char *root, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Every file is opened without blocking and must be a regular file
  * (-EINVAL otherwise: a FIFO never hangs a run); vg_read_file and vg_write

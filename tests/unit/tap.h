@@ -27,11 +27,11 @@ __attribute__((format(printf, 2, 3))) static inline bool tap_ok(bool cond, const
 }
 
 /* Compare strings and show both on failure. */
-#define tap_streq(got, want, ...)                                                          \
-	do {                                                                               \
-		const char *g_ = (got), *w_ = (want);                                      \
-		if (!tap_ok(g_ && strcmp(g_, w_) == 0, __VA_ARGS__))                      \
-			printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)", w_); \
+#define tap_streq(got, want, ...)                                                                  \
+	do {                                                                                       \
+		const char *g_ = (got), *w_ = (want);                                              \
+		if (!tap_ok(g_ && strcmp(g_, w_) == 0, __VA_ARGS__))                               \
+			printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)", w_);        \
 	} while (0)
 
 void test_cmdline(void);

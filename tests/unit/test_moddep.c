@@ -5,18 +5,18 @@
 #include "tap.h"
 
 static const char dep61[] =
-	"kernel/drivers/vfio/pci/vfio-pci.ko: kernel/drivers/vfio/pci/vfio-pci-core.ko "
-	"kernel/drivers/vfio/vfio.ko kernel/drivers/vfio/vfio_virqfd.ko kernel/virt/lib/irqbypass.ko\n"
-	"kernel/drivers/vfio/pci/vfio-pci-core.ko: kernel/drivers/vfio/vfio.ko "
-	"kernel/drivers/vfio/vfio_virqfd.ko kernel/virt/lib/irqbypass.ko\n"
-	"kernel/drivers/vfio/vfio.ko:\n"
-	"kernel/drivers/vfio/vfio_iommu_type1.ko: kernel/drivers/vfio/vfio.ko\n"
-	"kernel/drivers/vfio/vfio_virqfd.ko:\n"
-	"kernel/virt/lib/irqbypass.ko:"; /* no final newline */
+    "kernel/drivers/vfio/pci/vfio-pci.ko: kernel/drivers/vfio/pci/vfio-pci-core.ko "
+    "kernel/drivers/vfio/vfio.ko kernel/drivers/vfio/vfio_virqfd.ko kernel/virt/lib/irqbypass.ko\n"
+    "kernel/drivers/vfio/pci/vfio-pci-core.ko: kernel/drivers/vfio/vfio.ko "
+    "kernel/drivers/vfio/vfio_virqfd.ko kernel/virt/lib/irqbypass.ko\n"
+    "kernel/drivers/vfio/vfio.ko:\n"
+    "kernel/drivers/vfio/vfio_iommu_type1.ko: kernel/drivers/vfio/vfio.ko\n"
+    "kernel/drivers/vfio/vfio_virqfd.ko:\n"
+    "kernel/virt/lib/irqbypass.ko:"; /* no final newline */
 
 static const char dep68[] =
-	"kernel/drivers/vfio/vfio.ko.zst: kernel/drivers/iommu/iommufd/iommufd.ko.zst\n"
-	"kernel/drivers/vfio/pci/vfio-pci.ko.zst:\tkernel/drivers/vfio/pci/vfio-pci-core.ko.zst\n";
+    "kernel/drivers/vfio/vfio.ko.zst: kernel/drivers/iommu/iommufd/iommufd.ko.zst\n"
+    "kernel/drivers/vfio/pci/vfio-pci.ko.zst:\tkernel/drivers/vfio/pci/vfio-pci-core.ko.zst\n";
 
 static const char builtin[] = "kernel/drivers/vfio/vfio.ko\nkernel/virt/lib/irqbypass.ko  \n";
 
@@ -34,14 +34,14 @@ struct name_case {
 };
 
 static const struct name_case names[] = {
-	{"kernel/drivers/vfio/pci/vfio-pci.ko", "vfio_pci"},
-	{"kernel/drivers/vfio/pci/vfio-pci-core.ko.zst", "vfio_pci_core"},
-	{"vfio.ko.xz", "vfio"},
-	{"a/b/irqbypass.ko.gz", "irqbypass"},
-	{"kernel/drivers/vfio/vfio.o", NULL},
-	{"kernel/drivers/vfio/.ko", NULL},
-	{"kernel/drivers/vfio/vfio.ko.bz2", NULL},
-	{"", NULL},
+    {"kernel/drivers/vfio/pci/vfio-pci.ko", "vfio_pci"},
+    {"kernel/drivers/vfio/pci/vfio-pci-core.ko.zst", "vfio_pci_core"},
+    {"vfio.ko.xz", "vfio"},
+    {"a/b/irqbypass.ko.gz", "irqbypass"},
+    {"kernel/drivers/vfio/vfio.o", NULL},
+    {"kernel/drivers/vfio/.ko", NULL},
+    {"kernel/drivers/vfio/vfio.ko.bz2", NULL},
+    {"", NULL},
 };
 
 void test_moddep(void)
@@ -73,19 +73,19 @@ void test_moddep(void)
 	tap_ok(vg_moddep_find(dep61, sizeof(dep61) - 1, "vfio-pci", &path, &deps) == 0,
 	       "names compare with - and _ equal");
 	tap_ok(vg_moddep_find(dep61, sizeof(dep61) - 1, "irqbypass", &path, &deps) == 0 &&
-		       !vg_moddep_next(&deps, &dep),
+		   !vg_moddep_next(&deps, &dep),
 	       "last line without newline, no dependencies");
 	tap_ok(vg_moddep_find(dep61, sizeof(dep61) - 1, "vfio_pci_cor", &path, &deps) < 0,
 	       "a prefix of a name is not the name");
 	tap_ok(vg_moddep_find(dep61, sizeof(dep61) - 1, "iommufd", &path, &deps) < 0,
 	       "6.1 has no iommufd");
 	tap_ok(vg_moddep_find(dep68, sizeof(dep68) - 1, "vfio", &path, &deps) == 0 &&
-		       vg_moddep_next(&deps, &dep) &&
-		       strcmp(span(dep), "kernel/drivers/iommu/iommufd/iommufd.ko.zst") == 0,
+		   vg_moddep_next(&deps, &dep) &&
+		   strcmp(span(dep), "kernel/drivers/iommu/iommufd/iommufd.ko.zst") == 0,
 	       "6.8: vfio needs iommufd (compressed names)");
 	tap_ok(vg_moddep_find(dep68, sizeof(dep68) - 1, "vfio_pci", &path, &deps) == 0 &&
-		       vg_moddep_next(&deps, &dep) &&
-		       strcmp(span(dep), "kernel/drivers/vfio/pci/vfio-pci-core.ko.zst") == 0,
+		   vg_moddep_next(&deps, &dep) &&
+		   strcmp(span(dep), "kernel/drivers/vfio/pci/vfio-pci-core.ko.zst") == 0,
 	       "tab after the colon");
 	tap_ok(vg_moddep_find(dep68, sizeof(dep68) - 1, "vfio_virqfd", &path, &deps) < 0,
 	       "6.8 has no vfio_virqfd");

@@ -35,24 +35,26 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{"vfio-gpu.ids=10de:13d7,1234:zzzz", "bad vfio-gpu.ids token='1234:zzzz'"},
-	{"vfio-gpu.addrs=x9,01:00", "bad vfio-gpu.addrs token='x9'|bad vfio-gpu.addrs token='01:00'"},
-	{"vfio-gpu.ids=", "bad vfio-gpu.ids token=''"},
-	{"vfio-gpu.ids", "bad vfio-gpu.ids token=''"},
-	{"vfio-gpu.ids=10de:13d7,,10de:0fbb", "bad vfio-gpu.ids token=''"},
-	{"vfio-gpu.ids=10de:13d7,", "bad vfio-gpu.ids token=''"},
-	{"vfio-gpu.groups=1,-2,x", "bad vfio-gpu.groups token='-2'|bad vfio-gpu.groups token='x'"},
-	{"vfio-gpu.ids=0123456789012345678901234567890123456789012345",
-	 "bad vfio-gpu.ids token='0123456789012345678901234567890123456789...'"},
-	{"\"vfio-gpu.ids=10de:13d7 10de:0fbb\"", "bad vfio-gpu.ids token='10de:13d7 10de:0fbb'"},
-	{"vfio-gpu.ids=it's", "bad vfio-gpu.ids token='it\\x27s'"},
-	{"vfio-gpu.ids=\x01" "a", "bad vfio-gpu.ids token='\\x01a'"},
-	{"vfio-gpu.boot_vga=maybe", "bad vfio-gpu.boot_vga token='maybe'"},
-	{"vfio-gpu=of", "bad vfio-gpu token='of'"},
-	{"vfio-gpu.id=10de:13d7", "bad vfio-gpu.id token='10de:13d7'"},
-	{"vfio_gpu.ids=10de:13d7", "bad vfio_gpu.ids token='10de:13d7'"},
-	{"vfio-gpu.ids=10de:13d7 vfio-gpu.addrs=01:00.0 vfio-gpu.groups=3 vfio-gpu.debug", ""},
-	{"vfio-gpu-extra=1 vfio-gpux.ids=1 vfio_pci.ids=10de:13d7", ""},
+    {"vfio-gpu.ids=10de:13d7,1234:zzzz", "bad vfio-gpu.ids token='1234:zzzz'"},
+    {"vfio-gpu.addrs=x9,01:00", "bad vfio-gpu.addrs token='x9'|bad vfio-gpu.addrs token='01:00'"},
+    {"vfio-gpu.ids=", "bad vfio-gpu.ids token=''"},
+    {"vfio-gpu.ids", "bad vfio-gpu.ids token=''"},
+    {"vfio-gpu.ids=10de:13d7,,10de:0fbb", "bad vfio-gpu.ids token=''"},
+    {"vfio-gpu.ids=10de:13d7,", "bad vfio-gpu.ids token=''"},
+    {"vfio-gpu.groups=1,-2,x", "bad vfio-gpu.groups token='-2'|bad vfio-gpu.groups token='x'"},
+    {"vfio-gpu.ids=0123456789012345678901234567890123456789012345",
+     "bad vfio-gpu.ids token='0123456789012345678901234567890123456789...'"},
+    {"\"vfio-gpu.ids=10de:13d7 10de:0fbb\"", "bad vfio-gpu.ids token='10de:13d7 10de:0fbb'"},
+    {"vfio-gpu.ids=it's", "bad vfio-gpu.ids token='it\\x27s'"},
+    {"vfio-gpu.ids=\x01"
+     "a",
+     "bad vfio-gpu.ids token='\\x01a'"},
+    {"vfio-gpu.boot_vga=maybe", "bad vfio-gpu.boot_vga token='maybe'"},
+    {"vfio-gpu=of", "bad vfio-gpu token='of'"},
+    {"vfio-gpu.id=10de:13d7", "bad vfio-gpu.id token='10de:13d7'"},
+    {"vfio_gpu.ids=10de:13d7", "bad vfio_gpu.ids token='10de:13d7'"},
+    {"vfio-gpu.ids=10de:13d7 vfio-gpu.addrs=01:00.0 vfio-gpu.groups=3 vfio-gpu.debug", ""},
+    {"vfio-gpu-extra=1 vfio-gpux.ids=1 vfio_pci.ids=10de:13d7", ""},
 };
 
 void test_params(void)
@@ -67,10 +69,11 @@ void test_params(void)
 
 	cfg = parse("vfio-gpu.ids=10de:13d7 quiet vfio-gpu.ids=10de:0fbb,1002:*");
 	tap_ok(cfg->n_ids == 3 && cfg->ids[0].device == 0x13d7 && cfg->ids[1].device == 0x0fbb &&
-		       cfg->ids[2].vendor == 0x1002 && cfg->ids[2].device == VG_ANY,
+		   cfg->ids[2].vendor == 0x1002 && cfg->ids[2].device == VG_ANY,
 	       "repeated vfio-gpu.ids accumulate in order");
 	cfg = parse("vfio-gpu.ids=10de:13d7,1234:zzzz,10de:0fbb");
-	tap_ok(cfg->n_ids == 2 && cfg->n_bad == 1, "valid tokens of a list with a bad one still apply");
+	tap_ok(cfg->n_ids == 2 && cfg->n_bad == 1,
+	       "valid tokens of a list with a bad one still apply");
 	cfg = parse("vfio-gpu.groups=3 vfio-gpu.groups=12,3");
 	tap_ok(cfg->n_groups == 3 && vg_config_has_group(cfg, 12) && !vg_config_has_group(cfg, 4),
 	       "repeated vfio-gpu.groups accumulate");
@@ -87,10 +90,10 @@ void test_params(void)
 	tap_ok(parse("vfio-gpu=off")->off, "vfio-gpu=off switches off");
 	tap_ok(!parse("vfio-gpu=off vfio-gpu=on")->off, "last vfio-gpu= wins");
 	tap_ok(parse("vfio-gpu.dry_run")->dry_run && parse("vfio-gpu.dry_run=1")->dry_run &&
-		       !parse("vfio-gpu.dry_run=0")->dry_run,
+		   !parse("vfio-gpu.dry_run=0")->dry_run,
 	       "vfio-gpu.dry_run bare, =1 and =0");
 	tap_ok(parse("vfio-gpu.boot_vga=1")->boot_vga && !parse("vfio-gpu.boot_vga=0")->boot_vga &&
-		       !parse("quiet")->boot_vga,
+		   !parse("quiet")->boot_vga,
 	       "vfio-gpu.boot_vga consent only when set");
 	tap_ok(parse("vfio-gpu.debug")->debug, "vfio-gpu.debug");
 	tap_ok(!parse("-- vfio-gpu.off")->off && !vg_config_selects(parse("x -- vfio-gpu.ids=1:2")),
@@ -110,7 +113,7 @@ void test_params(void)
 		char small[8] = "";
 
 		tap_ok(vg_config_module_args(cfg, "vfio_pci", small, sizeof(small)) == -E2BIG &&
-			       small[0] == '\0',
+			   small[0] == '\0',
 		       "module args too long: -E2BIG and nothing half written");
 	}
 
@@ -139,7 +142,7 @@ void test_params(void)
 				 i ? "," : "", i);
 		cfg = parse(list);
 		tap_ok(cfg->n_groups == VG_MAX_ITEMS && cfg->n_bad == 3 &&
-			       strcmp(cfg->bad[0].why, "too many") == 0,
+			   strcmp(cfg->bad[0].why, "too many") == 0,
 		       "items beyond %d are reported, not dropped silently", VG_MAX_ITEMS);
 	}
 }

@@ -19,22 +19,22 @@ struct d {
 };
 
 static const struct d machine[] = {
-	{"0000:00:00.0", 0x8086, 0x29c0, 0x060000, 0, "", 0, 0, 0},
-	{"0000:00:01.0", 0x1234, 0x1111, 0x030000, 1, "bochs-drm", 1, 0, 0},
-	{"0000:00:02.0", 0x8086, 0x10d3, 0x020000, 2, "e1000e", 0, 0, 0},
-	{"0000:00:1c.0", 0x8086, 0x7450, 0x060400, 3, "pcieport", 0, 1, 0},
-	{"0000:00:1f.2", 0x8086, 0x2922, 0x010601, 4, "ahci", 0, 0, 0},
-	{"0000:01:00.0", 0x10de, 0x1b81, 0x030000, 3, "nouveau", 0, 0, 0},
-	{"0000:01:00.1", 0x10de, 0x10f0, 0x040300, 3, "snd_hda_intel", 0, 0, 0},
-	{"0000:02:00.0", 0x10de, 0x1b81, 0x030000, 5, "nouveau", 0, 0, 0},
-	{"0000:02:00.1", 0x10de, 0x10f0, 0x040300, 5, "", 0, 0, 0},
-	{"0000:02:00.2", 0x10de, 0x1ad6, 0x0c0330, 5, "xhci_hcd", 0, 0, 0},
-	{"0000:02:00.3", 0x10de, 0x1ad7, 0x0c8000, 5, "nvidia-gpu", 0, 0, 0},
-	{"0000:03:00.0", 0x1002, 0x67df, 0x030000, 6, "amdgpu", 0, 0, 0},
-	{"0000:03:00.1", 0x8086, 0x1533, 0x020000, 6, "igb", 0, 0, 0},
-	{"0000:04:00.0", 0x1b36, 0x000d, 0, 7, "", 0, 0, VG_BAD_IDS | VG_BAD_CLASS},
-	{"0000:04:00.1", 0x1b36, 0x0001, 0x030000, 7, "", 0, 0, 0},
-	{"0000:05:00.0", 0x1af4, 0x1050, 0x030000, VG_NO_GROUP, "", 0, 0, 0},
+    {"0000:00:00.0", 0x8086, 0x29c0, 0x060000, 0, "", 0, 0, 0},
+    {"0000:00:01.0", 0x1234, 0x1111, 0x030000, 1, "bochs-drm", 1, 0, 0},
+    {"0000:00:02.0", 0x8086, 0x10d3, 0x020000, 2, "e1000e", 0, 0, 0},
+    {"0000:00:1c.0", 0x8086, 0x7450, 0x060400, 3, "pcieport", 0, 1, 0},
+    {"0000:00:1f.2", 0x8086, 0x2922, 0x010601, 4, "ahci", 0, 0, 0},
+    {"0000:01:00.0", 0x10de, 0x1b81, 0x030000, 3, "nouveau", 0, 0, 0},
+    {"0000:01:00.1", 0x10de, 0x10f0, 0x040300, 3, "snd_hda_intel", 0, 0, 0},
+    {"0000:02:00.0", 0x10de, 0x1b81, 0x030000, 5, "nouveau", 0, 0, 0},
+    {"0000:02:00.1", 0x10de, 0x10f0, 0x040300, 5, "", 0, 0, 0},
+    {"0000:02:00.2", 0x10de, 0x1ad6, 0x0c0330, 5, "xhci_hcd", 0, 0, 0},
+    {"0000:02:00.3", 0x10de, 0x1ad7, 0x0c8000, 5, "nvidia-gpu", 0, 0, 0},
+    {"0000:03:00.0", 0x1002, 0x67df, 0x030000, 6, "amdgpu", 0, 0, 0},
+    {"0000:03:00.1", 0x8086, 0x1533, 0x020000, 6, "igb", 0, 0, 0},
+    {"0000:04:00.0", 0x1b36, 0x000d, 0, 7, "", 0, 0, VG_BAD_IDS | VG_BAD_CLASS},
+    {"0000:04:00.1", 0x1b36, 0x0001, 0x030000, 7, "", 0, 0, 0},
+    {"0000:05:00.0", 0x1af4, 0x1050, 0x030000, VG_NO_GROUP, "", 0, 0, 0},
 };
 
 static struct vg_pci *make_pci(bool groups)
@@ -93,85 +93,86 @@ struct sel_case {
 };
 
 static const struct sel_case cases[] = {
-	{"ids select the whole group, the bridge is skipped", "vfio-gpu.ids=10de:10f0,10de:1b81",
-	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
-	 "claim 0000:01:00.0 10de:1b81 group=3 was=nouveau by=ids\n"
-	 "claim 0000:01:00.1 10de:10f0 group=3 was=snd_hda_intel by=ids\n"
-	 "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=ids\n"
-	 "claim 0000:02:00.1 10de:10f0 group=5 was=- by=ids\n"
-	 "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group\n"
-	 "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group"},
-	{"addrs tell two identical cards apart", "vfio-gpu.addrs=02:00.0",
-	 "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=addrs\n"
-	 "claim 0000:02:00.1 10de:10f0 group=5 was=- by=group\n"
-	 "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group\n"
-	 "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group"},
-	{"groups select directly", "vfio-gpu.groups=5",
-	 "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups\n"
-	 "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups\n"
-	 "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups\n"
-	 "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups"},
-	{"a NIC dragged in by group expansion refuses the group", "vfio-gpu.ids=1002:67df",
-	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
-	{"a NIC in a group named by number is still refused", "vfio-gpu.groups=6",
-	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
-	{"a NIC named by addrs may go", "vfio-gpu.ids=1002:67df vfio-gpu.addrs=03:00.1",
-	 "claim 0000:03:00.0 1002:67df group=6 was=amdgpu by=ids\n"
-	 "claim 0000:03:00.1 8086:1533 group=6 was=igb by=addrs"},
-	{"a NIC named by ids may go", "vfio-gpu.ids=8086:10d3",
-	 "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
-	{"a disk controller named by group only is refused", "vfio-gpu.groups=4",
-	 "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106"},
-	{"boot VGA by ids alone is refused", "vfio-gpu.ids=1234:1111",
-	 "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"},
-	{"boot VGA by ids with consent", "vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=1",
-	 "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=ids"},
-	{"boot VGA by addrs is consent", "vfio-gpu.addrs=00:01.0",
-	 "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=addrs"},
-	{"boot VGA by groups is consent", "vfio-gpu.groups=1",
-	 "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=groups"},
-	{"boot VGA with consent explicitly withdrawn", "vfio-gpu.boot_vga=1 vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=0",
-	 "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"},
-	{"a function whose class cannot be read refuses its group", "vfio-gpu.addrs=04:00.1",
-	 "refuse group=7 reason=unreadable dev=0000:04:00.0 class=0000"},
-	{"a selected function without an IOMMU group is refused", "vfio-gpu.ids=1af4:1050",
-	 "refuse group=none reason=no-iommu-group dev=0000:05:00.0 class=0300"},
-	{"plan lines in address order across groups", "vfio-gpu.groups=5,2 vfio-gpu.ids=1234:1111",
-	 "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300\n"
-	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
-	 "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups\n"
-	 "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups\n"
-	 "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups\n"
-	 "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups"},
-	{"nothing matched, nothing planned", "vfio-gpu.ids=dead:beef vfio-gpu.addrs=09:00.0 vfio-gpu.groups=99",
-	 ""},
-	{"a bad token selects nothing", "vfio-gpu.ids=1234:zzzz vfio-gpu.addrs=x9", ""},
-	{"wildcard vendor match", "vfio-gpu.ids=1002:*",
-	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
-	{"a function with unreadable ids is never matched by ids", "vfio-gpu.ids=1b36:000d", ""},
-	{"a wildcard is never consent for a disk or a NIC; bridges select nothing",
-	 "vfio-gpu.ids=8086:*",
-	 "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
-	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
-	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
-	 "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106\n"
-	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
-	{"a vendor wildcard is no consent for a NIC", "vfio-gpu.ids=*:10d3",
-	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200"},
-	{"exact vendor and device with wildcard subsystem is consent", "vfio-gpu.ids=8086:10d3:*:*",
-	 "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
-	{"a device wildcard with exact subsystem is no consent", "vfio-gpu.ids=8086:*:1af4:1af4",
-	 "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
-	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
-	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
-	 "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106\n"
-	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
-	{"a PCI bridge named by addrs selects nothing", "vfio-gpu.addrs=00:1c.0",
-	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
-	{"a PCI bridge named by ids selects nothing", "vfio-gpu.ids=8086:7450",
-	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
-	{"a host bridge (class 0600, header 0) is never claimed, even by groups",
-	 "vfio-gpu.groups=0", "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge"},
+    {"ids select the whole group, the bridge is skipped", "vfio-gpu.ids=10de:10f0,10de:1b81",
+     "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+     "claim 0000:01:00.0 10de:1b81 group=3 was=nouveau by=ids\n"
+     "claim 0000:01:00.1 10de:10f0 group=3 was=snd_hda_intel by=ids\n"
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=ids\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=ids\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group"},
+    {"addrs tell two identical cards apart", "vfio-gpu.addrs=02:00.0",
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=addrs\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=group\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group"},
+    {"groups select directly", "vfio-gpu.groups=5",
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups"},
+    {"a NIC dragged in by group expansion refuses the group", "vfio-gpu.ids=1002:67df",
+     "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+    {"a NIC in a group named by number is still refused", "vfio-gpu.groups=6",
+     "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+    {"a NIC named by addrs may go", "vfio-gpu.ids=1002:67df vfio-gpu.addrs=03:00.1",
+     "claim 0000:03:00.0 1002:67df group=6 was=amdgpu by=ids\n"
+     "claim 0000:03:00.1 8086:1533 group=6 was=igb by=addrs"},
+    {"a NIC named by ids may go", "vfio-gpu.ids=8086:10d3",
+     "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
+    {"a disk controller named by group only is refused", "vfio-gpu.groups=4",
+     "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106"},
+    {"boot VGA by ids alone is refused", "vfio-gpu.ids=1234:1111",
+     "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"},
+    {"boot VGA by ids with consent", "vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=1",
+     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=ids"},
+    {"boot VGA by addrs is consent", "vfio-gpu.addrs=00:01.0",
+     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=addrs"},
+    {"boot VGA by groups is consent", "vfio-gpu.groups=1",
+     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=groups"},
+    {"boot VGA with consent explicitly withdrawn",
+     "vfio-gpu.boot_vga=1 vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=0",
+     "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"},
+    {"a function whose class cannot be read refuses its group", "vfio-gpu.addrs=04:00.1",
+     "refuse group=7 reason=unreadable dev=0000:04:00.0 class=0000"},
+    {"a selected function without an IOMMU group is refused", "vfio-gpu.ids=1af4:1050",
+     "refuse group=none reason=no-iommu-group dev=0000:05:00.0 class=0300"},
+    {"plan lines in address order across groups", "vfio-gpu.groups=5,2 vfio-gpu.ids=1234:1111",
+     "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300\n"
+     "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups"},
+    {"nothing matched, nothing planned",
+     "vfio-gpu.ids=dead:beef vfio-gpu.addrs=09:00.0 vfio-gpu.groups=99", ""},
+    {"a bad token selects nothing", "vfio-gpu.ids=1234:zzzz vfio-gpu.addrs=x9", ""},
+    {"wildcard vendor match", "vfio-gpu.ids=1002:*",
+     "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+    {"a function with unreadable ids is never matched by ids", "vfio-gpu.ids=1b36:000d", ""},
+    {"a wildcard is never consent for a disk or a NIC; bridges select nothing",
+     "vfio-gpu.ids=8086:*",
+     "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
+     "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
+     "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+     "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106\n"
+     "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+    {"a vendor wildcard is no consent for a NIC", "vfio-gpu.ids=*:10d3",
+     "refuse group=2 reason=protected dev=0000:00:02.0 class=0200"},
+    {"exact vendor and device with wildcard subsystem is consent", "vfio-gpu.ids=8086:10d3:*:*",
+     "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
+    {"a device wildcard with exact subsystem is no consent", "vfio-gpu.ids=8086:*:1af4:1af4",
+     "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
+     "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
+     "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+     "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106\n"
+     "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+    {"a PCI bridge named by addrs selects nothing", "vfio-gpu.addrs=00:1c.0",
+     "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
+    {"a PCI bridge named by ids selects nothing", "vfio-gpu.ids=8086:7450",
+     "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
+    {"a host bridge (class 0600, header 0) is never claimed, even by groups", "vfio-gpu.groups=0",
+     "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge"},
 };
 
 /* The compiled selector: every way one function is named, in one answer. */
@@ -187,7 +188,7 @@ static void test_selector(void)
 	vg_selector_compile(&sel, &cfg);
 	tap_ok(sel.exact == 0x6, "selector: 10de:* is not exact, 10de:1b81 and 1b36:000d are");
 	tap_ok(vg_selector_match(&sel, &pci->devs[7]) ==
-		       (VG_NAMED_IDS | VG_NAMED_EXACT | VG_NAMED_ADDRS | VG_NAMED_GROUPS),
+		   (VG_NAMED_IDS | VG_NAMED_EXACT | VG_NAMED_ADDRS | VG_NAMED_GROUPS),
 	       "selector: 02:00.0 named by exact ids, addrs and groups");
 	tap_ok(vg_selector_match(&sel, &pci->devs[8]) == (VG_NAMED_IDS | VG_NAMED_GROUPS),
 	       "selector: 02:00.1 named by a wildcard and its group only");
