@@ -12,12 +12,6 @@ setup_file() {
 	make_root gpu-server "$R"
 }
 
-LOADS_68="load vfio path=kernel/drivers/vfio/vfio.ko.xz args=''
-load vfio_iommu_type1 path=kernel/drivers/vfio/vfio_iommu_type1.ko.xz args='allow_unsafe_interrupts=1'
-load irqbypass path=kernel/virt/lib/irqbypass.ko.xz args=''
-load vfio_pci_core path=kernel/drivers/vfio/pci/vfio-pci-core.ko.xz args=''
-load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args='disable_vga=1'"
-
 @test "subsystem ids tell cards of different vendors apart" {
 	dry "$R" vfio-gpu.ids=10de:1e87:1458:37a8
 	assert_success

@@ -1,6 +1,9 @@
 # helpers.bash - shared setup for the vfio-gpu-early fake-root tests.
 # VFIO_GPU_EARLY selects the binary under test: the static klibc build by
 # default, the ASan/UBSan host build in suite 21-early-san.
+# The names set here are read by the .bats files that load this (SC2034);
+# bats itself sets $stderr and $output (SC2154).
+# shellcheck disable=SC2034,SC2154
 
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'

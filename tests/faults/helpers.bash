@@ -6,6 +6,9 @@
 #   SAN    the ASan+UBSan build with VG_TEST_HOOKS, whose .vg-faults file fakes
 #          the errors a fake root of regular files cannot produce (EBUSY,
 #          ENODEV from a sysfs store)
+# The names set here are read by the .bats files that load this (SC2034);
+# bats itself sets $stderr and $output (SC2154).
+# shellcheck disable=SC2034,SC2154
 
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'

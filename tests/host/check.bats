@@ -74,7 +74,7 @@ mkimage() {
 }
 
 @test "check: no initramfs image and no kernel are warnings, not failures" {
-	rm -rf "$R/boot" "$R/lib/modules"
+	rm -rf "${R:?}/boot" "${R:?}/lib/modules"
 	run -0 "$VG" --root "$R" check
 	assert_line "WARN initramfs: no initramfs image in $R/boot"
 	assert_line "WARN modules: no kernel under $R/lib/modules"
@@ -99,7 +99,7 @@ mkimage() {
 }
 
 @test "check: libkmod answers for a real depmod'ed kernel tree" {
-	k=$(ls -d /var/cache/vfio-gpu-test/kernel/*/lib/modules/* 2>/dev/null | head -n 1)
+	k=$(find /var/cache/vfio-gpu-test/kernel -mindepth 4 -maxdepth 4 -path '*/lib/modules/*' -type d 2>/dev/null | head -n 1)
 	[ -n "$k" ] && [ -e "$k/modules.dep.bin" ] || skip "no cached Debian kernel (qemu-test/lib/kernel.sh fetches one)"
 	rm -rf "$R/lib/modules"
 	mkdir -p "$R/lib/modules"

@@ -2,6 +2,9 @@
 # tool (fault injection through a root's .vg-faults), the early binder to
 # compare plans with, and fake roots: copies of the real QEMU capture or trees
 # that tests/fixtures/mkroot builds from a one-line-per-function description.
+# The names set here are read by the .bats files that load this (SC2034);
+# bats itself sets $stderr and $output (SC2154).
+# shellcheck disable=SC2034,SC2154
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 VG=$TOP/build/san/vfio-gpu
 VG_HOST=$TOP/host/vfio-gpu

@@ -1,5 +1,8 @@
 # tests/packages: shared setup. VG_PKG_OUT is where make deb / make rpm put
 # the packages (tests/suites/80-packages sets it; package-boot installs them).
+# The names set here are read by the .bats files that load this (SC2034);
+# bats itself sets $stderr and $output (SC2154).
+# shellcheck disable=SC2034,SC2154
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
