@@ -5,6 +5,7 @@
 #   make check      install missing test packages (root), build, run every test
 #   make demo       build, boot a QEMU VM with an emulated IOMMU, show what was claimed
 #   make bench      benchmarks (not part of check)
+#   make deb / rpm  the packages (packages.mk)
 #   make install    install into $(DESTDIR)$(PREFIX)
 
 PREFIX     ?= /usr
@@ -49,6 +50,7 @@ include early/early.mk
 -include man/man.mk
 -include bench/bench.mk
 -include fuzz/fuzz.mk
+-include packages.mk
 
 check-deps:
 	@tests/install-deps

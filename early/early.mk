@@ -8,10 +8,44 @@ EARLY_MAIN := early/main.c
 KLCC_FLAGS := -static -Os -Wl,-z,noseparate-code -Wall -Wextra -Wno-unused-parameter $(WERROR) \
               -ffunction-sections -fdata-sections -Wl,--gc-sections -Ilib
 
+# EARLY_LIBC=musl: where klibc does not exist (RHEL and its rebuilds), the same
+# sources link statically with musl-gcc into $(MUSL_EARLY), a path of its own so
+# that both binaries coexist (tests/suites/22-early-musl runs the fake-root
+# tests on it). Debian and RHEL ship no zlib for musl, so that build has no
+# in-process gunzip (VG_NO_GZIP): a .ko.gz needs the kernel's decompression.
+EARLY_LIBC ?= klibc
+MUSLCC     ?= musl-gcc
+MUSL_EARLY := $(BUILD)/musl/vfio-gpu-early
+# No unwind tables and no page-aligned code segment: 63 KB instead of 71 KB
+# stripped (musl's stdio is larger than klibc's, which stays at 47 KB).
+MUSL_FLAGS := -static -Os -std=gnu11 -D_GNU_SOURCE -DVG_NO_GZIP $(WARN) $(WERROR) \
+              -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code \
+              -fno-asynchronous-unwind-tables -fno-unwind-tables -Ilib
+
+ifeq ($(EARLY_LIBC),musl)
+all: $(MUSL_EARLY)
+# dracut.mk installs early/vfio-gpu-early unless told otherwise.
+VFIO_GPU_EARLY_INSTALL := no
+.PHONY: install-early-musl uninstall-early-musl
+install:: install-early-musl
+uninstall:: uninstall-early-musl
+install-early-musl: $(MUSL_EARLY)
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(SBINDIR)
+	$(INSTALL) -s -m 0755 $(MUSL_EARLY) $(DESTDIR)$(SBINDIR)/vfio-gpu-early
+uninstall-early-musl:
+	rm -f $(DESTDIR)$(SBINDIR)/vfio-gpu-early
+else ifeq ($(EARLY_LIBC),klibc)
 all: early/vfio-gpu-early
+else
+$(error EARLY_LIBC must be klibc or musl, not '$(EARLY_LIBC)')
+endif
 
 early/vfio-gpu-early: $(CORE_SRC) $(EARLY_MAIN) $(CORE_HDR)
 	$(KLCC) $(KLCC_FLAGS) -o $@ $(CORE_SRC) $(EARLY_MAIN)
+
+$(MUSL_EARLY): $(CORE_SRC) $(EARLY_MAIN) $(CORE_HDR)
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(MUSL_FLAGS) -o $@ $(CORE_SRC) $(EARLY_MAIN)
 
 $(BUILD)/host/main.o: $(EARLY_MAIN) $(CORE_HDR)
 	@mkdir -p $(dir $@)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "validate.h"
 
 #ifndef VG_VERSION
 #define VG_VERSION "0.1"
@@ -11,11 +12,13 @@
 static void usage(FILE *f)
 {
 	fputs("usage: vfio-gpu-early [--root DIR] [--cmdline STRING] [--dry-run] [--verbose]\n"
+	      "       vfio-gpu-early --validate ARG...\n"
 	      "Claims the IOMMU groups named on the kernel command line for vfio-pci.\n"
 	      "  --root DIR        read proc/, sys/ and lib/modules/ under DIR; load nothing\n"
 	      "  --cmdline STRING  use STRING instead of /proc/cmdline\n"
 	      "  --dry-run         print the plan on stdout and change nothing\n"
-	      "  --verbose         log every decision\n",
+	      "  --verbose         log every decision\n"
+	      "  --validate ARG... check boot options with this parser: ok/bad per ARG\n",
 	      f);
 }
 
@@ -24,10 +27,19 @@ int main(int argc, char **argv)
 	struct vg_opts o = {.root = ""};
 	int i;
 
+	/* Everything after --validate is an argument to judge, even "--root". */
+	if (argc > 1 && strcmp(argv[1], "--validate") == 0) {
+		if (argc == 2) {
+			usage(stderr);
+			return 2;
+		}
+		return vg_validate(argv + 2, argc - 2, stdout);
+	}
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strcmp(a, "--root") == 0 && i + 1 < argc) {
+		/* An empty DIR is an error, never the live system (SPEC --root). */
+		if (strcmp(a, "--root") == 0 && i + 1 < argc && argv[i + 1][0]) {
 			o.root = argv[++i];
 		} else if (strcmp(a, "--cmdline") == 0 && i + 1 < argc) {
 			o.cmdline = argv[++i];

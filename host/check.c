@@ -200,12 +200,12 @@ static void check_modules(struct check *c)
 
 		snprintf(what, sizeof(what), "modules %s", kvers[k]);
 		found[0] = '\0';
-		for (i = 0; i < sizeof(hv_vfio_modules) / sizeof(hv_vfio_modules[0]); i++) {
+		for (i = 0; i < VG_N_VFIO_MODULES; i++) {
 			struct hv_modinfo mi;
-			int r = hv_kmod_find(c->o->root, kvers[k], hv_vfio_modules[i], &mi);
+			int r = hv_kmod_find(c->o->root, kvers[k], vg_vfio_modules[i], &mi);
 
 			if (r == -ENOENT && !missing) {
-				missing = hv_vfio_modules[i];
+				missing = vg_vfio_modules[i];
 			} else if (r < 0 && r != -ENOENT) {
 				unreadable = true;
 				err = r;
@@ -213,7 +213,7 @@ static void check_modules(struct check *c)
 			} else if (r == 0) {
 				via_kmod |= mi.via_kmod;
 				snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s%s",
-					 found[0] ? ", " : "", hv_vfio_modules[i],
+					 found[0] ? ", " : "", vg_vfio_modules[i],
 					 mi.builtin ? " (built in)" : "");
 			}
 		}

@@ -1,13 +1,15 @@
 /* claim.c - `vfio-gpu bind` and `vfio-gpu release`: move whole IOMMU groups to
- * vfio-pci now, with the boot binder's selection and safety rules (vg_select),
- * and give them back. A group is switched whole or not at all: when one of
- * its functions cannot be claimed, the ones already switched are given back. */
+ * vfio-pci now, with the boot binder's selection and safety rules (vg_select)
+ * and its claim engine (lib/claim.c) under the host policy: a group is
+ * switched whole or not at all. What is host-specific stays here: the
+ * operands, loading through libkmod, and the output. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bind.h"
+#include "claim.h"
 #include "host.h"
 #include "iommu.h"
 #include "kmods.h"
@@ -138,140 +140,38 @@ static void finish(struct claim *c)
 	free(c->cfg);
 }
 
-/* After the writes, the driver link is the truth. A --root tree has no
- * kernel behind it to move the link, so there it is reported, not required. */
-static int read_back(const struct claim *c, const struct vg_dev *d, char *now, size_t len)
+/* What the engine did, one line per function on stdout, and per group
+ * given back the error that says so. */
+static void report(const struct claim *c, const struct vg_claim *e)
 {
-	int r = vg_pci_read_driver(c->o->root, d, now, len);
-
-	if (r < 0)
-		hv_err("%s: cannot read its driver link: %s", d->name, strerror(-r));
-	return r;
-}
-
-/* Ask the bus to probe the function, then read where it went. */
-static int probe_read_back(const struct claim *c, const struct vg_dev *d, char *now, size_t len)
-{
-	int r = vg_bind_probe(c->o->root, d);
-
-	if (r < 0) {
-		hv_err("%s: drivers_probe failed: %s", d->name, strerror(-r));
-		return r;
-	}
-	return read_back(c, d, now, len);
-}
-
-enum { DONE_OVERRIDE = 1, DONE_UNBIND = 2, DONE_BOUND = 4 };
-
-/* Give back the functions of one group that were already switched: clear
- * the override first so that the probe finds the host driver again. */
-static void rollback(const struct claim *c, const size_t *members, const unsigned char *done,
-		     size_t n)
-{
-	const char *root = c->o->root;
+	int last = VG_NO_GROUP - 1;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		const struct vg_dev *d = &c->pci.devs[c->plan.lines[members[i]].dev];
-		char now[VG_DRIVER_MAX];
-		int r;
+	for (i = 0; i < c->plan.n; i++) {
+		const struct vg_line *l = &c->plan.lines[i];
+		const struct vg_dev *d = &c->pci.devs[l->dev];
+		const struct vg_claim_fn *f = &e->fn[i];
 
-		if (!done[i])
+		if (l->kind != VG_LINE_CLAIM)
 			continue;
-		r = vg_bind_override(root, d, NULL);
-		if (r < 0)
-			hv_err("%s: rollback: cannot clear driver_override: %s", d->name,
-			       strerror(-r));
-		if (vg_pci_read_driver(root, d, now, sizeof(now)) == 0 &&
-		    strcmp(now, VG_TARGET_DRIVER) == 0 && d->driver[0] &&
-		    strcmp(d->driver, VG_TARGET_DRIVER) != 0) {
-			r = vg_bind_unbind(root, d);
-			if (r < 0)
-				hv_err("%s: rollback: cannot unbind from %s: %s", d->name,
-				       VG_TARGET_DRIVER, strerror(-r));
+		if (f->state == VG_CLAIM_BOUND)
+			printf("%s %04x:%04x group %d: %s (was %s, by %s)\n", d->name,
+			       (unsigned)d->vendor, (unsigned)d->device, l->group, f->now,
+			       d->driver[0] ? d->driver : "-", vg_by_name(l->by));
+		else if (f->done)
+			printf("%s: given back (driver_override cleared%s)\n", d->name,
+			       d->driver[0] ? ", host driver probed" : "");
+	}
+	for (i = 0; i < c->plan.n; i++) {
+		const struct vg_line *l = &c->plan.lines[i];
+
+		if (l->kind == VG_LINE_CLAIM && e->fn[i].state == VG_CLAIM_FAILED &&
+		    l->group != last) {
+			hv_err("IOMMU group %d not claimed: every function of it was given back",
+			       l->group);
+			last = l->group;
 		}
-		if (done[i] & (DONE_UNBIND | DONE_BOUND)) {
-			r = vg_bind_probe(root, d);
-			if (r < 0)
-				hv_err("%s: rollback: drivers_probe failed: %s", d->name,
-				       strerror(-r));
-		}
-		printf("%s: given back (driver_override cleared%s)\n", d->name,
-		       d->driver[0] ? ", host driver probed" : "");
 	}
-}
-
-/* SPEC "Claiming a function", per function: override, unbind, probe, read
- * back. Returns 0, or -errno after the failing step was reported. */
-static int claim_one(const struct claim *c, const struct vg_line *l, unsigned char *done)
-{
-	const char *root = c->o->root;
-	const struct vg_dev *d = &c->pci.devs[l->dev];
-	char now[VG_DRIVER_MAX];
-	int r;
-
-	r = vg_bind_override(root, d, VG_TARGET_DRIVER);
-	if (r < 0) {
-		hv_err("%s: cannot write driver_override: %s", d->name, strerror(-r));
-		return r;
-	}
-	*done |= DONE_OVERRIDE;
-	if (d->driver[0] && strcmp(d->driver, VG_TARGET_DRIVER) != 0) {
-		r = vg_bind_unbind(root, d);
-		if (r < 0) {
-			hv_err("%s: cannot unbind from %s: %s", d->name, d->driver, strerror(-r));
-			return r;
-		}
-		*done |= DONE_UNBIND;
-	}
-	r = read_back(c, d, now, sizeof(now));
-	if (r < 0)
-		return r;
-	if (strcmp(now, VG_TARGET_DRIVER) != 0) {
-		*done |= DONE_BOUND;
-		r = probe_read_back(c, d, now, sizeof(now));
-		if (r < 0)
-			return r;
-	}
-	if (strcmp(now, VG_TARGET_DRIVER) != 0 && !root[0]) {
-		hv_err("%s %04x:%04x group %d: did not bind to %s (driver now: %s)", d->name,
-		       (unsigned)d->vendor, (unsigned)d->device, l->group, VG_TARGET_DRIVER,
-		       now[0] ? now : "none");
-		return -ENODEV;
-	}
-	printf("%s %04x:%04x group %d: %s (was %s, by %s)%s\n", d->name, (unsigned)d->vendor,
-	       (unsigned)d->device, l->group, VG_TARGET_DRIVER, d->driver[0] ? d->driver : "-",
-	       vg_by_name(l->by),
-	       strcmp(now, VG_TARGET_DRIVER) == 0 ? "" : " [--root: driver link not moved]");
-	return 0;
-}
-
-/* Claim every function of one group, or none. */
-static int claim_group(const struct claim *c, int group)
-{
-	size_t *members = calloc(c->plan.n, sizeof(*members));
-	unsigned char *done = calloc(c->plan.n, 1);
-	size_t i, n = 0;
-	int r = 0;
-
-	if (!members || !done) {
-		free(members);
-		free(done);
-		hv_err("out of memory");
-		return -ENOMEM;
-	}
-	for (i = 0; i < c->plan.n; i++)
-		if (c->plan.lines[i].kind == VG_LINE_CLAIM && c->plan.lines[i].group == group)
-			members[n++] = i;
-	for (i = 0; i < n && r == 0; i++)
-		r = claim_one(c, &c->plan.lines[members[i]], &done[i]);
-	if (r < 0) {
-		rollback(c, members, done, n);
-		hv_err("IOMMU group %d not claimed: every function of it was given back", group);
-	}
-	free(members);
-	free(done);
-	return r;
 }
 
 /* Under --root nothing is loaded: say what would be, as the plan does. */
@@ -312,19 +212,13 @@ static int load_modules(const struct claim *c)
 	return r;
 }
 
-static int int_cmp(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
 int hv_bind(const struct hv_opts *o)
 {
 	struct claim c;
+	struct vg_claim e = {0};
 	char msg[VG_LINE_MAX];
-	int *groups = NULL, status, first = 0;
-	size_t i, ng = 0;
+	int status, first = 0;
+	size_t i;
 
 	status = prepare(&c, o);
 	if (status >= 0)
@@ -355,28 +249,17 @@ int hv_bind(const struct hv_opts *o)
 	}
 	if (load_modules(&c) < 0)
 		goto out;
-	groups = malloc(c.plan.n * sizeof(*groups));
-	if (!groups) {
-		hv_err("out of memory");
-		goto out;
-	}
-	for (i = 0; i < c.plan.n; i++)
-		if (c.plan.lines[i].kind == VG_LINE_CLAIM)
-			groups[ng++] = c.plan.lines[i].group;
-	qsort(groups, ng, sizeof(*groups), int_cmp);
-	/* Keep going after one group fails; report the first error. */
-	for (i = 0; i < ng; i++) {
-		int r;
-
-		if (i && groups[i] == groups[i - 1])
-			continue;
-		r = claim_group(&c, groups[i]);
-		if (r < 0 && first == 0)
-			first = r;
-	}
+	/* Modules are in (or reported) before anything is written. */
+	e.root = o->root;
+	e.pci = &c.pci;
+	e.plan = &c.plan;
+	e.policy = &vg_policy_host;
+	first = vg_claim_run(&e);
+	if (e.fn)
+		report(&c, &e);
 	status = first < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;
 out:
-	free(groups);
+	vg_claim_free(&e);
 	finish(&c);
 	return status;
 }
@@ -386,7 +269,7 @@ static bool held_by_vfio(const char *root, const struct vg_dev *d)
 {
 	char path[VG_PATH_MAX], buf[VG_DRIVER_MAX];
 
-	if (strncmp(d->driver, "vfio", 4) == 0)
+	if (vg_driver_is_vfio(d->driver))
 		return true;
 	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver_override",
 		    d->name) < 0 ||
@@ -397,33 +280,18 @@ static bool held_by_vfio(const char *root, const struct vg_dev *d)
 
 static int release_one(const struct claim *c, const struct vg_dev *d)
 {
-	const char *root = c->o->root;
 	char now[VG_DRIVER_MAX];
-	int r;
+	int r = vg_claim_give_back(c->o->root, d, true, true, now, sizeof(now));
 
-	r = vg_bind_override(root, d, NULL);
-	if (r < 0) {
-		hv_err("%s: cannot clear driver_override: %s", d->name, strerror(-r));
-		return r;
-	}
-	if (strncmp(d->driver, "vfio", 4) == 0) {
-		r = vg_bind_unbind(root, d);
-		if (r < 0) {
-			hv_err("%s: cannot unbind from %s: %s", d->name, d->driver, strerror(-r));
-			return r;
-		}
-	}
-	r = probe_read_back(c, d, now, sizeof(now));
 	if (r < 0)
 		return r;
-	if (strncmp(now, "vfio", 4) == 0 && !root[0]) {
+	if (vg_driver_is_vfio(now)) {
 		hv_err("%s: still bound to %s after release", d->name, now);
 		return -EBUSY;
 	}
-	printf("%s %04x:%04x group %d: released (was %s, driver now %s)%s\n", d->name,
+	printf("%s %04x:%04x group %d: released (was %s, driver now %s)\n", d->name,
 	       (unsigned)d->vendor, (unsigned)d->device, d->group,
-	       d->driver[0] ? d->driver : "-", now[0] ? now : "none",
-	       root[0] && strcmp(now, d->driver) == 0 ? " [--root: driver link not moved]" : "");
+	       d->driver[0] ? d->driver : "-", now[0] ? now : "none");
 	return 0;
 }
 

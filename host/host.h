@@ -27,6 +27,8 @@ int hv_plan(const struct hv_opts *o);
 int hv_check(const struct hv_opts *o);
 int hv_bind(const struct hv_opts *o);
 int hv_release(const struct hv_opts *o);
+int hv_status(const struct hv_opts *o);
+int hv_export(const struct hv_opts *o);
 
 /* Where the next boot's vfio-gpu.* parameters come from (nextline.c). */
 enum hv_from {

@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hex.h"
+
 #define CPIO_HDR 110
 #define CPIO_NAME_MAX 4096 /* PATH_MAX: the kernel's own limit for names */
 
@@ -80,19 +82,11 @@ static int skip(struct src *s, unsigned long long n)
 
 static int hex8(const unsigned char *p, unsigned long *out)
 {
-	unsigned long v = 0;
-	int i;
+	const char *s = (const char *)p;
+	uint32_t v;
 
-	for (i = 0; i < 8; i++) {
-		int c = p[i], h = c >= '0' && c <= '9'	 ? c - '0'
-				  : c >= 'a' && c <= 'f' ? c - 'a' + 10
-				  : c >= 'A' && c <= 'F' ? c - 'A' + 10
-							 : -1;
-
-		if (h < 0)
-			return -EINVAL;
-		v = v << 4 | (unsigned long)h;
-	}
+	if (vg_hex_digits(&s, 8, &v) != 8)
+		return -EINVAL;
 	*out = v;
 	return 0;
 }

@@ -1,39 +1,32 @@
-/* json.c - JSON string escaping. Control characters and the two specials are
- * escaped; bytes >= 0x80 pass through, since pci.ids and sysfs are UTF-8. */
+/* json.c - JSON strings for the host tool's own objects, through the core's
+ * one escaper (lib/report.c): invalid UTF-8 and control characters escaped. */
 #include "json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
 
 void hv_json_str(FILE *f, const char *s)
 {
+	char small[512], *buf = small;
+	size_t need;
+
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
+	need = vg_json_str(s, small, sizeof(small));
+	if (need >= sizeof(small)) {
+		/* at most 6 bytes per input byte, and the quotes */
+		buf = malloc(strlen(s) * 6 + 3);
+		if (!buf) {
+			fputs("null", f);
+			return;
 		}
+		vg_json_str(s, buf, strlen(s) * 6 + 3);
 	}
-	fputc('"', f);
+	fputs(buf, f);
+	if (buf != small)
+		free(buf);
 }

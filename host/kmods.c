@@ -11,10 +11,9 @@
 #include <unistd.h>
 
 #include "moddep.h"
+#include "modload.h"
 #include "params.h"
 #include "sysfs.h"
-
-const char *const hv_vfio_modules[3] = {"vfio", "vfio_iommu_type1", "vfio_pci"};
 
 #define MODULES_DEP_MAX (32u << 20)
 
@@ -110,11 +109,11 @@ int hv_kmod_load_vfio(const char **failed)
 	if (!ctx)
 		return -ENOMEM;
 	kmod_load_resources(ctx);
-	for (i = 0; i < sizeof(hv_vfio_modules) / sizeof(hv_vfio_modules[0]) && r == 0; i++) {
+	for (i = 0; i < VG_N_VFIO_MODULES && r == 0; i++) {
 		struct kmod_list *list = NULL, *l;
 
-		*failed = hv_vfio_modules[i];
-		r = kmod_module_new_from_lookup(ctx, hv_vfio_modules[i], &list);
+		*failed = vg_vfio_modules[i];
+		r = kmod_module_new_from_lookup(ctx, vg_vfio_modules[i], &list);
 		if (r == 0 && !list)
 			r = -ENOENT;
 		kmod_list_foreach(l, list) {

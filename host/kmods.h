@@ -7,9 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The modules vfio-pci needs to serve a device, in load order; their own
- * dependencies come from modules.dep. */
-extern const char *const hv_vfio_modules[3];
+/* The modules vfio-pci needs are vg_vfio_modules (lib/modload.h). */
+#include "modload.h"
 
 struct hv_modinfo {
 	bool builtin;

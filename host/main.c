@@ -31,6 +31,8 @@ static void usage(FILE *f)
 	      "       vfio-gpu [--root DIR] check [--cmdline STRING] [--json]\n"
 	      "       vfio-gpu [--root DIR] bind ADDR|GROUP...\n"
 	      "       vfio-gpu [--root DIR] release ADDR|GROUP...\n"
+	      "       vfio-gpu [--root DIR] status [--json]\n"
+	      "       vfio-gpu [--root DIR] export nova|kubevirt [--cmdline STRING]\n"
 	      "  --root DIR        read and write sys/, proc/, lib/modules/, boot/ under DIR;\n"
 	      "                    never load a module into the running kernel\n"
 	      "  --cmdline STRING  take the next boot's vfio-gpu.* parameters from STRING\n"
@@ -48,7 +50,8 @@ static const struct {
 } cmds[] = {
 	{"list", hv_list, true, false},     {"plan", hv_plan, true, true},
 	{"check", hv_check, true, true},    {"bind", hv_bind, false, false},
-	{"release", hv_release, false, false},
+	{"release", hv_release, false, false}, {"status", hv_status, true, false},
+	{"export", hv_export, false, true},
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -69,7 +72,7 @@ static int run(int argc, char **argv, struct hv_opts *op);
 
 int main(int argc, char **argv)
 {
-	struct hv_opts o = {.root = ""};
+	struct hv_opts o = {.root = "/"};
 	int r;
 
 	o.args = calloc((size_t)argc, sizeof(*o.args));
@@ -122,13 +125,17 @@ static int run(int argc, char **argv, struct hv_opts *op)
 			return usage_error("unknown option '%s'", a);
 		}
 	}
+	/* SPEC --root: a path prefix that must not be empty (it would silently
+	 * mean the running system). */
+	if (!o.root[0])
+		return usage_error("--root needs a non-empty DIR ('/' for the running system)");
 	if (!cmd)
-		return usage_error("no subcommand given (list, plan, check, bind or release)");
+		return usage_error("no subcommand given (list, plan, check, bind, release, status or export)");
 	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
 		if (strcmp(cmds[c].name, cmd) == 0)
 			break;
 	if (c == sizeof(cmds) / sizeof(cmds[0]))
-		return usage_error("unknown subcommand '%s' (list, plan, check, bind or release)",
+		return usage_error("unknown subcommand '%s' (list, plan, check, bind, release, status or export)",
 				   cmd);
 	which = c;
 	if (o.json && !cmds[which].json)

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "host.h"
 
 extern char **environ;
@@ -31,13 +31,6 @@ struct child_out {
 	int status;
 };
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* Run argv (a fixed vector: nothing passes through a shell) with stdin on
  * /dev/null, collecting stdout and stderr. Returns 0 once the child has been
@@ -47,7 +40,7 @@ static int run_tool(char *const argv[], struct child_out *co)
 {
 	int po[2] = {-1, -1}, pe[2] = {-1, -1}, r;
 	posix_spawn_file_actions_t fa;
-	long deadline;
+	unsigned long deadline;
 	bool timed_out = false;
 	pid_t pid;
 
@@ -81,11 +74,11 @@ static int run_tool(char *const argv[], struct child_out *co)
 	close(po[1]);
 	close(pe[1]);
 	po[1] = pe[1] = -1;
-	deadline = now_ms() + TIMEOUT_MS;
+	deadline = vg_now_ms() + TIMEOUT_MS;
 	while (po[0] >= 0 || pe[0] >= 0) {
 		struct pollfd pf[2] = {{.fd = po[0], .events = POLLIN},
 				       {.fd = pe[0], .events = POLLIN}};
-		long left = deadline - now_ms();
+		long left = (long)(deadline - vg_now_ms());
 		int k;
 
 		if (left <= 0) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "sysfs.h"
 
 /* The 2023 file is 1.3 MB; anything far beyond is not a pci.ids. */
@@ -63,16 +64,11 @@ static bool next_line(const struct hv_ids *ids, size_t *pos, struct line *l)
 static bool id_and_name(const char *p, size_t len, unsigned digits, uint32_t *id,
 			struct line *name)
 {
-	uint32_t v;
-	char hex[8];
+	const char *q = p;
 
-	if (len < digits + 3 || p[digits] != ' ' || p[digits + 1] != ' ' || digits >= sizeof(hex) ||
-	    strspn(p, "0123456789abcdefABCDEF") != digits)
+	if (len < digits + 3 || p[digits] != ' ' || p[digits + 1] != ' ' ||
+	    vg_hex_digits(&q, digits, id) != (int)digits)
 		return false;
-	memcpy(hex, p, digits);
-	hex[digits] = '\0';
-	v = (uint32_t)strtoul(hex, NULL, 16);
-	*id = v;
 	name->p = p + digits + 2;
 	name->len = len - digits - 2;
 	if (name->len && name->p[name->len - 1] == '\r')

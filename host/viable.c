@@ -2,6 +2,7 @@
  * group to vfio: the rule `vfio-gpu list` and `vfio-gpu check` share. */
 #include <string.h>
 
+#include "claim.h"
 #include "host.h"
 
 bool hv_dev_vfio_ready(const struct vg_dev *d)
@@ -10,7 +11,7 @@ bool hv_dev_vfio_ready(const struct vg_dev *d)
 		return true;
 	/* vfio-pci and the vendor variants (vfio-pci-core users such as
 	 * mlx5_vfio_pci) all start so; pci-stub is the old placeholder. */
-	if (strncmp(d->driver, "vfio", 4) == 0 || strcmp(d->driver, "pci-stub") == 0)
+	if (vg_driver_is_vfio(d->driver) || strcmp(d->driver, "pci-stub") == 0)
 		return true;
 	/* vfio-pci refuses bridges, and the port driver does not own the
 	 * devices behind it. */

@@ -11,7 +11,7 @@ int vg_bind_override(const char *root, const struct vg_dev *dev, const char *dri
 			dev->name);
 
 	/* An empty line clears the override (drivers/base/driver.c). */
-	return r < 0 ? r : vg_write(path, driver ? driver : "", VG_WRITE_ATTR);
+	return r < 0 ? r : vg_write(path, driver ? driver : "");
 }
 
 int vg_bind_unbind(const char *root, const struct vg_dev *dev)
@@ -20,7 +20,7 @@ int vg_bind_unbind(const char *root, const struct vg_dev *dev)
 	int r = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver/unbind",
 			dev->name);
 
-	return r < 0 ? r : vg_write(path, dev->name, VG_WRITE_ACTION);
+	return r < 0 ? r : vg_write(path, dev->name);
 }
 
 int vg_bind_probe(const char *root, const struct vg_dev *dev)
@@ -28,5 +28,5 @@ int vg_bind_probe(const char *root, const struct vg_dev *dev)
 	char path[VG_PATH_MAX];
 	int r = vg_path(path, sizeof(path), root, "/sys/bus/pci/drivers_probe");
 
-	return r < 0 ? r : vg_write(path, dev->name, VG_WRITE_ACTION);
+	return r < 0 ? r : vg_write(path, dev->name);
 }

@@ -6,35 +6,16 @@
 #include <stdio.h>
 #include <string.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "hex.h"
 
-/* Parse 1..maxdigits hex digits at *sp, stopping at the first non-hex char. */
+/* Parse 1..maxdigits hex digits at *sp; a longer field is malformed. */
 static int parse_hex(const char **sp, unsigned maxdigits, uint32_t *out)
 {
 	const char *s = *sp;
-	uint32_t v = 0;
-	unsigned n = 0;
-	int d;
 
-	while ((d = hexval(*s)) >= 0) {
-		if (++n > maxdigits)
-			return -EINVAL;
-		v = v * 16 + (uint32_t)d;
-		s++;
-	}
-	if (n == 0)
+	if (vg_hex_digits(&s, maxdigits, out) < 0 || vg_hexval((unsigned char)*s) >= 0)
 		return -EINVAL;
 	*sp = s;
-	*out = v;
 	return 0;
 }
 

@@ -17,7 +17,6 @@
 static const char *log_kmsg_path;
 static bool log_kmsg;
 static bool log_debug;
-static unsigned log_counts[8];
 
 void vg_log_open(const char *kmsg_path, bool debug)
 {
@@ -63,16 +62,6 @@ void vg_log_set_debug(bool debug)
 	log_debug = debug;
 }
 
-bool vg_log_debug_enabled(void)
-{
-	return log_debug;
-}
-
-unsigned vg_log_count(enum vg_prio prio)
-{
-	return log_counts[prio & 7];
-}
-
 static const char *level_word(enum vg_prio prio)
 {
 	switch (prio) {
@@ -97,7 +86,6 @@ void vg_log(enum vg_prio prio, const char *fmt, ...)
 			return;
 		prio = VG_INFO; /* vfio-gpu.debug: every decision at info level */
 	}
-	log_counts[prio & 7]++;
 
 	if (log_kmsg)
 		n = snprintf(line, sizeof(line), "<%d>vfio-gpu: ", (int)prio);

@@ -17,12 +17,8 @@ enum vg_prio {
  * messages are written at info level (vfio-gpu.debug); otherwise dropped. */
 void vg_log_open(const char *kmsg_path, bool debug);
 void vg_log_close(void);
-bool vg_log_debug_enabled(void);
 void vg_log_set_debug(bool debug);
 
 void vg_log(enum vg_prio prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* How many messages of this priority were logged (for the exit decision). */
-unsigned vg_log_count(enum vg_prio prio);
 
 #endif

@@ -15,7 +15,9 @@
 #include <sys/utsname.h>
 #include <dirent.h>
 #include <unistd.h>
+#ifndef VG_NO_GZIP
 #include <zlib.h>
+#endif
 
 #include "compat.h"
 #include "log.h"
@@ -23,10 +25,16 @@
 #include "modprobe_d.h"
 #include "sysfs.h"
 
+#ifdef VG_NO_GZIP
+#define VG_HAVE_GZIP 0
+#else
+#define VG_HAVE_GZIP 1
+#endif
+
 #define MODULES_DEP_MAX (32u << 20)
 #define MODULE_MAX (256u << 20)
 
-static const char *const vfio_targets[] = {"vfio", "vfio_iommu_type1", "vfio_pci"};
+const char *const vg_vfio_modules[VG_N_VFIO_MODULES] = {"vfio", "vfio_iommu_type1", "vfio_pci"};
 
 struct resolver {
 	const char *root;
@@ -39,8 +47,9 @@ struct resolver {
 	unsigned n_visit;
 };
 
-/* The kernel release whose modules we use: the running one, or under a test
- * root whose tree does not have it, the first release directory there. */
+/* The kernel release whose modules we use: the running one when the root has
+ * its modules.dep, else the first release directory there (a root is only a
+ * path prefix: an image or a test tree built for another kernel). */
 static int pick_kver(const char *root, char *kver, size_t len)
 {
 	char path[VG_PATH_MAX];
@@ -49,10 +58,9 @@ static int pick_kver(const char *root, char *kver, size_t len)
 	DIR *d;
 
 	if (uname(&u) == 0 && strlen(u.release) < len) {
-		if (!root[0] ||
-		    (vg_path(path, sizeof(path), root, "/lib/modules/%s/modules.dep", u.release) ==
-			     0 &&
-		     access(path, F_OK) == 0)) {
+		if (vg_path(path, sizeof(path), root, "/lib/modules/%s/modules.dep", u.release) ==
+			    0 &&
+		    access(path, F_OK) == 0) {
 			memcpy(kver, u.release, strlen(u.release) + 1);
 			return 0;
 		}
@@ -216,8 +224,7 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 	memset(set, 0, sizeof(*set));
 	r = pick_kver(root, set->kver, sizeof(set->kver));
 	if (r < 0) {
-		vg_log(VG_ERR, "no kernel modules directory under %s/lib/modules",
-		       root[0] ? root : "");
+		vg_log(VG_ERR, "no kernel modules directory under %s/lib/modules", root);
 		return r;
 	}
 	rs = calloc(1, sizeof(*rs));
@@ -233,8 +240,8 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 		vg_log(VG_ERR, "cannot read %s: %s", path, strerror(-r));
 	} else {
 		read_optional(root, set->kver, "modules.builtin", &rs->builtin, &rs->builtin_len);
-		for (i = 0; i < sizeof(vfio_targets) / sizeof(vfio_targets[0]); i++)
-			visit(rs, vfio_targets[i], 0);
+		for (i = 0; i < VG_N_VFIO_MODULES; i++)
+			visit(rs, vg_vfio_modules[i], 0);
 		for (i = 0; i < set->n; i++)
 			if (set->mods[i].state == VG_MOD_MISSING)
 				vg_log(VG_ERR, "module %s is not in modules.dep of %s",
@@ -246,6 +253,18 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 	return r;
 }
 
+#ifdef VG_NO_GZIP
+/* The musl build (early.mk, EARLY_LIBC=musl) has no zlib: no distribution
+ * ships one for musl. A .ko.gz then needs the kernel's own decompression;
+ * load_one() says so, as for xz and zstd. */
+int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,
+	      size_t max)
+{
+	*out = NULL;
+	*outlen = 0;
+	return -EOPNOTSUPP;
+}
+#else
 int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,
 	      size_t max)
 {
@@ -300,6 +319,7 @@ int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t
 	inflateEnd(&zs);
 	return r;
 }
+#endif
 
 static const char *compression_of(const char *path)
 {
@@ -373,7 +393,8 @@ static int load_gzip(int fd, const char *file, const char *args, bool *reported)
 	return r;
 }
 
-static int load_one(const char *root, const char *kver, const struct vg_module *m)
+static int load_one(const char *root, const char *kver, const struct vg_module *m,
+		    bool into_kernel)
 {
 	char file[VG_PATH_MAX];
 	const char *comp;
@@ -392,14 +413,15 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 		return r;
 	}
 	comp = compression_of(file);
-	if (root[0]) {
-		/* Test roots never load into the running kernel. */
-		r = 0;
-	} else if (!comp) {
+	if (!into_kernel) {
+		close(fd);
+		return 0;
+	}
+	if (!comp) {
 		r = vg_finit_module(fd, m->args, 0) < 0 ? -errno : 0;
 	} else if (kernel_decompresses(root, comp)) {
 		r = vg_finit_module(fd, m->args, MODULE_INIT_COMPRESSED_FILE) < 0 ? -errno : 0;
-	} else if (strcmp(comp, "gzip") == 0) {
+	} else if (VG_HAVE_GZIP && strcmp(comp, "gzip") == 0) {
 		r = load_gzip(fd, file, m->args, &reported);
 	} else {
 		close(fd);
@@ -416,13 +438,13 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 	}
 	if (r < 0 && !reported)
 		vg_log(VG_ERR, "loading module %s (%s) failed: %s", m->name, file, strerror(-r));
-	else if (r == 0 && !root[0])
+	else if (r == 0)
 		vg_log(VG_INFO, "loaded %s%s%s%s", m->name,
 		       m->args[0] ? " with '" : "", m->args, m->args[0] ? "'" : "");
 	return r;
 }
 
-int vg_modules_load(const char *root, const struct vg_modset *set)
+int vg_modules_load(const char *root, const struct vg_modset *set, bool into_kernel)
 {
 	int first = 0;
 	unsigned i;
@@ -432,7 +454,7 @@ int vg_modules_load(const char *root, const struct vg_modset *set)
 
 		if (set->mods[i].state != VG_MOD_LOAD)
 			continue;
-		r = load_one(root, set->kver, &set->mods[i]);
+		r = load_one(root, set->kver, &set->mods[i], into_kernel);
 		if (r < 0 && first == 0)
 			first = r;
 	}

@@ -3,11 +3,17 @@
 #ifndef VG_MODLOAD_H
 #define VG_MODLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "params.h"
 
 #define VG_MAX_MODULES 32
+
+/* The modules a claim needs (their dependencies come from modules.dep),
+ * named once for the binder and the host tool. */
+#define VG_N_VFIO_MODULES 3
+extern const char *const vg_vfio_modules[VG_N_VFIO_MODULES];
 
 enum vg_mod_state {
 	VG_MOD_LOAD,    /* to be loaded */
@@ -37,8 +43,9 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 
 /* Load every VG_MOD_LOAD module in order. Each failure is logged with the
  * module, its file and the errno text; the rest are still tried. Returns the
- * first error or 0. */
-int vg_modules_load(const char *root, const struct vg_modset *set);
+ * first error or 0. Without into_kernel (a root's modules are not the
+ * running kernel's) each file is only opened, so a missing one is named. */
+int vg_modules_load(const char *root, const struct vg_modset *set, bool into_kernel);
 
 /* Decompress a gzip image (pure, bounded by max). Returns 0 or -errno. */
 int vg_gunzip(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen,

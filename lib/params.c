@@ -203,27 +203,6 @@ bool vg_config_has_group(const struct vg_config *cfg, uint32_t group)
 	return false;
 }
 
-bool vg_config_has_addr(const struct vg_config *cfg, const struct vg_addr *addr)
-{
-	unsigned i;
-
-	for (i = 0; i < cfg->n_addrs; i++)
-		if (vg_addr_cmp(&cfg->addrs[i], addr) == 0)
-			return true;
-	return false;
-}
-
-bool vg_config_matches_id(const struct vg_config *cfg, uint32_t vendor, uint32_t device,
-			  uint32_t subvendor, uint32_t subdevice)
-{
-	unsigned i;
-
-	for (i = 0; i < cfg->n_ids; i++)
-		if (vg_id_matches(&cfg->ids[i], vendor, device, subvendor, subdevice))
-			return true;
-	return false;
-}
-
 const char *vg_config_value(const struct vg_config *cfg, const char *key)
 {
 	size_t i = cfg->n_args;

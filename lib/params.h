@@ -53,9 +53,6 @@ void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len);
 
 bool vg_config_selects(const struct vg_config *cfg);
 bool vg_config_has_group(const struct vg_config *cfg, uint32_t group);
-bool vg_config_has_addr(const struct vg_config *cfg, const struct vg_addr *addr);
-bool vg_config_matches_id(const struct vg_config *cfg, uint32_t vendor, uint32_t device,
-			  uint32_t subvendor, uint32_t subdevice);
 /* Value of a plain key (e.g. "intel_iommu"), last one wins; NULL if absent. */
 const char *vg_config_value(const struct vg_config *cfg, const char *key);
 

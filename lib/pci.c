@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "pciclass.h"
 #include "sysfs.h"
 
 #define PCI_HEADER_TYPE 0x0e
@@ -39,9 +40,9 @@ static void read_header_type(const char *root, struct vg_dev *d)
 	}
 	vg_log(VG_DEBUG, "%s: config header unreadable (%s), type taken from class",
 	       d->name, n < 0 ? strerror((int)-n) : "short");
-	if ((d->class >> 8) == 0x0604)
+	if (vg_class_sub(d->class) == VG_CLASS_PCI_BRIDGE)
 		d->header_type = 1;
-	else if ((d->class >> 8) == 0x0607)
+	else if (vg_class_sub(d->class) == VG_CLASS_CARDBUS_BRIDGE)
 		d->header_type = 2;
 	else
 		d->header_type = 0;
@@ -59,7 +60,7 @@ static void read_group(const char *root, struct vg_dev *d)
 	if (r == 0 && vg_parse_group(name, &g) == 0)
 		d->group = (int)g;
 	else if (r != -ENOENT)
-		vg_log(VG_WARNING, "%s: cannot read iommu_group: %s", d->name,
+		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "iommu_group",
 		       r < 0 ? strerror(-r) : "not a group number");
 }
 
@@ -101,11 +102,11 @@ static void read_dev(const char *root, struct vg_dev *d)
 		r = (int)vg_read_file(path, buf, sizeof(buf));
 	d->boot_vga = r > 0 && buf[0] == '1';
 	if (r < 0 && r != -ENOENT)
-		vg_log(VG_WARNING, "%s: cannot read boot_vga: %s", d->name, strerror(-r));
+		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "boot_vga", strerror(-r));
 
 	r = vg_pci_read_driver(root, d, d->driver, sizeof(d->driver));
 	if (r < 0)
-		vg_log(VG_WARNING, "%s: cannot read driver link: %s", d->name, strerror(-r));
+		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "driver link", strerror(-r));
 }
 
 static int dev_cmp(const void *a, const void *b)
@@ -188,7 +189,9 @@ void vg_pci_free(struct vg_pci *pci)
 	pci->n = 0;
 }
 
+/* SPEC rule 3: bridges of every kind, by header type or by class (a host or
+ * LPC bridge has a normal header but is no more ours to take). */
 bool vg_dev_is_bridge(const struct vg_dev *dev)
 {
-	return dev->header_type != 0;
+	return dev->header_type != 0 || vg_class_base(dev->class) == VG_CLASS_BRIDGE;
 }

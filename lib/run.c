@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "claim.h"
 #include "compat.h"
 #include "iommu.h"
 #include "log.h"
@@ -25,21 +26,31 @@ struct run {
 	struct vg_plan plan;
 	struct vg_modset *mods;
 	bool dry_run;
+	/* Load into the running kernel: never under a root, whose modules are
+	 * not the running kernel's (the one consequence of --root, SPEC). */
+	bool load;
 	bool plan_has_problem;
-	unsigned claimed, groups;
+	unsigned claimed, groups, failed;
 };
 
-/* A plan line: on stdout for --dry-run, in the log for vfio-gpu.dry_run and
- * for the load lines of a test root. */
-static void emit(struct run *rn, enum vg_prio prio, const char *line)
+/* A plan record: to the caller's record sink (vfio-gpu plan), or as a line
+ * on stdout for --dry-run and for the load lines of a run that does not load
+ * (SPEC: the loader reports what it would load), in the log for
+ * vfio-gpu.dry_run. */
+static void emit(struct run *rn, enum vg_prio prio, const struct vg_rec *rec)
 {
-	if (rn->opts->dry_run || (!rn->dry_run && rn->opts->root[0])) {
-		if (rn->opts->line)
-			rn->opts->line(rn->opts->line_ctx, line);
-		else
-			printf("%s\n", line);
+	char line[VG_LINE_MAX];
+
+	if (rn->opts->dry_run || (!rn->dry_run && !rn->load)) {
+		if (rn->opts->rec) {
+			rn->opts->rec(rn->opts->rec_ctx, rec);
+			return;
+		}
+		vg_rec_text(rec, line, sizeof(line));
+		printf("%s\n", line);
 		return;
 	}
+	vg_rec_text(rec, line, sizeof(line));
 	vg_log(prio, "%s", line);
 }
 
@@ -73,12 +84,14 @@ static void report_bad_tokens(struct run *rn)
 
 	for (i = 0; i < cfg->n_bad; i++) {
 		const struct vg_bad *b = &cfg->bad[i];
+		struct vg_rec rec = {.kind = VG_REC_BAD, .bad = b};
 
-		vg_format_bad(b, line, sizeof(line));
-		if (rn->dry_run)
-			emit(rn, VG_WARNING, line);
-		else
+		if (rn->dry_run) {
+			emit(rn, VG_WARNING, &rec);
+		} else {
+			vg_rec_text(&rec, line, sizeof(line));
 			vg_log(VG_WARNING, "ignoring %s (%s)", line + 4, b->why);
+		}
 		rn->plan_has_problem = true;
 	}
 	if (cfg->n_bad_lost)
@@ -102,8 +115,9 @@ static void report_plan(struct run *rn)
 		if (l->kind == VG_LINE_REFUSE)
 			rn->plan_has_problem = true;
 		if (rn->dry_run) {
-			vg_format_line(&rn->pci, l, line, sizeof(line));
-			emit(rn, l->kind == VG_LINE_REFUSE ? VG_ERR : VG_INFO, line);
+			struct vg_rec rec = vg_rec_of_line(&rn->pci, l);
+
+			emit(rn, l->kind == VG_LINE_REFUSE ? VG_ERR : VG_INFO, &rec);
 		} else if (l->kind == VG_LINE_REFUSE) {
 			vg_describe_refusal(&rn->pci, l, line, sizeof(line));
 			vg_log(VG_ERR, "%s", line);
@@ -117,94 +131,51 @@ static void report_plan(struct run *rn)
 
 static void report_loads(struct run *rn)
 {
-	char line[VG_LINE_MAX];
 	unsigned i;
 
 	for (i = 0; i < rn->mods->n; i++) {
-		if (rn->mods->mods[i].state != VG_MOD_LOAD)
-			continue;
-		vg_format_load(&rn->mods->mods[i], line, sizeof(line));
-		emit(rn, VG_INFO, line);
+		struct vg_rec rec = {.kind = VG_REC_LOAD, .mod = &rn->mods->mods[i]};
+
+		if (rn->mods->mods[i].state == VG_MOD_LOAD)
+			emit(rn, VG_INFO, &rec);
 	}
 }
 
-/* SPEC "Claiming a function": override first (so no host driver can take it
- * from here on), unbind a bound driver, load vfio, probe, read back. */
+static void load_modules(void *ctx)
+{
+	struct run *rn = ctx;
+
+	vg_modules_load(rn->opts->root, rn->mods, rn->load);
+}
+
+/* The claim engine under the boot's policy; the truth read back is logged
+ * per function, the counts go to the summary. */
 static void claim_all(struct run *rn)
 {
-	const char *root = rn->opts->root;
-	struct vg_plan *plan = &rn->plan;
-	unsigned char *ok = calloc(plan->n ? plan->n : 1, 1);
-	int last_group = VG_NO_GROUP - 1;
+	struct vg_claim c = {.root = rn->opts->root, .pci = &rn->pci, .plan = &rn->plan,
+			     .policy = &vg_policy_boot, .load = load_modules, .ctx = rn};
 	size_t i;
 
-	if (!ok) {
-		vg_log(VG_ERR, "out of memory");
-		return;
-	}
-	for (i = 0; i < plan->n; i++) {
-		const struct vg_line *l = &plan->lines[i];
+	vg_claim_run(&c);
+	for (i = 0; c.fn && i < rn->plan.n; i++) {
+		const struct vg_line *l = &rn->plan.lines[i];
 		const struct vg_dev *d = &rn->pci.devs[l->dev];
-		int r;
 
-		if (l->kind != VG_LINE_CLAIM)
-			continue;
-		r = vg_bind_override(root, d, VG_TARGET_DRIVER);
-		if (r < 0) {
-			vg_log(VG_ERR, "%s: cannot write driver_override: %s", d->name, strerror(-r));
-			continue;
-		}
-		ok[i] = 1;
-		if (d->driver[0] && strcmp(d->driver, VG_TARGET_DRIVER) != 0) {
-			r = vg_bind_unbind(root, d);
-			if (r < 0)
-				vg_log(VG_ERR, "%s: cannot unbind from %s: %s", d->name, d->driver,
-				       strerror(-r));
-		}
-	}
-	vg_modules_load(root, rn->mods);
-
-	for (i = 0; i < plan->n; i++) {
-		const struct vg_line *l = &plan->lines[i];
-		const struct vg_dev *d = &rn->pci.devs[l->dev];
-		char now[VG_DRIVER_MAX];
-		int r;
-
-		if (!ok[i])
-			continue;
-		r = vg_pci_read_driver(root, d, now, sizeof(now));
-		if (r == 0 && strcmp(now, VG_TARGET_DRIVER) != 0) {
-			/* Loading vfio-pci binds overridden devices; a built-in one
-			 * needs the bus to be asked again. */
-			r = vg_bind_probe(root, d);
-			if (r < 0)
-				vg_log(VG_ERR, "%s: drivers_probe failed: %s", d->name, strerror(-r));
-			r = vg_pci_read_driver(root, d, now, sizeof(now));
-		}
-		if (r < 0) {
-			vg_log(VG_ERR, "%s: cannot read its driver after binding: %s", d->name,
-			       strerror(-r));
-		} else if (strcmp(now, VG_TARGET_DRIVER) != 0) {
-			vg_log(VG_ERR, "%s %04x:%04x group %d: did not bind to %s (driver now: %s)",
+		if (c.fn[i].state == VG_CLAIM_BOUND)
+			vg_log(VG_INFO, "%s %04x:%04x group %d: bound to %s (was %s, by %s)",
 			       d->name, (unsigned)d->vendor, (unsigned)d->device, l->group,
-			       VG_TARGET_DRIVER, now[0] ? now : "none");
-		} else {
-			vg_log(VG_INFO, "%s %04x:%04x group %d: bound to %s (was %s, by %s)", d->name,
-			       (unsigned)d->vendor, (unsigned)d->device, l->group, VG_TARGET_DRIVER,
-			       d->driver[0] ? d->driver : "no driver", vg_by_name(l->by));
-			rn->claimed++;
-			if (l->group != last_group)
-				rn->groups++;
-			last_group = l->group;
-		}
+			       VG_TARGET_DRIVER, d->driver[0] ? d->driver : "no driver",
+			       vg_by_name(l->by));
 	}
-	free(ok);
+	rn->claimed = c.claimed;
+	rn->groups = c.groups;
+	rn->failed = c.failed_groups;
+	vg_claim_free(&c);
 }
 
 static void run_steps(struct run *rn)
 {
 	const struct vg_opts *o = rn->opts;
-	char line[VG_LINE_MAX];
 	int r;
 
 	if (read_cmdline(o, rn->cfg) < 0)
@@ -233,8 +204,9 @@ static void run_steps(struct run *rn)
 
 		rn->plan_has_problem = true;
 		if (rn->dry_run) {
-			vg_format_no_iommu(opt, line, sizeof(line));
-			emit(rn, VG_ERR, line);
+			struct vg_rec rec = {.kind = VG_REC_ERROR, .option = opt};
+
+			emit(rn, VG_ERR, &rec);
 		} else {
 			vg_log(VG_ERR, "no IOMMU groups: the IOMMU is off; add %s to the kernel "
 				       "command line (nothing was claimed)", opt);
@@ -250,7 +222,7 @@ static void run_steps(struct run *rn)
 		return;
 	}
 	vg_modules_resolve(o->root, rn->cfg, rn->mods);
-	if (rn->dry_run || o->root[0])
+	if (rn->dry_run || !rn->load)
 		report_loads(rn);
 	if (!rn->dry_run)
 		claim_all(rn);
@@ -260,10 +232,11 @@ int vg_run(const struct vg_opts *o)
 {
 	struct run rn;
 	unsigned long t0 = vg_now_ms();
-	char dry[96] = "";
+	char dry[96] = "", failed[40] = "";
 
 	memset(&rn, 0, sizeof(rn));
 	rn.opts = o;
+	rn.load = !o->root[0];
 	vg_log_open(o->boot ? "/dev/kmsg" : NULL, o->verbose);
 #ifdef VG_TEST_HOOKS
 	/* Test builds only: a fake root's .vg-faults stands in for the sysfs
@@ -280,11 +253,14 @@ int vg_run(const struct vg_opts *o)
 	if (rn.dry_run)
 		snprintf(dry, sizeof(dry), " (dry run: would claim %u device(s) in %u group(s))",
 			 rn.plan.n_claims, rn.plan.n_groups);
+	/* SPEC "What gets claimed" 6: a group not claimed whole is counted. */
+	if (rn.failed)
+		snprintf(failed, sizeof(failed), ", failed %u group(s)", rn.failed);
 	if (rn.cfg->off)
 		vg_log(VG_INFO, "disabled by vfio-gpu.off on the kernel command line");
 	else
-		vg_log(VG_INFO, "claimed %u device(s) in %u group(s), refused %u group(s) in %lu ms%s",
-		       rn.claimed, rn.groups, rn.plan.n_refused, vg_now_ms() - t0, dry);
+		vg_log(VG_INFO, "claimed %u device(s) in %u group(s), refused %u group(s)%s in %lu ms%s",
+		       rn.claimed, rn.groups, rn.plan.n_refused, failed, vg_now_ms() - t0, dry);
 	vg_plan_free(&rn.plan);
 	vg_pci_free(&rn.pci);
 	free(rn.mods);

@@ -5,16 +5,18 @@
 
 #include <stdbool.h>
 
+struct vg_rec;
+
 struct vg_opts {
 	const char *root;    /* "" for the real machine */
 	const char *cmdline; /* NULL: read root/proc/cmdline */
 	bool dry_run;        /* --dry-run: plan on stdout, touch nothing */
 	bool verbose;
 	bool boot;           /* no test options: log to /dev/kmsg */
-	/* When set, the lines --dry-run would print go here instead of stdout
-	 * (vfio-gpu plan --json reads the very lines the binder prints). */
-	void (*line)(void *ctx, const char *line);
-	void *line_ctx;
+	/* When set, the records whose lines --dry-run would print go here
+	 * instead of stdout (vfio-gpu plan --json formats them itself). */
+	void (*rec)(void *ctx, const struct vg_rec *rec);
+	void *rec_ctx;
 };
 
 /* Returns the exit status: always 0 except for --dry-run (1 when the plan has

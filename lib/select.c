@@ -1,6 +1,8 @@
-/* select.c - selection and safety. A group is the unit: it is claimed whole
- * (bridges aside) or refused whole, and the first offending function, in
- * address order, is the one the refusal names. */
+/* select.c - SPEC "What gets claimed", rules 1-3, as one pass over the IOMMU
+ * groups. A group is the unit: it is claimed whole (bridges aside) or refused
+ * whole, and the first offending function, in address order, is the one the
+ * refusal names. How the command line names each function is asked once, of
+ * the compiled selector. */
 #include "select.h"
 
 #include <errno.h>
@@ -8,8 +10,8 @@
 #include <string.h>
 
 #include "log.h"
-
-enum { BY_IDS = 1, BY_ADDRS = 2 };
+#include "pciclass.h"
+#include "selector.h"
 
 const char *vg_by_name(enum vg_by by)
 {
@@ -20,59 +22,140 @@ const char *vg_by_name(enum vg_by by)
 
 const char *vg_reason_name(enum vg_reason reason)
 {
-	static const char *const names[] = {"-",	  "bridge",	"protected",
+	static const char *const names[] = {"-",	"bridge",     "protected",
 					    "boot-vga", "unreadable", "no-iommu-group"};
 
 	return names[reason];
 }
 
-static int add_line(struct vg_plan *plan, size_t *cap, enum vg_line_kind kind, size_t dev,
-		    int group, enum vg_by by, enum vg_reason reason)
+struct pass {
+	const struct vg_pci *pci;
+	const struct vg_config *cfg;
+	const unsigned char *named; /* VG_NAMED_* of each function */
+	struct vg_plan *plan;
+	size_t cap;
+};
+
+static int add_line(struct pass *ps, enum vg_line_kind kind, size_t dev, int group, enum vg_by by,
+		    enum vg_reason reason)
 {
-	if (plan->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
+	struct vg_plan *plan = ps->plan;
+
+	if (plan->n == ps->cap) {
+		size_t ncap = ps->cap ? ps->cap * 2 : 16;
 		struct vg_line *nl = realloc(plan->lines, ncap * sizeof(*nl));
 
 		if (!nl)
 			return -ENOMEM;
 		plan->lines = nl;
-		*cap = ncap;
+		ps->cap = ncap;
 	}
 	plan->lines[plan->n++] = (struct vg_line){kind, dev, group, by, reason};
 	return 0;
 }
 
-static bool is_protected_class(uint32_t class)
+static bool is_bridge(const struct pass *ps, size_t i)
 {
-	uint32_t base = class >> 16;
-
-	return base == 0x01 || base == 0x02; /* mass storage, network */
+	return vg_dev_is_bridge(&ps->pci->devs[i]);
 }
 
-/* Why this member makes its group unsafe to take, or VG_REASON_NONE. */
-static enum vg_reason offence(const struct vg_config *cfg, const struct vg_dev *d,
-			      unsigned matched, int group)
+/* Rule 1: ids and addrs select the group of what they name; groups select it
+ * directly. Rule 3: a bridge never selects, whatever names it. */
+static bool selects(const struct pass *ps, size_t i)
 {
+	unsigned named = ps->named[i];
+
+	if (named & VG_NAMED_GROUPS)
+		return true;
+	return (named & (VG_NAMED_IDS | VG_NAMED_ADDRS)) && !is_bridge(ps, i);
+}
+
+/* Rule 3: why this member makes its group unsafe to take, or VG_REASON_NONE. */
+static enum vg_reason offence(const struct pass *ps, size_t i)
+{
+	const struct vg_dev *d = &ps->pci->devs[i];
+	unsigned named = ps->named[i];
+	uint32_t base = vg_class_base(d->class);
+
 	if (d->bad)
 		return VG_REASON_UNREADABLE;
-	if (is_protected_class(d->class) && !matched)
+	/* Only an address or an exact id names a disk or a NIC: wildcards and
+	 * group expansion never drag one in. */
+	if ((base == VG_CLASS_STORAGE || base == VG_CLASS_NETWORK) &&
+	    !(named & (VG_NAMED_ADDRS | VG_NAMED_EXACT)))
 		return VG_REASON_PROTECTED;
 	/* Naming the boot VGA by address or its group is consent; ids are not. */
-	if (d->boot_vga && !(matched & BY_ADDRS) && !vg_config_has_group(cfg, (uint32_t)group) &&
-	    !cfg->boot_vga)
+	if (d->boot_vga && !(named & (VG_NAMED_ADDRS | VG_NAMED_GROUPS)) && !ps->cfg->boot_vga)
 		return VG_REASON_BOOT_VGA;
 	return VG_REASON_NONE;
 }
 
-static enum vg_by claimed_by(const struct vg_config *cfg, unsigned matched, int group)
+static enum vg_by claimed_by(unsigned named)
 {
-	if (matched & BY_ADDRS)
+	if (named & VG_NAMED_ADDRS)
 		return VG_BY_ADDRS;
-	if (matched & BY_IDS)
+	if (named & VG_NAMED_IDS)
 		return VG_BY_IDS;
-	if (vg_config_has_group(cfg, (uint32_t)group))
+	if (named & VG_NAMED_GROUPS)
 		return VG_BY_GROUPS;
 	return VG_BY_GROUP;
+}
+
+/* A bridge that ids or addrs named is reported and left alone (in a refused
+ * group named by number, the refusal speaks for all its members). */
+static int skip_named_bridges(struct pass *ps, const size_t *m, size_t n, int g)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if ((ps->named[m[k]] & (VG_NAMED_IDS | VG_NAMED_ADDRS)) && is_bridge(ps, m[k]) &&
+		    add_line(ps, VG_LINE_SKIP, m[k], g, VG_BY_GROUP, VG_REASON_BRIDGE) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+static int refuse(struct pass *ps, size_t dev, int g, enum vg_reason why)
+{
+	ps->plan->n_refused++;
+	return add_line(ps, VG_LINE_REFUSE, dev, g, VG_BY_GROUP, why);
+}
+
+/* One IOMMU group, its members m in address order. */
+static int plan_group(struct pass *ps, const size_t *m, size_t n, int g)
+{
+	enum vg_reason why = VG_REASON_NONE;
+	bool selected = false;
+	size_t k, offender = 0;
+	unsigned claims = 0;
+
+	if (g == VG_NO_GROUP) {
+		/* Each selected function without a group is its own refusal. */
+		for (k = 0; k < n; k++)
+			if (selects(ps, m[k]) && refuse(ps, m[k], g, VG_REASON_NO_GROUP) < 0)
+				return -ENOMEM;
+		return skip_named_bridges(ps, m, n, g);
+	}
+	for (k = 0; k < n && !selected; k++)
+		selected = selects(ps, m[k]);
+	if (!selected)
+		return skip_named_bridges(ps, m, n, g);
+	for (k = 0; k < n && why == VG_REASON_NONE; k++)
+		why = offence(ps, offender = m[k]);
+	if (why != VG_REASON_NONE)
+		return refuse(ps, offender, g, why) < 0 ? -ENOMEM : skip_named_bridges(ps, m, n, g);
+	/* Rule 2: every function with a normal header is claimed. */
+	for (k = 0; k < n; k++) {
+		bool bridge = is_bridge(ps, m[k]);
+
+		if (add_line(ps, bridge ? VG_LINE_SKIP : VG_LINE_CLAIM, m[k], g,
+			     claimed_by(ps->named[m[k]]),
+			     bridge ? VG_REASON_BRIDGE : VG_REASON_NONE) < 0)
+			return -ENOMEM;
+		claims += !bridge;
+	}
+	ps->plan->n_claims += claims;
+	ps->plan->n_groups += claims > 0;
+	return 0;
 }
 
 static const struct vg_dev *sort_devs;
@@ -98,132 +181,73 @@ static int by_dev(const void *a, const void *b)
 
 /* Warn about selections that name nothing on this machine: a typo in an
  * address must not look the same as a successful boot. */
-static void warn_unmatched(const struct vg_config *cfg, const struct vg_pci *pci,
-			   const unsigned char *matched)
+static void warn_unmatched(const struct vg_selector *sel, const struct vg_pci *pci)
 {
+	const struct vg_config *cfg = sel->cfg;
 	char s[VG_ADDR_STR];
 	unsigned i;
-	size_t j;
 
-	for (i = 0; i < cfg->n_ids; i++) {
-		const struct vg_id *id = &cfg->ids[i];
-
-		for (j = 0; j < pci->n; j++)
-			if (!pci->devs[j].bad &&
-			    vg_id_matches(id, pci->devs[j].vendor, pci->devs[j].device,
-					  pci->devs[j].subvendor, pci->devs[j].subdevice))
-				break;
-		if (j == pci->n)
+	for (i = 0; i < cfg->n_ids; i++)
+		if (!(sel->ids_hit & (UINT64_C(1) << i)))
 			vg_log(VG_WARNING, "vfio-gpu.ids entry %u matches no PCI function", i + 1);
-	}
 	for (i = 0; i < cfg->n_addrs; i++) {
-		for (j = 0; j < pci->n; j++)
-			if ((matched[j] & BY_ADDRS) &&
-			    vg_addr_cmp(&cfg->addrs[i], &pci->devs[j].addr) == 0)
-				break;
-		if (j == pci->n) {
-			vg_addr_format(&cfg->addrs[i], s, sizeof(s));
-			vg_log(VG_WARNING, "vfio-gpu.addrs: no PCI function %s", s);
-		}
+		if (sel->addrs_hit & (UINT64_C(1) << i))
+			continue;
+		vg_addr_format(&cfg->addrs[i], s, sizeof(s));
+		vg_log(VG_WARNING, "vfio-gpu.addrs: no PCI function %s", s);
 	}
-	for (i = 0; i < cfg->n_groups; i++) {
-		for (j = 0; j < pci->n; j++)
-			if (pci->devs[j].group == (int)cfg->groups[i])
-				break;
-		if (j == pci->n && pci->have_groups)
+	for (i = 0; i < cfg->n_groups && pci->have_groups; i++)
+		if (!(sel->groups_hit & (UINT64_C(1) << i)))
 			vg_log(VG_WARNING, "vfio-gpu.groups: no IOMMU group %u",
 			       (unsigned)cfg->groups[i]);
-	}
 }
 
 int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_plan *plan)
 {
-	unsigned char *matched = NULL;
-	size_t *order = NULL, cap = 0, i, j, n = pci->n;
+	struct pass ps = {pci, cfg, NULL, plan, 0};
+	struct vg_selector sel;
+	unsigned char *named = NULL;
+	size_t *order = NULL, i, j, n = pci->n;
 	bool any = false;
 	int r = -ENOMEM;
 
 	memset(plan, 0, sizeof(*plan));
 	if (!vg_config_selects(cfg))
 		return 0;
-	matched = calloc(n ? n : 1, 1);
+	named = malloc(n ? n : 1);
 	order = malloc((n ? n : 1) * sizeof(*order));
-	if (!matched || !order)
+	if (!named || !order)
 		goto out;
 
+	vg_selector_compile(&sel, cfg);
 	for (i = 0; i < n; i++) {
-		const struct vg_dev *d = &pci->devs[i];
-
-		if (!(d->bad & VG_BAD_IDS) &&
-		    vg_config_matches_id(cfg, d->vendor, d->device, d->subvendor, d->subdevice))
-			matched[i] |= BY_IDS;
-		if (vg_config_has_addr(cfg, &d->addr))
-			matched[i] |= BY_ADDRS;
-		any = any || matched[i];
+		named[i] = (unsigned char)vg_selector_match(&sel, &pci->devs[i]);
+		any = any || (named[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS));
 		order[i] = i;
 	}
-	warn_unmatched(cfg, pci, matched);
+	ps.named = named;
+	warn_unmatched(&sel, pci);
+	r = 0;
 	if (!pci->have_groups) {
 		plan->no_iommu = any || cfg->n_groups;
-		r = 0;
 		goto out;
 	}
 
 	sort_devs = pci->devs;
 	qsort(order, n, sizeof(*order), by_group_then_addr);
-	for (i = 0; i < n; i = j) {
+	for (i = 0; i < n && r == 0; i = j) {
 		int g = pci->devs[order[i]].group;
-		bool selected = g != VG_NO_GROUP && vg_config_has_group(cfg, (uint32_t)g);
-		enum vg_reason why = VG_REASON_NONE;
-		size_t k, offender = 0;
-		unsigned claims = 0;
 
-		for (j = i; j < n && pci->devs[order[j]].group == g; j++)
-			selected = selected || matched[order[j]];
-		if (!selected)
-			continue;
-		if (g == VG_NO_GROUP) {
-			/* Each selected function without a group is its own refusal. */
-			for (k = i; k < j; k++) {
-				if (!matched[order[k]])
-					continue;
-				if (add_line(plan, &cap, VG_LINE_REFUSE, order[k], g, VG_BY_GROUP,
-					     VG_REASON_NO_GROUP) < 0)
-					goto out;
-				plan->n_refused++;
-			}
-			continue;
-		}
-		for (k = i; k < j && why == VG_REASON_NONE; k++) {
-			offender = order[k];
-			why = offence(cfg, &pci->devs[offender], matched[offender], g);
-		}
-		if (why != VG_REASON_NONE) {
-			if (add_line(plan, &cap, VG_LINE_REFUSE, offender, g, VG_BY_GROUP, why) < 0)
-				goto out;
-			plan->n_refused++;
-			continue;
-		}
-		for (k = i; k < j; k++) {
-			size_t d = order[k];
-			bool bridge = vg_dev_is_bridge(&pci->devs[d]);
-
-			if (add_line(plan, &cap, bridge ? VG_LINE_SKIP : VG_LINE_CLAIM, d, g,
-				     claimed_by(cfg, matched[d], g),
-				     bridge ? VG_REASON_BRIDGE : VG_REASON_NONE) < 0)
-				goto out;
-			claims += !bridge;
-		}
-		plan->n_claims += claims;
-		plan->n_groups += claims > 0;
+		for (j = i + 1; j < n && pci->devs[order[j]].group == g; j++)
+			;
+		r = plan_group(&ps, order + i, j - i, g);
 	}
-	if (plan->n > 1)
+	if (r == 0 && plan->n > 1)
 		qsort(plan->lines, plan->n, sizeof(*plan->lines), by_dev);
-	r = 0;
 out:
 	if (r < 0)
 		vg_plan_free(plan);
-	free(matched);
+	free(named);
 	free(order);
 	return r;
 }

@@ -1,10 +1,10 @@
 /* sysfs.c - bounded reads and single-write updates of sysfs files. */
 #include "sysfs.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hex.h"
+
 #ifdef VG_TEST_HOOKS
+#include "claim.h"
+
+/* Test builds only (never the static binder): a fake root's ".vg-faults"
+ * stands in for what regular files cannot do. Its lines:
+ *   write|read PATH-SUFFIX ERRNO  that operation fails with that errno;
+ *   kernel                        the root behaves like the kernel for the
+ *                                 claim: an unbind removes the function's
+ *                                 driver link, drivers_probe links it to its
+ *                                 driver_override or, without one, to the
+ *                                 driver it was unbound from.
+ * Every write under the root is also appended to ROOT/.vg-writes
+ * ("PATH VALUE", PATH relative to the root), so that tests see each write
+ * although a write truncates. */
 struct vg_fault {
 	char op;
 	char suffix[128];
@@ -20,22 +35,32 @@ struct vg_fault {
 };
 static struct vg_fault faults[32];
 static unsigned n_faults;
+static char hook_root[VG_PATH_MAX];
+static bool fake_kernel;
+static struct {
+	char dev[32], drv[64];
+} unbound[64];
+static unsigned n_unbound;
 
 void vg_faults_load(const char *root)
 {
 	char path[VG_PATH_MAX], buf[4096], *line, *save = NULL;
 
 	n_faults = 0;
+	n_unbound = 0;
+	fake_kernel = false;
+	snprintf(hook_root, sizeof(hook_root), "%s", root);
 	if (vg_path(path, sizeof(path), root, "/.vg-faults") < 0 ||
 	    vg_read_file(path, buf, sizeof(buf)) < 0)
 		return;
-	for (line = strtok_r(buf, "\n", &save); line && n_faults < 32;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct vg_fault *f = &faults[n_faults];
 		char op[8];
 
-		if (sscanf(line, "%7s %127s %d", op, f->suffix, &f->err) == 3 &&
-		    (strcmp(op, "write") == 0 || strcmp(op, "read") == 0)) {
+		if (strcmp(line, "kernel") == 0)
+			fake_kernel = true;
+		else if (n_faults < 32 && sscanf(line, "%7s %127s %d", op, f->suffix, &f->err) == 3 &&
+			 (strcmp(op, "write") == 0 || strcmp(op, "read") == 0)) {
 			f->op = op[0];
 			n_faults++;
 		}
@@ -56,12 +81,98 @@ static int fault_for(char op, const char *path)
 	}
 	return 0;
 }
+
+/* The driver link of function dev, under the hook root. */
+static int dev_link(char *buf, size_t len, const char *dev)
+{
+	return vg_path(buf, len, hook_root, "/sys/bus/pci/devices/%s/driver", dev);
+}
+
+static void kernel_probe(const char *dev)
+{
+	char link[VG_PATH_MAX], path[VG_PATH_MAX], drv[64] = "";
+	struct stat st;
+	unsigned i;
+
+	if (dev_link(link, sizeof(link), dev) < 0 || lstat(link, &st) == 0)
+		return; /* bound already: the kernel does nothing */
+	if (vg_path(path, sizeof(path), hook_root, "/sys/bus/pci/devices/%s/driver_override",
+		    dev) == 0 &&
+	    vg_read_file(path, drv, sizeof(drv)) > 0) {
+		drv[strcspn(drv, "\n")] = '\0';
+		if (strcmp(drv, "(null)") == 0)
+			drv[0] = '\0';
+	}
+	/* Without an override the host driver it had comes back; vfio-pci has
+	 * no id table, so it binds only through an override. */
+	for (i = 0; !drv[0] && i < n_unbound; i++)
+		if (strcmp(unbound[i].dev, dev) == 0 && !vg_driver_is_vfio(unbound[i].drv))
+			memcpy(drv, unbound[i].drv, sizeof(drv));
+	if (!drv[0] ||
+	    vg_path(path, sizeof(path), hook_root, "/sys/bus/pci/drivers/%s", drv) < 0)
+		return;
+	/* A driver directory as the kernel has it, with its unbind file. */
+	if (mkdir(path, 0755) == 0 && strlen(path) + 8 < sizeof(path)) {
+		int fd;
+
+		strcat(path, "/unbind");
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			close(fd);
+		path[strlen(path) - 7] = '\0';
+	}
+	(void)!symlink(path, link);
+}
+
+static void kernel_unbind(const char *dev)
+{
+	char link[VG_PATH_MAX];
+
+	if (dev_link(link, sizeof(link), dev) < 0)
+		return;
+	if (n_unbound < 64) {
+		snprintf(unbound[n_unbound].dev, sizeof(unbound[0].dev), "%s", dev);
+		if (vg_read_link_name(link, unbound[n_unbound].drv, sizeof(unbound[0].drv)) == 0)
+			n_unbound++;
+	}
+	(void)unlink(link);
+}
+
+/* After a successful write of val to path. */
+static void hook_written(const char *path, const char *val, size_t len)
+{
+	size_t rlen = strlen(hook_root);
+	char log[VG_PATH_MAX], dev[32];
+	const char *rel = path + rlen;
+	FILE *f;
+
+	if (!rlen || strncmp(path, hook_root, rlen) != 0)
+		return;
+	if (vg_path(log, sizeof(log), hook_root, "/.vg-writes") == 0 && (f = fopen(log, "a"))) {
+		fprintf(f, "%s %.*s", rel, (int)len, val);
+		fclose(f);
+	}
+	if (!fake_kernel)
+		return;
+	snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(val, "\n"), val);
+	if (strcmp(rel, "/sys/bus/pci/drivers_probe") == 0)
+		kernel_probe(dev);
+	else if (strlen(rel) > 14 && strcmp(rel + strlen(rel) - 14, "/driver/unbind") == 0)
+		kernel_unbind(dev);
+}
 #else
 static inline int fault_for(char op, const char *path)
 {
 	(void)op;
 	(void)path;
 	return 0;
+}
+
+static inline void hook_written(const char *path, const char *val, size_t len)
+{
+	(void)path;
+	(void)val;
+	(void)len;
 }
 #endif
 
@@ -81,6 +192,29 @@ int vg_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 	return 0;
 }
 
+/* Open a file we read or write under a root that is only a path prefix:
+ * never blocking (a FIFO would hang the boot), only a regular file (sysfs
+ * attributes are), and with nofollow not through a symbolic link as the
+ * last component (an attribute is never one; a link could point out of the
+ * root). Returns the fd or -errno. */
+static int open_regular(const char *path, int flags, bool nofollow)
+{
+	struct stat st;
+	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (S_ISREG(st.st_mode))
+		return fd;
+	else
+		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL; /* not a regular file */
+	close(fd);
+	return r;
+}
+
 ssize_t vg_read_file(const char *path, char *buf, size_t len)
 {
 	size_t got = 0;
@@ -91,9 +225,9 @@ ssize_t vg_read_file(const char *path, char *buf, size_t len)
 	err = fault_for('r', path);
 	if (err)
 		return -err;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open_regular(path, O_RDONLY, true);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	while (got < len - 1) {
 		ssize_t r = read(fd, buf + got, len - 1 - got);
 
@@ -116,23 +250,13 @@ ssize_t vg_read_file(const char *path, char *buf, size_t len)
 
 int vg_parse_hex_attr(const char *buf, uint32_t *out)
 {
-	char *end;
-	const char *p;
-	unsigned long v;
+	const char *p = buf + 2;
+	uint32_t v;
 
-	if (buf[0] != '0' || (buf[1] != 'x' && buf[1] != 'X') || buf[2] == '-' || buf[2] == '+' ||
-	    buf[2] == ' ')
+	if (buf[0] != '0' || (buf[1] != 'x' && buf[1] != 'X') ||
+	    vg_hex_digits(&p, SIZE_MAX, &v) < 0 || (*p != '\0' && strcmp(p, "\n") != 0))
 		return -EINVAL;
-	errno = 0;
-	v = strtoul(buf + 2, &end, 16);
-	if (errno || end == buf + 2 || (*end != '\0' && strcmp(end, "\n") != 0) ||
-	    v > 0xffffffffUL)
-		return -EINVAL;
-	/* strtoul also takes blanks, a sign and a second "0x": not sysfs's. */
-	for (p = buf + 2; p < end; p++)
-		if (!isxdigit((unsigned char)*p))
-			return -EINVAL;
-	*out = (uint32_t)v;
+	*out = v;
 	return 0;
 }
 
@@ -180,9 +304,10 @@ int vg_read_whole(const char *path, size_t max, char **out, size_t *outlen)
 	*outlen = 0;
 	if (err)
 		return -err;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Followed: modprobe.d files are often links (to /usr/lib, /etc/alternatives). */
+	fd = open_regular(path, O_RDONLY, false);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	/* Regular files tell their size; grow for the ones that do not. */
 	cap = (fstat(fd, &st) == 0 && st.st_size > 0) ? (size_t)st.st_size + 1 : 4096;
 	if (cap > max + 1)
@@ -232,7 +357,7 @@ int vg_read_whole(const char *path, size_t max, char **out, size_t *outlen)
 	return 0;
 }
 
-int vg_write(const char *path, const char *val, enum vg_write_mode mode)
+int vg_write(const char *path, const char *val)
 {
 	char line[256];
 	size_t len = strlen(val);
@@ -246,10 +371,9 @@ int vg_write(const char *path, const char *val, enum vg_write_mode mode)
 	memcpy(line, val, len);
 	if (len == 0 || val[len - 1] != '\n')
 		line[len++] = '\n';
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY |
-				(mode == VG_WRITE_ATTR ? O_TRUNC : O_APPEND));
+	fd = open_regular(path, O_WRONLY | O_TRUNC, true);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	do {
 		w = write(fd, line, len);
 	} while (w < 0 && errno == EINTR);
@@ -258,5 +382,7 @@ int vg_write(const char *path, const char *val, enum vg_write_mode mode)
 		err = errno; /* sysfs may report a store() error only here */
 	if (!err && (size_t)w != len)
 		err = EIO;
+	if (!err)
+		hook_written(path, line, len);
 	return -err;
 }

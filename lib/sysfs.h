@@ -13,6 +13,11 @@
 int vg_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Every file is opened without blocking and must be a regular file
+ * (-EINVAL otherwise: a FIFO never hangs a run); vg_read_file and vg_write
+ * do not follow a symbolic link as the last component (-ELOOP), so a
+ * link planted as an attribute never leads out of the root. */
+
 /* Read at most len-1 bytes, NUL-terminate. Returns bytes read or -errno. */
 ssize_t vg_read_file(const char *path, char *buf, size_t len);
 
@@ -29,17 +34,16 @@ int vg_read_link_name(const char *path, char *buf, size_t len);
  * bytes (-EFBIG beyond). *out is NULL on error. */
 int vg_read_whole(const char *path, size_t max, char **out, size_t *outlen);
 
-/* Write val and a newline (as echo does; sysfs ignores it) with one write():
- * O_TRUNC for attributes (driver_override),
- * O_APPEND for bus actions (unbind, drivers_probe), so that a fake root keeps
- * every action for the tests to read. Returns 0 or -errno. */
-enum vg_write_mode { VG_WRITE_ATTR, VG_WRITE_ACTION };
-int vg_write(const char *path, const char *val, enum vg_write_mode mode);
+/* Write val and a newline (as echo does; sysfs ignores it) with one write()
+ * to the start of the file, as the kernel takes it. Returns 0 or -errno. */
+int vg_write(const char *path, const char *val);
 
 #ifdef VG_TEST_HOOKS
-/* Fault injection for tests only (never in the static binary): a root may hold
- * a file ".vg-faults" whose lines "write SUFFIX ERRNO" or "read SUFFIX ERRNO"
- * make any path ending in SUFFIX fail with that errno number. */
+/* The test seam (never in the static binary): a root may hold a file
+ * ".vg-faults" whose lines "write SUFFIX ERRNO" or "read SUFFIX ERRNO" make
+ * any path ending in SUFFIX fail with that errno number, and whose line
+ * "kernel" makes unbind and drivers_probe move the driver link as the kernel
+ * would; every write is logged to ROOT/.vg-writes (lib/sysfs.c). */
 void vg_faults_load(const char *root);
 #endif
 

@@ -83,9 +83,9 @@ backend_is() {
 
 @test "--backend with a missing file: exit 1 naming the file" {
 	run -1 vgc --backend kernelstub show
-	assert_output "vfio-gpu-cmdline: error: $R/etc/kernelstub/configuration does not exist"
+	assert_output "vfio-gpu-cmdline: error: $R/etc/kernelstub/configuration does not exist; create it, or name the back end this machine uses with --backend"
 	run -1 vgc --backend systemd-boot add quiet
-	assert_output "vfio-gpu-cmdline: error: $R/etc/kernel/cmdline does not exist"
+	assert_output "vfio-gpu-cmdline: error: $R/etc/kernel/cmdline does not exist; create it, or name the back end this machine uses with --backend"
 }
 
 @test "an unknown back end is a usage error (2)" {

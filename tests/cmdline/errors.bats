@@ -60,12 +60,12 @@ b'
 	usage_case "invalid argument 'x=\`id\`': contains a quote, backslash, \$ or backquote" add 'x=`id`'
 }
 
-@test "a malformed list item is refused before anything is written" {
-	usage_case "invalid vfio-gpu.ids item '10de:zzzz'" add vfio-gpu.ids=10de:13d7,10de:zzzz
-	usage_case "invalid vfio-gpu.addrs item '01:00'" add vfio-gpu.addrs=01:00
-	usage_case "invalid vfio-gpu.groups item 'x9'" remove vfio-gpu.groups=x9
-	usage_case "'vfio-gpu.ids' needs a value: vfio-gpu.ids=ITEM[,ITEM...]" add vfio-gpu.ids
-	usage_case "'vfio-gpu.ids=' has no items" add vfio-gpu.ids=
+@test "a malformed list item is refused before anything is written (the binder's verdict)" {
+	usage_case "invalid argument 'vfio-gpu.ids=10de:13d7,10de:zzzz': malformed (vfio-gpu-early --validate)" add vfio-gpu.ids=10de:13d7,10de:zzzz
+	usage_case "invalid argument 'vfio-gpu.addrs=01:00': malformed (vfio-gpu-early --validate)" add vfio-gpu.addrs=01:00
+	usage_case "invalid argument 'vfio-gpu.groups=x9': malformed (vfio-gpu-early --validate)" remove vfio-gpu.groups=x9
+	usage_case "invalid argument 'vfio-gpu.ids': no-value (vfio-gpu-early --validate)" add vfio-gpu.ids
+	usage_case "invalid argument 'vfio-gpu.ids=': empty (vfio-gpu-early --validate)" add vfio-gpu.ids=
 }
 
 @test "list items in every documented form are accepted" {
@@ -94,7 +94,8 @@ b'
 	usage_case "add needs at least one ARG (or --iommu)" add
 	usage_case "remove needs at least one ARG (or --iommu)" --dry-run remove
 	usage_case "show takes no arguments" show quiet
-	run -2 env -i PATH="$STUBS:$SYSBIN" /bin/dash "$TOOL" show --root
+	# shellcheck disable=SC2086
+	run -2 env -i PATH="$STUBS:$SYSBIN" $VG_SH "$TOOL" show --root
 	assert_line "vfio-gpu-cmdline: error: option '--root' needs a value"
 }
 
@@ -107,7 +108,7 @@ b'
 @test "a missing /etc/default/grub when grub is forced" {
 	rm "$G"
 	run -1 vgc --backend grub add quiet
-	assert_output "vfio-gpu-cmdline: error: $G does not exist"
+	assert_output "vfio-gpu-cmdline: error: $G does not exist; create it, or name the back end this machine uses with --backend"
 	run ls -A "$R/etc/default"
 	assert_output ""
 }
@@ -116,7 +117,7 @@ b'
 	rm "$G"
 	mkdir "$G"
 	run -1 vgc --backend grub show
-	assert_output "vfio-gpu-cmdline: error: cannot read $G"
+	assert_output "vfio-gpu-cmdline: error: cannot read $G: it is not a readable regular file; make it one (a link to one is fine)"
 }
 
 @test "GRUB_CMDLINE_LINUX set twice" {

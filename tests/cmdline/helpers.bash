@@ -2,12 +2,17 @@
 # stand-in boot tools of tests/cmdline/stubs that record their arguments, and a
 # PATH that holds only those and the few real utilities the tool needs, so that
 # back-end detection sees exactly what the test put there. The tool runs under
-# dash to prove it is POSIX sh.
+# dash to prove it is POSIX sh, or under the shell in VG_SH (tests/suites/
+# 40-cmdline runs the suite a second time with VG_SH="busybox sh"). It
+# validates its arguments with the binder of this tree (make builds it).
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-TOOL=$TOP/kernel-cmdline/vfio-gpu-cmdline
+# VG_TOOL: run the suite against another copy (e.g. an older one, to see a test fail).
+TOOL=${VG_TOOL:-$TOP/kernel-cmdline/vfio-gpu-cmdline}
+EARLY=$TOP/early/vfio-gpu-early
+VG_SH=${VG_SH:-/bin/dash}
 FIX=$TOP/tests/fixtures/cmdline
 STUB_SRC=$TOP/tests/cmdline/stubs
 
@@ -19,7 +24,7 @@ common_setup() {
 	LOG=$BATS_TEST_TMPDIR/calls
 	mkdir -p "$R/etc/default" "$R/proc" "$STUBS" "$SYSBIN"
 	: >"$LOG"
-	for t in awk sed cat cp mv rm mktemp diff grep tr tail basename dirname; do
+	for t in awk sed cat cp mv rm mktemp diff grep tr tail basename dirname cmp sync readlink flock mkdir; do
 		ln -s "$(command -v "$t")" "$SYSBIN/$t"
 	done
 	cp "$FIX/cpuinfo.intel" "$R/proc/cpuinfo"
@@ -35,11 +40,15 @@ stub() {
 	done
 }
 
-# Run the tool on the fake root with a clean environment.
+# Run the tool on the fake root with a clean environment (TMPDIR kept when
+# a test sets it).
 vgc() {
+	# $VG_SH is a shell and maybe its argument ("busybox sh"): split on purpose.
+	# shellcheck disable=SC2086
 	env -i PATH="$STUBS:$SYSBIN" STUB_LOG="$LOG" STUB_FAIL="${STUB_FAIL:-}" \
 		GRUBBY_INFO="$FIX/grubby-info.centos9" GRUBBY_STATE="$BATS_TEST_TMPDIR/grubby.args" \
-		/bin/dash "$TOOL" --root "$R" "$@"
+		VFIO_GPU_EARLY="${VFIO_GPU_EARLY-$EARLY}" ${TMPDIR:+TMPDIR="$TMPDIR"} \
+		$VG_SH "$TOOL" --root "$R" "$@"
 }
 
 # The recorded calls, compared exactly.

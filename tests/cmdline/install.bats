@@ -34,10 +34,27 @@ setup() {
 	cmp "$D/usr/share/man/man8/vfio-gpu-cmdline.8" "$TOP/man/vfio-gpu-cmdline.8"
 }
 
-@test "PREFIX moves both" {
+@test "PREFIX moves both, and the helper looks for vfio-gpu-early there" {
 	run -0 mk install DESTDIR="$D" PREFIX=/usr/local
 	[ -x "$D/usr/local/sbin/vfio-gpu-cmdline" ]
 	[ -f "$D/usr/local/share/man/man8/vfio-gpu-cmdline.8" ]
+	run -0 grep -x 'vfio_gpu_sbindir=/usr/local/sbin' "$D/usr/local/sbin/vfio-gpu-cmdline"
+	run -1 grep -x 'vfio_gpu_sbindir=/usr/sbin' "$D/usr/local/sbin/vfio-gpu-cmdline"
+	# Only that line differs from the source.
+	run -1 diff "$TOOL" "$D/usr/local/sbin/vfio-gpu-cmdline"
+	assert_output --partial "> vfio_gpu_sbindir=/usr/local/sbin"
+	assert_equal "$(printf '%s\n' "$output" | grep -c '^[<>]')" 2
+}
+
+@test "the installed helper finds the installed binder, and refuses without it" {
+	run -0 mk install SBINDIR="$D/sbin" MANDIR="$D/man"
+	mkdir -p "$BATS_TEST_TMPDIR/etc/kernel"
+	echo quiet >"$BATS_TEST_TMPDIR/etc/kernel/cmdline"
+	run -1 env -u VFIO_GPU_EARLY "$D/sbin/vfio-gpu-cmdline" --root "$BATS_TEST_TMPDIR" --dry-run add vfio-gpu.debug
+	assert_output "vfio-gpu-cmdline: error: cannot validate the arguments: $D/sbin/vfio-gpu-early is missing or not executable; install vfio-gpu-early (or set VFIO_GPU_EARLY to its path); nothing changed"
+	cp "$EARLY" "$D/sbin/vfio-gpu-early"
+	run -2 env -u VFIO_GPU_EARLY "$D/sbin/vfio-gpu-cmdline" --root "$BATS_TEST_TMPDIR" --dry-run add vfio-gpu.idz=1
+	assert_line "vfio-gpu-cmdline: error: invalid argument 'vfio-gpu.idz=1': unknown-parameter (vfio-gpu-early --validate)"
 }
 
 @test "uninstall removes exactly what install put there" {
@@ -55,5 +72,5 @@ setup() {
 
 @test "the top-level Makefile includes cmdline.mk" {
 	run -0 make --no-print-directory -C "$TOP" -n -p install DESTDIR="$D"
-	assert_output --partial "kernel-cmdline/vfio-gpu-cmdline $D/usr/sbin/vfio-gpu-cmdline"
+	assert_output --partial "kernel-cmdline/vfio-gpu-cmdline >$D/usr/sbin/vfio-gpu-cmdline"
 }

@@ -18,16 +18,34 @@ setup() {
 	assert_line "vfio-gpu-cmdline: already set: intel_iommu=on"
 }
 
-@test "AMD: amd_iommu=on, with other arguments" {
+@test "AMD without IOMMU groups: nothing added for --iommu, enable it in the firmware" {
 	cp "$FIX/cpuinfo.amd" "$R/proc/cpuinfo"
 	run -0 vgc add vfio-gpu.ids=1002:67df --iommu
-	cmp "$K" - <<<'quiet vfio-gpu.ids=1002:67df amd_iommu=on'
+	cmp "$K" - <<<'quiet vfio-gpu.ids=1002:67df'
+	assert_line "vfio-gpu-cmdline: warning: AMD CPU: the kernel enables AMD-Vi by itself when the firmware exposes it (there is no amd_iommu=on), but $R/sys/kernel/iommu_groups has no IOMMU group: enable the IOMMU (\"IOMMU\", \"AMD-Vi\" or \"SVM\") in the firmware setup"
+	refute_output --partial "amd_iommu=on "
+	run -0 vgc add --iommu
+	assert_line "vfio-gpu-cmdline: nothing to change"
+	cmp "$K" - <<<'quiet vfio-gpu.ids=1002:67df'
 }
 
-@test "--iommu-pt adds iommu=pt as well" {
+@test "AMD with IOMMU groups: nothing to add, and says why" {
+	cp "$FIX/cpuinfo.amd" "$R/proc/cpuinfo"
+	mkdir -p "$R/sys/kernel/iommu_groups/0" "$R/sys/kernel/iommu_groups/1"
+	run -0 vgc add --iommu
+	assert_output "vfio-gpu-cmdline: AMD CPU: the kernel enables AMD-Vi by itself (there is no amd_iommu=on); 2 IOMMU groups in $R/sys/kernel/iommu_groups, nothing to add for --iommu
+vfio-gpu-cmdline: nothing to change"
+	cmp "$K" - <<<'quiet'
+	assert_calls ""
+}
+
+@test "--iommu-pt adds iommu=pt as well (AMD: only that)" {
 	cp "$FIX/cpuinfo.amd" "$R/proc/cpuinfo"
 	run -0 vgc add --iommu-pt
-	cmp "$K" - <<<'quiet amd_iommu=on iommu=pt'
+	cmp "$K" - <<<'quiet iommu=pt'
+	cp "$FIX/cpuinfo.intel" "$R/proc/cpuinfo"
+	run -0 vgc add --iommu-pt
+	cmp "$K" - <<<'quiet iommu=pt intel_iommu=on'
 }
 
 @test "remove --iommu --iommu-pt takes them out again" {
@@ -39,14 +57,14 @@ setup() {
 @test "unknown vendor: exit 1, file unchanged" {
 	cp "$FIX/cpuinfo.other" "$R/proc/cpuinfo"
 	run -1 vgc add --iommu
-	assert_output "vfio-gpu-cmdline: error: unknown CPU vendor 'CentaurHauls' in $R/proc/cpuinfo: pass intel_iommu=on or amd_iommu=on yourself"
+	assert_output "vfio-gpu-cmdline: error: unknown CPU vendor 'CentaurHauls' in $R/proc/cpuinfo: pass the IOMMU option your platform needs yourself"
 	cmp "$K" - <<<'quiet'
 }
 
 @test "no cpuinfo: exit 1, file unchanged" {
 	rm "$R/proc/cpuinfo"
 	run -1 vgc add --iommu
-	assert_output "vfio-gpu-cmdline: error: cannot read $R/proc/cpuinfo to tell the CPU vendor"
+	assert_output "vfio-gpu-cmdline: error: cannot read $R/proc/cpuinfo to tell the CPU vendor; pass intel_iommu=on yourself on Intel"
 	cmp "$K" - <<<'quiet'
 }
 

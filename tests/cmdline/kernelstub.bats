@@ -67,5 +67,5 @@ vfio-gpu-cmdline: dry run: nothing changed"
 @test "a configuration without kernel_options is an error" {
 	echo '{ "user": { "esp_path": "/boot/efi" } }' >"$C"
 	run -1 vgc --backend kernelstub show
-	assert_output "vfio-gpu-cmdline: error: $C: no kernel_options list found"
+	assert_output "vfio-gpu-cmdline: error: $C: no kernel_options list found; run kernelstub once to create it"
 }

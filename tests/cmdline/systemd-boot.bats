@@ -73,6 +73,7 @@ kernel-install [add] [6.6.8-200.fc39.x86_64] [/lib/modules/6.6.8-200.fc39.x86_64
 	: >"$R/boot/vmlinuz-6.1.0-18-amd64"
 	STUB_FAIL=kernel-install run -1 vgc add vfio-gpu.debug
 	assert_output --partial "error: 'kernel-install' failed with status 3"
+	assert_line "vfio-gpu-cmdline: error: $K is edited (backup: $K.vfio-gpu.bak) but the loader entries are not all regenerated: fix the cause and run 'kernel-install add KVER IMAGE' yourself"
 }
 
 @test "show" {

@@ -41,3 +41,42 @@ load vfio_virqfd path=kernel/drivers/vfio/vfio_virqfd.ko args=''
 load irqbypass path=kernel/virt/lib/irqbypass.ko args=''
 load vfio_pci_core path=kernel/drivers/vfio/pci/vfio-pci-core.ko args=''
 load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args=''"
+
+# assert_probed ROOT ADDR...: drivers_probe was written with each ADDR in
+# order. A write truncates, as in sysfs, so the file holds the last one; the
+# sanitizer build (VG_TEST_HOOKS) also logs every write to ROOT/.vg-writes,
+# where the whole sequence is checked. No ADDR: never written.
+assert_probed() {
+	local root=$1 last=""
+	shift
+	[ $# -eq 0 ] || last=${*: -1}
+	run cat "$root/sys/bus/pci/drivers_probe"
+	assert_output "$last"
+	if [ -f "$root/.vg-writes" ]; then
+		run awk '$1 == "/sys/bus/pci/drivers_probe" { print $2 }' "$root/.vg-writes"
+		assert_output "$(printf '%s\n' "$@" | sed '/^$/d')"
+	fi
+}
+
+# use_stderr: after `run --separate-stderr`, make the run's stderr what
+# bats-assert checks (output and lines), so that assert_line, assert_output
+# --partial and refute_line apply to the log.
+use_stderr() {
+	output=$stderr
+	mapfile -t lines <<<"$stderr"
+}
+
+# assert_stderr / refute_stderr ARGS...: assert_output / refute_output
+# (bats-assert, same options) applied to the last run's stderr.
+assert_stderr() {
+	local out=$output
+	output=$stderr
+	assert_output "$@"
+	output=$out
+}
+refute_stderr() {
+	local out=$output
+	output=$stderr
+	refute_output "$@"
+	output=$out
+}

@@ -56,7 +56,7 @@ DESC
 	assert_output ../../../devices/pci0000:00/0000:00:1e.0/0000:02:03.0
 	run od -An -tx1 -j14 -N1 "$T/c/sys/bus/pci/devices/0000:02:03.0/config"
 	assert_output " 02"
-	[ ! -e "$T/c/sys/bus/pci/devices/0000:00:1f.2/iommu_group" ]
+	assert [ ! -e "$T/c/sys/bus/pci/devices/0000:00:1f.2/iommu_group" ]
 }
 
 @test "mkroot-fast refuses an unknown key, as mkroot does" {

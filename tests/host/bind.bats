@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # vfio-gpu bind / release on fake roots: the sysfs writes of SPEC "Claiming a
-# function", the safety rules, bad input, and whole-group rollback when a
-# write fails (.vg-faults, sanitizer build). The kernel's answer to those
-# writes (the driver link moving) is proven by qemu-test/host-tool-boot.
+# function" through the core's claim engine under the host policy, the
+# safety rules, bad input, and whole-group rollback when a write fails
+# (.vg-faults, sanitizer build). The sanitizer build's "kernel" seam moves
+# the driver links as the kernel would and logs every write (.vg-writes);
+# the real kernel's answer is proven by qemu-test/host-tool-boot.
 load helpers
 
 setup() {
@@ -11,43 +13,47 @@ setup() {
 }
 
 # Nothing under $R/sys was written: every override still "(null)", every
-# bus action file empty.
+# bus action file empty, no write logged.
 assert_untouched() {
 	run grep -L '^(null)$' "$R"/sys/devices/pci0000:00/*/driver_override "$R"/sys/devices/pci0000:00/*/*/driver_override
 	assert_output ""
 	run cat "$R/sys/bus/pci/drivers_probe" "$R"/sys/bus/pci/drivers/*/unbind
 	assert_output ""
+	run test -e "$R/.vg-writes"
+	assert_failure
 }
 
 @test "bind ADDR claims its whole group: override, unbind, probe, in address order" {
 	run -0 "$VG" --root "$R" bind 01:00.0
-	assert_line "0000:01:00.0 1234:1111 group 7: vfio-pci (was bochs-drm, by addrs) [--root: driver link not moved]"
-	assert_line "0000:01:00.1 8086:293e group 7: vfio-pci (was snd_hda_intel, by group) [--root: driver link not moved]"
-	assert_line "0000:01:00.2 1b36:000d group 7: vfio-pci (was xhci_hcd, by group) [--root: driver link not moved]"
+	assert_line "0000:01:00.0 1234:1111 group 7: vfio-pci (was bochs-drm, by addrs)"
+	assert_line "0000:01:00.1 8086:293e group 7: vfio-pci (was snd_hda_intel, by group)"
+	assert_line "0000:01:00.2 1b36:000d group 7: vfio-pci (was xhci_hcd, by group)"
 	# under --root nothing is loaded; what would be is printed
 	assert_line "load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args=''"
 	for f in 0 1 2; do
-		[ "$(attr 0000:01:00.$f driver_override)" = vfio-pci ]
+		assert_attr 0000:01:00.$f driver_override vfio-pci
+		assert_driver 0000:01:00.$f vfio-pci
 	done
-	[ "$(cat "$R/sys/bus/pci/drivers/bochs-drm/unbind")" = 0000:01:00.0 ]
-	[ "$(cat "$R/sys/bus/pci/drivers/snd_hda_intel/unbind")" = 0000:01:00.1 ]
-	[ "$(cat "$R/sys/bus/pci/drivers/xhci_hcd/unbind")" = 0000:01:00.2 ]
-	[ "$(cat "$R/sys/bus/pci/drivers_probe" | tr '\n' ' ')" = "0000:01:00.0 0000:01:00.1 0000:01:00.2 " ]
+	assert_writes /driver_override vfio-pci vfio-pci vfio-pci
+	assert_writes 0000:01:00.0/driver/unbind 0000:01:00.0
+	assert_writes 0000:01:00.1/driver/unbind 0000:01:00.1
+	assert_writes 0000:01:00.2/driver/unbind 0000:01:00.2
+	assert_writes /drivers_probe 0000:01:00.0 0000:01:00.1 0000:01:00.2
 	# the other card is untouched
-	[ "$(attr 0000:02:00.0 driver_override)" = "(null)" ]
+	assert_attr 0000:02:00.0 driver_override "(null)"
 }
 
 @test "bind GROUP skips the bridge of the group and claims the rest" {
 	run -0 "$VG" --root "$R" bind 10
-	[ "$(attr 0000:04:00.0 driver_override)" = "(null)" ]
-	[ "$(attr 0000:05:01.0 driver_override)" = vfio-pci ]
-	[ "$(attr 0000:05:02.0 driver_override)" = vfio-pci ]
+	assert_attr 0000:04:00.0 driver_override "(null)"
+	assert_attr 0000:05:01.0 driver_override vfio-pci
+	assert_attr 0000:05:02.0 driver_override vfio-pci
 	refute_line --partial "0000:04:00.0"
 }
 
 @test "bind refuses a group with an unnamed NIC, and touches nothing" {
 	run -1 "$VG" --root "$R" bind 03:00.0
-	assert_output --partial "refusing IOMMU group 9: 0000:03:00.1 (class 0200) is a network device not named in vfio-gpu.ids or vfio-gpu.addrs; nothing in the group was touched"
+	assert_output --partial "refusing IOMMU group 9: 0000:03:00.1 (class 0200) is a network device not named by vfio-gpu.addrs or an exact vfio-gpu.ids entry; nothing in the group was touched"
 	assert_untouched
 	# one refused group stops the whole command before anything is written
 	run -1 "$VG" --root "$R" bind 8 9
@@ -56,7 +62,7 @@ assert_untouched() {
 
 @test "bind: naming the boot VGA by address is consent; the disk controller's group is refused" {
 	run -0 "$VG" --root "$R" bind 0000:00:01.0
-	assert_line --partial "0000:00:01.0 1234:1111 group 1: vfio-pci (was bochs-drm, by addrs)"
+	assert_line "0000:00:01.0 1234:1111 group 1: vfio-pci (was bochs-drm, by addrs)"
 	run -1 "$VG" --root "$R" bind 6
 	assert_output --partial "0000:00:1f.2 (class 0106) is a storage controller"
 }
@@ -88,7 +94,7 @@ assert_untouched() {
 	cp "$FIX/cmdline/cpuinfo.amd" "$R/proc/cpuinfo"
 	run -1 "$VG" --root "$R" bind 01:00.0
 	assert_output --partial "no IOMMU groups: the IOMMU is off; add amd_iommu=on to the kernel command line"
-	[ "$(attr 0000:01:00.0 driver_override)" = "(null)" ]
+	assert_attr 0000:01:00.0 driver_override "(null)"
 }
 
 @test "bind: no vfio modules in the tree, nothing changed" {
@@ -99,44 +105,62 @@ assert_untouched() {
 }
 
 @test "rollback: EBUSY on the second function's override gives the first back" {
-	echo "write 0000:01:00.1/driver_override 16" >"$R/.vg-faults"
+	echo "write 0000:01:00.1/driver_override 16" >>"$R/.vg-faults"
 	run -1 "$VG" --root "$R" bind 7
 	assert_output --partial "0000:01:00.1: cannot write driver_override: Device or resource busy"
 	assert_output --partial "0000:01:00.0: given back"
 	assert_output --partial "IOMMU group 7 not claimed: every function of it was given back"
 	# the first function's override was cleared (an empty line), the third never written
-	[ "$(attr 0000:01:00.0 driver_override)" = "" ]
-	[ "$(attr 0000:01:00.2 driver_override)" = "(null)" ]
-	# it was unbound from its host driver, then probed again for it
-	[ "$(cat "$R/sys/bus/pci/drivers/bochs-drm/unbind")" = 0000:01:00.0 ]
-	[ "$(grep -c 0000:01:00.0 "$R/sys/bus/pci/drivers_probe")" -eq 2 ]
-	run cat "$R/sys/bus/pci/drivers/xhci_hcd/unbind"
-	assert_output ""
+	assert_attr 0000:01:00.0 driver_override ""
+	assert_attr 0000:01:00.2 driver_override "(null)"
+	# it was unbound from its host driver, then probed back onto it
+	assert_writes 0000:01:00.0/driver/unbind 0000:01:00.0
+	assert_writes /drivers_probe 0000:01:00.0
+	assert_driver 0000:01:00.0 bochs-drm
+	assert_writes 0000:01:00.2/driver/unbind
 }
 
 @test "rollback: a failed unbind of the last function gives the whole group back" {
-	echo "write 0000:01:00.2/driver/unbind 19" >"$R/.vg-faults"
+	echo "write 0000:01:00.2/driver/unbind 19" >>"$R/.vg-faults"
 	run -1 "$VG" --root "$R" bind 01:00.1
 	assert_output --partial "0000:01:00.2: cannot unbind from xhci_hcd: No such device"
 	for f in 0 1 2; do
-		[ "$(attr 0000:01:00.$f driver_override)" = "" ]
+		assert_attr 0000:01:00.$f driver_override ""
 	done
+	assert_driver 0000:01:00.0 bochs-drm
+	assert_driver 0000:01:00.2 xhci_hcd
 }
 
 @test "rollback: an unreadable driver link after the probe fails the group" {
-	echo "read 0000:01:00.1/driver 5" >"$R/.vg-faults"
+	echo "read 0000:01:00.1/driver 5" >>"$R/.vg-faults"
 	run -1 "$VG" --root "$R" bind 7
-	assert_output --partial "0000:01:00.1: cannot read its driver link: Input/output error"
-	[ "$(attr 0000:01:00.0 driver_override)" = "" ]
-	[ "$(attr 0000:01:00.1 driver_override)" = "" ]
+	assert_output --partial "0000:01:00.1: cannot read its driver after binding: Input/output error"
+	assert_output --partial "IOMMU group 7 not claimed: every function of it was given back"
+	assert_attr 0000:01:00.0 driver_override ""
+	assert_attr 0000:01:00.1 driver_override ""
+	# the function already on vfio-pci was unbound from it and probed back
+	assert_driver 0000:01:00.0 bochs-drm
 }
 
 @test "bind keeps going after one group fails and reports it in the exit status" {
-	echo "write 0000:01:00.1/driver_override 16" >"$R/.vg-faults"
+	echo "write 0000:01:00.1/driver_override 16" >>"$R/.vg-faults"
 	run -1 "$VG" --root "$R" bind 7 8
-	[ "$(attr 0000:01:00.0 driver_override)" = "" ]
-	[ "$(attr 0000:02:00.0 driver_override)" = vfio-pci ]
-	[ "$(attr 0000:02:00.1 driver_override)" = vfio-pci ]
+	assert_line "0000:02:00.0 1234:1111 group 8: vfio-pci (was bochs-drm, by groups)"
+	assert_attr 0000:01:00.0 driver_override ""
+	assert_attr 0000:02:00.0 driver_override vfio-pci
+	assert_attr 0000:02:00.1 driver_override vfio-pci
+}
+
+@test "bind: a function that does not end up on vfio-pci fails its group, which is given back" {
+	# no "kernel" seam: nothing moves the driver links, as when vfio-pci
+	# refuses the device
+	rm "$R/.vg-faults"
+	run -1 "$VG" --root "$R" bind 8
+	assert_output --partial "0000:02:00.0 1234:1111 group 8: did not bind to vfio-pci (driver now: bochs-drm)"
+	assert_output --partial "IOMMU group 8 not claimed: every function of it was given back"
+	refute_output --partial "group 8: vfio-pci"
+	assert_attr 0000:02:00.0 driver_override ""
+	assert_attr 0000:02:00.1 driver_override ""
 }
 
 @test "release gives a vfio-held group back: override cleared, unbound from vfio-pci, probed" {
@@ -150,15 +174,16 @@ assert_untouched() {
 	echo vfio-pci >"$R/sys/bus/pci/devices/0000:01:00.0/driver_override"
 	echo vfio-pci >"$R/sys/bus/pci/devices/0000:01:00.1/driver_override"
 	run -0 "$VG" --root "$R" release 01:00.0
-	assert_line "0000:01:00.0 10de:13d7 group 1: released (was vfio-pci, driver now vfio-pci) [--root: driver link not moved]"
-	assert_line --partial "0000:01:00.1 10de:0fbb group 1: released (was -, driver now none)"
-	[ "$(attr 0000:01:00.0 driver_override)" = "" ]
-	[ "$(attr 0000:01:00.1 driver_override)" = "" ]
-	[ "$(cat "$R/sys/bus/pci/drivers/vfio-pci/unbind")" = 0000:01:00.0 ]
-	[ "$(cat "$R/sys/bus/pci/drivers_probe" | tr '\n' ' ')" = "0000:01:00.0 0000:01:00.1 " ]
+	# the seam knows no host driver for it: after the probe it has none
+	assert_line "0000:01:00.0 10de:13d7 group 1: released (was vfio-pci, driver now none)"
+	assert_line "0000:01:00.1 10de:0fbb group 1: released (was -, driver now none)"
+	assert_attr 0000:01:00.0 driver_override ""
+	assert_attr 0000:01:00.1 driver_override ""
+	assert_writes 0000:01:00.0/driver/unbind 0000:01:00.0
+	assert_writes /drivers_probe 0000:01:00.0 0000:01:00.1
 	# the bridge and the other group are left alone
-	[ "$(attr 0000:00:01.0 driver_override)" = "(null)" ]
-	[ "$(attr 0000:02:00.0 driver_override)" = "(null)" ]
+	assert_attr 0000:00:01.0 driver_override "(null)"
+	assert_attr 0000:02:00.0 driver_override "(null)"
 }
 
 @test "release of a function vfio does not hold changes nothing" {
@@ -174,17 +199,29 @@ assert_untouched() {
 	mkroot_desc <<-'EOF2'
 	0000:01:00.0 10de:13d7 1458:3702 030000 1 vfio-pci
 	EOF2
-	echo "write 0000:01:00.0/driver_override 13" >"$R/.vg-faults"
+	echo "write 0000:01:00.0/driver_override 13" >>"$R/.vg-faults"
 	run -1 "$VG" --root "$R" release 1
 	assert_output --partial "0000:01:00.0: cannot clear driver_override: Permission denied"
 }
 
 @test "a function that vanished between scan and write is reported, not half-claimed" {
 	# the sysfs directory of 01:00.2 is gone: its override cannot be written
-	echo "write 0000:01:00.2/driver_override 19" >"$R/.vg-faults"
+	echo "write 0000:01:00.2/driver_override 19" >>"$R/.vg-faults"
 	run -1 "$VG" --root "$R" bind 7
 	assert_output --partial "0000:01:00.2: cannot write driver_override: No such device"
 	for f in 0 1; do
-		[ "$(attr 0000:01:00.$f driver_override)" = "" ]
+		assert_attr 0000:01:00.$f driver_override ""
 	done
+}
+
+@test "bind refuses a driver_override that is a link out of the root; the target is untouched" {
+	echo precious >"$BATS_TEST_TMPDIR/outside"
+	o=$R/sys/bus/pci/devices/0000:02:00.1/driver_override
+	rm "$o"
+	ln -s "$BATS_TEST_TMPDIR/outside" "$o"
+	run -1 "$VG" --root "$R" bind 8
+	assert_output --partial "0000:02:00.1: cannot write driver_override: Too many levels of symbolic links"
+	run cat "$BATS_TEST_TMPDIR/outside"
+	assert_output precious
+	assert_attr 0000:02:00.0 driver_override ""
 }

@@ -164,11 +164,11 @@ mkimage() {
 	mkimage initrd.img-x "gzip -c"
 	run -1 --separate-stderr env PATH="$(no_listers_path)" "$VG" --root "$R" check --json --cmdline "vfio-gpu.groups=8,9"
 	echo "$output" | jq -e . >/dev/null
-	[ "$(jq -r '.fail' <<<"$output")" -eq 2 ]
-	[ "$(jq -r '.checks[] | select(.item == "group 8") | .status' <<<"$output")" = PASS ]
-	[ "$(jq -r '.checks[] | select(.item == "group 9") | .status' <<<"$output")" = FAIL ]
-	[ "$(jq -r '.checks[] | select(.item == "initramfs /boot/initrd.img-x") | .status' <<<"$output")" = FAIL ]
-	[ "$(jq -r '.checks | length' <<<"$output")" -eq "$(jq -r '.pass + .warn + .fail' <<<"$output")" ]
+	assert_equal "$(jq -r '.fail' <<<"$output")" 2
+	assert_equal "$(jq -r '.checks[] | select(.item == "group 8") | .status' <<<"$output")" PASS
+	assert_equal "$(jq -r '.checks[] | select(.item == "group 9") | .status' <<<"$output")" FAIL
+	assert_equal "$(jq -r '.checks[] | select(.item == "initramfs /boot/initrd.img-x") | .status' <<<"$output")" FAIL
+	assert_equal "$(jq -r '.checks | length' <<<"$output")" "$(jq -r '.pass + .warn + .fail' <<<"$output")"
 }
 
 @test "check: the next boot's selection (grub) is judged for safety, the running one for viability" {
@@ -178,15 +178,15 @@ mkimage() {
 	run -0 --separate-stderr with_tool "$VG" --root "$R" check
 	assert_line "PASS group 7: safe: 3 function(s) to claim"
 	refute_line --partial "group 8"
-	[[ $stderr != *note* ]]
+	refute_stderr --partial note
 	# kept on the next boot and selected now: it must be on vfio-pci now
 	grub_conf "intel_iommu=on vfio-gpu.groups=8,9" ""
 	run -1 --separate-stderr with_tool "$VG" --root "$R" check
 	assert_line "FAIL group 8: selected on this boot's command line but not viable: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel"
 	assert_line --partial "FAIL group 9: refusing IOMMU group 9: 0000:03:00.1 (class 0200) is a network device"
 	run -1 --separate-stderr with_tool "$VG" --root "$R" check --json
-	[ "$(jq -r .source <<<"$output")" = "bootloader (grub: $R/etc/default/grub)" ]
-	[ "$(jq -r '.checks[] | select(.item == "group 9") | .status' <<<"$output")" = FAIL ]
+	assert_equal "$(jq -r .source <<<"$output")" "bootloader (grub: $R/etc/default/grub)"
+	assert_equal "$(jq -r '.checks[] | select(.item == "group 9") | .status' <<<"$output")" FAIL
 	# --cmdline names the next boot's selection; the running one still counts
 	run -1 --separate-stderr with_tool "$VG" --root "$R" check --cmdline "vfio-gpu.groups=8"
 	assert_line --partial "FAIL group 8: selected on this boot's command line but not viable"
@@ -196,7 +196,8 @@ mkimage() {
 	run -1 --separate-stderr "$VG" --root "$R" check
 	assert_line --partial "FAIL group 8: selected on this boot's command line but not viable"
 	refute_line --partial "group 9"
-	[[ $stderr == *"vfio-gpu: note: no boot loader command line ("*"); using $R/proc/cmdline"* ]]
+	assert_stderr --partial "vfio-gpu: note: no boot loader command line ("
+	assert_stderr --partial "); using $R/proc/cmdline"
 }
 
 @test "check: a group on vfio now and kept by the boot loader is safe and viable" {

@@ -45,11 +45,12 @@ setup() {
 @test "make install puts the tool, its man page and its bash completion in DESTDIR; uninstall removes them" {
 	d=$BATS_TEST_TMPDIR/dest
 	run -0 make -s -C "$TOP" install DESTDIR="$d"
-	[ -x "$d/usr/sbin/vfio-gpu" ]
-	[ -s "$d/usr/share/man/man8/vfio-gpu.8" ]
-	[ -s "$d/usr/share/bash-completion/completions/vfio-gpu" ]
+	assert [ -x "$d/usr/sbin/vfio-gpu" ]
+	assert [ -s "$d/usr/share/man/man8/vfio-gpu.8" ]
+	assert [ -s "$d/usr/share/bash-completion/completions/vfio-gpu" ]
 	run -0 make -s -C "$TOP" uninstall DESTDIR="$d"
-	[ ! -e "$d/usr/sbin/vfio-gpu" ] && [ ! -e "$d/usr/share/man/man8/vfio-gpu.8" ]
+	assert [ ! -e "$d/usr/sbin/vfio-gpu" ]
+	assert [ ! -e "$d/usr/share/man/man8/vfio-gpu.8" ]
 }
 
 @test "bash completion offers subcommands, and addresses and groups of the root" {
@@ -60,4 +61,12 @@ setup() {
 	assert_line "0000:01:00.0 0000:01:00.1 0000:01:00.2"
 	assert_line "1 10"
 	assert_line "plan"
+}
+
+@test "an empty --root is a usage error (exit 2), never the running system" {
+	run -2 "$VG" --root "" list
+	assert_output --partial "--root needs a non-empty DIR"
+	run -2 "$VG" --root= plan --cmdline vfio-gpu.groups=1
+	assert_output --partial "--root needs a non-empty DIR"
+	refute_output --partial "claim "
 }

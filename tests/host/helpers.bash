@@ -46,8 +46,12 @@ grub_conf() { # LINUX DEFAULT
 }
 
 # A writable copy of the real capture (tests write driver_override & co.).
+# Its .vg-faults says "kernel": the sanitizer build's test seam then moves
+# the driver links as the kernel would on unbind and drivers_probe, and
+# logs every write to $R/.vg-writes (lib/sysfs.c, VG_TEST_HOOKS).
 q35_copy() {
 	cp -a "$Q35" "$R"
+	echo kernel >"$R/.vg-faults"
 }
 
 # mkroot_desc: build $R from the description on stdin, with proc/cpuinfo.
@@ -56,6 +60,32 @@ mkroot_desc() {
 	"$FIX/mkroot" "$BATS_TEST_TMPDIR/desc" "$R"
 	cp "$FIX/cmdline/cpuinfo.intel" "$R/proc/cpuinfo"
 	echo "console=ttyS0 intel_iommu=on" >"$R/proc/cmdline"
+	echo kernel >"$R/.vg-faults"
+}
+
+# assert_attr ADDR FILE VALUE: a device attribute under $R holds VALUE.
+assert_attr() {
+	run cat "$R/sys/bus/pci/devices/$1/$2"
+	assert_output "$3"
+}
+
+# assert_driver ADDR NAME: the function's driver link names NAME ("" none).
+assert_driver() {
+	run sh -c 'l=$(readlink "$1") || exit 0; basename "$l"' sh "$R/sys/bus/pci/devices/$1/driver"
+	assert_output "$2"
+}
+
+# assert_writes FILE-SUFFIX VALUE...: the values written to files ending in
+# FILE-SUFFIX, in order, from the seam's log $R/.vg-writes.
+assert_writes() {
+	local suffix=$1
+	shift
+	run awk -v s="$suffix" 'substr($1, length($1) - length(s) + 1) == s { print $2 }' "$R/.vg-writes"
+	if [ $# -eq 0 ]; then
+		assert_output ""
+	else
+		assert_output "$(printf '%s\n' "$@")"
+	fi
 }
 
 # The content of a device attribute under $R.
@@ -72,4 +102,19 @@ no_listers_path() {
 		p=$(command -v "$t") && ln -sf "$p" "$d/$t"
 	done
 	echo "$d"
+}
+
+# assert_stderr / refute_stderr ARGS...: assert_output / refute_output
+# (bats-assert, same options) applied to the last run's stderr.
+assert_stderr() {
+	local out=$output
+	output=$stderr
+	assert_output "$@"
+	output=$out
+}
+refute_stderr() {
+	local out=$output
+	output=$stderr
+	refute_output "$@"
+	output=$out
 }

@@ -18,9 +18,9 @@ setup() {
 	assert_line "IOMMU group 10: not viable (0000:05:01.0 on snd_ens1370, 0000:05:02.0 on serial)"
 	assert_line --regexp '^  0000:00:01\.0 \[0300\] 1234:1111 bochs-drm +boot-vga$'
 	assert_line --regexp '^  0000:04:00\.0 \[0604\] 1b36:000e \(no driver\)$'
-	[ "$(grep -c '^IOMMU group ' <<<"$output")" -eq 11 ]
-	[ "$(grep -c '^  0000:' <<<"$output")" -eq 19 ]
-	[ "$(grep -c 'boot-vga' <<<"$output")" -eq 1 ]
+	assert_equal "$(grep -c '^IOMMU group ' <<<"$output")" 11
+	assert_equal "$(grep -c '^  0000:' <<<"$output")" 19
+	assert_equal "$(grep -c 'boot-vga' <<<"$output")" 1
 	# a root without pci.ids: no names, and no complaint
 	refute_output --partial "Intel Corporation"
 	refute_output --partial "error"
@@ -58,15 +58,15 @@ setup() {
 	cp "$FIX/host-pciids/pci.ids" "$R/usr/share/misc/pci.ids"
 	run -0 --separate-stderr "$VG" --root "$R" list --json
 	echo "$output" | jq -e . >/dev/null
-	[ "$(jq -r '.groups | length' <<<"$output")" -eq 11 ]
-	[ "$(jq -r '.iommu' <<<"$output")" = true ]
-	[ "$(jq -r '.groups[] | select(.group == 7) | .viable' <<<"$output")" = false ]
-	[ "$(jq -r '.groups[] | select(.group == 2) | .viable' <<<"$output")" = true ]
-	[ "$(jq -r '.groups[].functions[] | select(.address == "0000:01:00.0") | .vendor_name' <<<"$output")" = 'Technical "Quoted" \ Corp.' ]
-	[ "$(jq -r '.groups[].functions[] | select(.boot_vga) | .address' <<<"$output")" = 0000:00:01.0 ]
-	[ "$(jq -r '.groups[].functions[] | select(.address == "0000:00:00.0") | .driver' <<<"$output")" = null ]
-	[ "$(jq -r '.groups[].functions[] | select(.address == "0000:04:00.0") | .bridge' <<<"$output")" = true ]
-	[ "$(jq -r '.groups[].functions[] | select(.address == "0000:03:00.1") | .class' <<<"$output")" = 020000 ]
+	assert_equal "$(jq -r '.groups | length' <<<"$output")" 11
+	assert_equal "$(jq -r '.iommu' <<<"$output")" true
+	assert_equal "$(jq -r '.groups[] | select(.group == 7) | .viable' <<<"$output")" false
+	assert_equal "$(jq -r '.groups[] | select(.group == 2) | .viable' <<<"$output")" true
+	assert_equal "$(jq -r '.groups[].functions[] | select(.address == "0000:01:00.0") | .vendor_name' <<<"$output")" 'Technical "Quoted" \ Corp.'
+	assert_equal "$(jq -r '.groups[].functions[] | select(.boot_vga) | .address' <<<"$output")" 0000:00:01.0
+	assert_equal "$(jq -r '.groups[].functions[] | select(.address == "0000:00:00.0") | .driver' <<<"$output")" null
+	assert_equal "$(jq -r '.groups[].functions[] | select(.address == "0000:04:00.0") | .bridge' <<<"$output")" true
+	assert_equal "$(jq -r '.groups[].functions[] | select(.address == "0000:03:00.1") | .class' <<<"$output")" 020000
 }
 
 @test "list: vfio-pci, pci-stub and no driver make a group viable; a driver name with a quote stays valid JSON" {
@@ -83,7 +83,7 @@ setup() {
 	assert_line "IOMMU group 2: not viable (0000:02:00.1 on we\"ird\\drv)"
 	assert_line "IOMMU group 3: viable"
 	run -0 --separate-stderr "$VG" --root "$R" list --json
-	[ "$(jq -r '.groups[1].functions[1].driver' <<<"$output")" = 'we"ird\drv' ]
+	assert_equal "$(jq -r '.groups[1].functions[1].driver' <<<"$output")" 'we"ird\drv'
 }
 
 @test "list with the IOMMU off says so and lists the functions without a group" {
@@ -98,7 +98,7 @@ setup() {
 	assert_line --regexp '^  0000:00:02\.0 \[0300\] 8086:3e92 i915 +boot-vga$'
 	assert_line --regexp '^  0000:01:00\.0 \[0300\] 10de:13d7 nouveau$'
 	run -0 --separate-stderr "$VG" --root "$R" list --json
-	[ "$(jq -r '.iommu, (.ungrouped | length), .iommu_option' <<<"$output" | tr '\n' ' ')" = "false 2 amd_iommu=on " ]
+	assert_equal "$(jq -r '.iommu, (.ungrouped | length), .iommu_option' <<<"$output" | tr '\n' ' ')" "false 2 amd_iommu=on "
 }
 
 @test "list on a root without sys/bus/pci names the path and the errno text" {
@@ -113,4 +113,13 @@ setup() {
 	run -0 "$VG" --root "$R" list
 	assert_line --partial "cannot read pci.ids (Is a directory), names left out"
 	assert_line "IOMMU group 7: not viable (0000:01:00.0 on bochs-drm, 0000:01:00.1 on snd_hda_intel, 0000:01:00.2 on xhci_hcd)"
+}
+
+@test "list: a FIFO as an attribute does not hang the tool; the read is named" {
+	q35_copy
+	rm "$R/sys/bus/pci/devices/0000:02:00.0/class"
+	mkfifo "$R/sys/bus/pci/devices/0000:02:00.0/class"
+	run -0 timeout 20 "$VG" --root "$R" list
+	assert_output --partial "0000:02:00.0: cannot read class: Invalid argument"
+	assert_output --partial "0000:02:00.1 [0403] 8086:293e snd_hda_intel"
 }

@@ -39,9 +39,10 @@ CMDLINES=(
 		run --separate-stderr "$EARLY" --root "$root" --dry-run
 		want_out=$output want_rc=$status
 		run --separate-stderr "$VG_HOST" --root "$root" plan
-		[ "$output" = "$want_out" ] && [ "$status" = "$want_rc" ]
+		assert_equal "$output" "$want_out"
+		assert_equal "$status" "$want_rc"
 	done
-	[ "$n" -ge 16 ] # at least two roots were compared
+	assert [ "$n" -ge 16 ] # at least two roots were compared
 }
 
 @test "plan on the capture: the lines of the contract, exit 1 on a refusal" {
@@ -67,15 +68,15 @@ CMDLINES=(
 @test "plan --json: one object per line, fields split, quoted values whole" {
 	run -1 --separate-stderr "$VG" --root "$Q35" plan --json --cmdline "vfio-gpu.ids=zz,1234:1111 vfio-gpu.groups=9 vfio_pci.x=\"a b\" vfio-pci.disable_vga=1"
 	echo "$output" | jq -e . >/dev/null
-	[ "$(jq -r .ok <<<"$output")" = false ]
-	[ "$(jq -r '.lines[0] | .kind + " " + .key + " " + .token' <<<"$output")" = "bad vfio-gpu.ids zz" ]
-	[ "$(jq -r '.lines[] | select(.kind == "refuse" and .group == "9") | .dev' <<<"$output")" = 0000:03:00.1 ]
-	[ "$(jq -r '.lines[] | select(.kind == "claim" and .address == "0000:01:00.1") | .by + " " + .was + " " + .id' <<<"$output")" = "group snd_hda_intel 8086:293e" ]
-	[ "$(jq -r '.lines[] | select(.module == "vfio_pci") | .args' <<<"$output")" = 'x="a b" disable_vga=1' ]
+	assert_equal "$(jq -r .ok <<<"$output")" false
+	assert_equal "$(jq -r '.lines[0] | .kind + " " + .key + " " + .token' <<<"$output")" "bad vfio-gpu.ids zz"
+	assert_equal "$(jq -r '.lines[] | select(.kind == "refuse" and .group == "9") | .dev' <<<"$output")" 0000:03:00.1
+	assert_equal "$(jq -r '.lines[] | select(.kind == "claim" and .address == "0000:01:00.1") | .by + " " + .was + " " + .id' <<<"$output")" "group snd_hda_intel 8086:293e"
+	assert_equal "$(jq -r '.lines[] | select(.module == "vfio_pci") | .args' <<<"$output")" 'x="a b" disable_vga=1'
 	# every "line" is the text plan's line, in the same order
 	diff <(jq -r '.lines[].line' <<<"$output") <("$VG" --root "$Q35" plan --cmdline "vfio-gpu.ids=zz,1234:1111 vfio-gpu.groups=9 vfio_pci.x=\"a b\" vfio-pci.disable_vga=1" 2>/dev/null)
 	run -0 --separate-stderr "$VG" --root "$Q35" plan --json --cmdline "vfio-gpu.groups=8"
-	[ "$(jq -r .ok <<<"$output")" = true ]
+	assert_equal "$(jq -r .ok <<<"$output")" true
 }
 
 @test "plan with the IOMMU off: the error line and exit 1" {
@@ -117,11 +118,11 @@ fake_tool() {
 	assert_line "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=groups"
 	assert_line --partial "refuse group=9"
 	refute_line --partial "group=8"
-	[[ $stderr != *note* ]]
+	refute_stderr --partial note
 	# the JSON names the source, back end and file
 	run -1 --separate-stderr with_tool "$VG" --root "$R" plan --json
-	[ "$(jq -r .source <<<"$output")" = "bootloader (grub: $R/etc/default/grub)" ]
-	[ "$(jq -r '[.lines[] | select(.kind == "claim") | .group] | unique | join(",")' <<<"$output")" = 7 ]
+	assert_equal "$(jq -r .source <<<"$output")" "bootloader (grub: $R/etc/default/grub)"
+	assert_equal "$(jq -r '[.lines[] | select(.kind == "claim") | .group] | unique | join(",")' <<<"$output")" 7
 }
 
 @test "plan finds vfio-gpu-cmdline on PATH when VFIO_GPU_CMDLINE_TOOL is unset" {
@@ -144,17 +145,18 @@ fake_tool() {
 	run -0 --separate-stderr env PATH="$(tool_path)" VFIO_GPU_CMDLINE_TOOL="$BATS_TEST_TMPDIR/absent" "$VG" --root "$R" plan
 	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
 	refute_line --partial "group=7"
-	[ "$(grep -c 'note' <<<"$stderr")" -eq 1 ]
-	[[ $stderr == *"vfio-gpu: note: no boot loader command line ($BATS_TEST_TMPDIR/absent: No such file or directory); using $R/proc/cmdline"* ]]
+	assert_equal "$(grep -c 'note' <<<"$stderr")" 1
+	assert_stderr --partial "vfio-gpu: note: no boot loader command line ($BATS_TEST_TMPDIR/absent: No such file or directory); using $R/proc/cmdline"
 	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$BATS_TEST_TMPDIR/absent" "$VG" --root "$R" plan --json
-	[ "$(jq -r .source <<<"$output")" = /proc/cmdline ]
+	assert_equal "$(jq -r .source <<<"$output")" /proc/cmdline
 	# the tool runs but finds no boot loader configuration: its error is named
 	rm "$R/etc/default/grub"
 	run -0 --separate-stderr with_tool "$VG" --root "$R" plan
 	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
-	[[ $stderr == *"vfio-gpu: note: no boot loader command line ($CMDLINE_TOOL exited with status 1: vfio-gpu-cmdline: error: no boot loader configuration found: "*"; using $R/proc/cmdline"* ]]
+	assert_stderr --partial "vfio-gpu: note: no boot loader command line ($CMDLINE_TOOL exited with status 1: vfio-gpu-cmdline: error: no boot loader configuration found: "
+	assert_stderr --partial "; using $R/proc/cmdline"
 	run -0 --separate-stderr with_tool "$VG" --root "$R" plan --json
-	[ "$(jq -r .source <<<"$output")" = /proc/cmdline ]
+	assert_equal "$(jq -r .source <<<"$output")" /proc/cmdline
 }
 
 @test "plan runs the tool with a fixed argv: --root passed through as one word, no shell" {
@@ -166,7 +168,7 @@ fake_tool() {
 	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
 	run cat "$BATS_TEST_TMPDIR/tool.args"
 	assert_output "[--root][$R][show][--cmdline-only]"
-	[ ! -e "$BATS_TEST_TMPDIR/pwned" ]
+	assert [ ! -e "$BATS_TEST_TMPDIR/pwned" ]
 	# the running system ("/" or no --root): no --root for the tool either
 	: >"$BATS_TEST_TMPDIR/tool.args"
 	run env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root / plan
@@ -178,9 +180,9 @@ fake_tool() {
 	q35_copy
 	fake_tool 'echo "vfio-gpu.groups=7"'
 	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8"
-	[ "$(jq -r .source <<<"$output")" = --cmdline ]
-	[ "$(jq -r '[.lines[] | select(.kind == "claim") | .group] | unique | join(",")' <<<"$output")" = 8 ]
-	[ ! -e "$BATS_TEST_TMPDIR/tool.args" ]
+	assert_equal "$(jq -r .source <<<"$output")" --cmdline
+	assert_equal "$(jq -r '[.lines[] | select(.kind == "claim") | .group] | unique | join(",")' <<<"$output")" 8
+	assert [ ! -e "$BATS_TEST_TMPDIR/tool.args" ]
 }
 
 @test "plan: the tool's warnings pass through; output that is not one line is not used" {
@@ -189,22 +191,46 @@ fake_tool() {
 	fake_tool 'echo "vfio-gpu.groups=7"; echo "vfio-gpu-cmdline: warning: a grub.d file wins" >&2'
 	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
 	assert_line --partial "group=7"
-	[[ $stderr == "vfio-gpu-cmdline: warning: a grub.d file wins"* ]]
+	assert_stderr --regexp "^vfio-gpu-cmdline: warning: a grub\\.d file wins"
 	# an empty configured line is a line: nothing selected, not a fallback
 	fake_tool 'echo'
 	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
 	refute_output --partial "claim"
-	[[ $stderr != *note* ]]
+	refute_stderr --partial note
 	for body in 'printf "vfio-gpu.groups=7\nvfio-gpu.groups=9\n"' 'printf "vfio-gpu.groups=7"' 'true'; do
 		fake_tool "$body"
 		run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
 		assert_line --partial "group=8"
 		refute_line --partial "group=7"
-		[[ $stderr == *"show --cmdline-only did not print one line); using $R/proc/cmdline"* ]]
+		assert_stderr --partial "show --cmdline-only did not print one line); using $R/proc/cmdline"
 	done
 	# an older vfio-gpu-cmdline refuses the option: its error, not "Try --help"
 	fake_tool 'echo "vfio-gpu-cmdline: error: unknown option '"'"'--cmdline-only'"'"'" >&2; echo "Try '"'"'vfio-gpu-cmdline --help'"'"'." >&2; exit 2'
 	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
 	assert_line --partial "group=8"
-	[[ $stderr == *"exited with status 2: vfio-gpu-cmdline: error: unknown option '--cmdline-only'); using"* ]]
+	assert_stderr --partial "exited with status 2: vfio-gpu-cmdline: error: unknown option '--cmdline-only'); using"
+}
+
+@test "plan --json: a quote inside a modprobe.d option does not make a key (issue 10)" {
+	q35_copy
+	mkdir -p "$R/etc/modprobe.d"
+	printf '%s\n' "options vfio_pci x=\"a' ok=b\"" >"$R/etc/modprobe.d/x.conf"
+	run -0 --separate-stderr "$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8"
+	run jq -c '.lines[] | select(.module == "vfio_pci") | keys' <<<"$output"
+	assert_output '["args","kind","line","module","path"]'
+	run jq -r '.lines[] | select(.module == "vfio_pci") | .args' <<<"$(
+		"$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8" 2>/dev/null)"
+	assert_output 'x="a\x27 ok=b"'
+}
+
+@test "plan --json: bytes that are not UTF-8 never reach the JSON raw" {
+	q35_copy
+	mkdir -p "$R/etc/modprobe.d"
+	printf 'options vfio_pci x=\377\001\n' >"$R/etc/modprobe.d/x.conf"
+	run -0 --separate-stderr "$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8"
+	run iconv -f UTF-8 -t UTF-8 <<<"$output"
+	assert_success
+	run jq -r '.lines[] | select(.module == "vfio_pci") | .args' <<<"$(
+		"$VG" --root "$R" plan --json --cmdline "vfio-gpu.groups=8" 2>/dev/null)"
+	assert_output 'x=\xff\x01'
 }

@@ -41,5 +41,6 @@ void test_moddep(void);
 void test_modprobe_d(void);
 void test_select(void);
 void test_gunzip(void);
+void test_validate(void);
 
 #endif

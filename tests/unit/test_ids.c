@@ -1,6 +1,9 @@
 /* test_ids.c - id, address and group parsers: what SPEC accepts, and every
  * near miss that must be refused rather than guessed. */
+#include "../../lib/hex.h"
 #include "../../lib/ids.h"
+#include "../../lib/params.h"
+#include "../../lib/sysfs.h"
 #include "tap.h"
 
 struct id_case {
@@ -73,8 +76,67 @@ static const struct group_case group_cases[] = {
 	{" 1", 0, 0},         {"0x10", 0, 0},
 };
 
+struct hex_case {
+	const char *in;
+	size_t max;
+	int want; /* digits read, or -EINVAL */
+	uint32_t value;
+};
+
+static const struct hex_case hex_cases[] = {
+	{"1f", 4, 2, 0x1f},
+	{"10de:", 4, 4, 0x10de},
+	{"12345", 4, 4, 0x1234}, /* a fixed-width field stops, the caller decides */
+	{"AbC", 8, 3, 0xabc},
+	{"", 8, -EINVAL, 0},
+	{"g1", 8, -EINVAL, 0},
+	{"-1", 8, -EINVAL, 0},
+	{" 1", 8, -EINVAL, 0},
+	{"ffffffff", SIZE_MAX, 8, 0xffffffffu},
+	{"100000000", SIZE_MAX, -EINVAL, 0},
+	{"000000001", SIZE_MAX, 9, 1},
+};
+
+struct attr_case {
+	const char *in;
+	int ok;
+	uint32_t value;
+};
+
+static const struct attr_case attr_cases[] = {
+	{"0x10de\n", 1, 0x10de}, {"0X030000", 1, 0x030000}, {"0xffffffff\n", 1, 0xffffffffu},
+	{"0x", 0, 0},           {"0x-1", 0, 0},            {"0x 1", 0, 0},
+	{"0x0x1", 0, 0},        {"10de", 0, 0},            {"0x10de\n\n", 0, 0},
+	{"0x100000000", 0, 0},  {"0x1g", 0, 0},
+};
+
+static void test_hex(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(hex_cases) / sizeof(hex_cases[0]); i++) {
+		const struct hex_case *c = &hex_cases[i];
+		const char *s = c->in;
+		uint32_t v = 0;
+		int r = vg_hex_digits(&s, c->max, &v);
+
+		tap_ok(r == c->want && (r < 0 ? s == c->in : v == c->value && s == c->in + r),
+		       "hex digits '%s' (max %zu)", c->in, c->max);
+	}
+	for (i = 0; i < sizeof(attr_cases) / sizeof(attr_cases[0]); i++) {
+		uint32_t v = 0;
+		int r = vg_parse_hex_attr(attr_cases[i].in, &v);
+		char q[64];
+
+		vg_quote_token(attr_cases[i].in, q, sizeof(q)); /* newlines off the TAP line */
+		tap_ok(attr_cases[i].ok ? r == 0 && v == attr_cases[i].value : r == -EINVAL,
+		       "hex attribute '%s'", q);
+	}
+}
+
 void test_ids(void)
 {
+	test_hex();
 	size_t i;
 
 	for (i = 0; i < sizeof(id_cases) / sizeof(id_cases[0]); i++) {

@@ -6,6 +6,7 @@
 #include "../../lib/params.h"
 #include "../../lib/report.h"
 #include "../../lib/select.h"
+#include "../../lib/selector.h"
 #include "tap.h"
 
 /* addr vendor:device class group driver [flags] */
@@ -148,7 +149,55 @@ static const struct sel_case cases[] = {
 	{"wildcard vendor match", "vfio-gpu.ids=1002:*",
 	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
 	{"a function with unreadable ids is never matched by ids", "vfio-gpu.ids=1b36:000d", ""},
+	{"a wildcard is never consent for a disk or a NIC; bridges select nothing",
+	 "vfio-gpu.ids=8086:*",
+	 "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
+	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+	 "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106\n"
+	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+	{"a vendor wildcard is no consent for a NIC", "vfio-gpu.ids=*:10d3",
+	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200"},
+	{"exact vendor and device with wildcard subsystem is consent", "vfio-gpu.ids=8086:10d3:*:*",
+	 "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
+	{"a device wildcard with exact subsystem is no consent", "vfio-gpu.ids=8086:*:1af4:1af4",
+	 "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
+	 "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+	 "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106\n"
+	 "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+	{"a PCI bridge named by addrs selects nothing", "vfio-gpu.addrs=00:1c.0",
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
+	{"a PCI bridge named by ids selects nothing", "vfio-gpu.ids=8086:7450",
+	 "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
+	{"a host bridge (class 0600, header 0) is never claimed, even by groups",
+	 "vfio-gpu.groups=0", "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge"},
 };
+
+/* The compiled selector: every way one function is named, in one answer. */
+static void test_selector(void)
+{
+	static const char line[] = "vfio-gpu.ids=10de:*,10de:1b81,1b36:000d "
+				   "vfio-gpu.addrs=02:00.0,09:00.0 vfio-gpu.groups=5,99";
+	static struct vg_config cfg;
+	struct vg_pci *pci = make_pci(true);
+	struct vg_selector sel;
+
+	vg_config_parse(&cfg, line, strlen(line));
+	vg_selector_compile(&sel, &cfg);
+	tap_ok(sel.exact == 0x6, "selector: 10de:* is not exact, 10de:1b81 and 1b36:000d are");
+	tap_ok(vg_selector_match(&sel, &pci->devs[7]) ==
+		       (VG_NAMED_IDS | VG_NAMED_EXACT | VG_NAMED_ADDRS | VG_NAMED_GROUPS),
+	       "selector: 02:00.0 named by exact ids, addrs and groups");
+	tap_ok(vg_selector_match(&sel, &pci->devs[8]) == (VG_NAMED_IDS | VG_NAMED_GROUPS),
+	       "selector: 02:00.1 named by a wildcard and its group only");
+	tap_ok(vg_selector_match(&sel, &pci->devs[13]) == 0,
+	       "selector: unreadable ids are never matched");
+	tap_ok(vg_selector_match(&sel, &pci->devs[15]) == 0,
+	       "selector: no group, no groups naming");
+	tap_ok(sel.ids_hit == 0x3 && sel.addrs_hit == 0x1 && sel.groups_hit == 0x1,
+	       "selector: entries that matched nothing are known");
+}
 
 void test_select(void)
 {
@@ -170,9 +219,15 @@ void test_select(void)
 	       "counts: refused groups counted once each");
 	vg_plan_free(&plan);
 
+	plan_of("vfio-gpu.groups=0 vfio-gpu.addrs=00:1c.0", true, &plan);
+	tap_ok(plan.n_claims == 0 && plan.n_groups == 0 && plan.n_refused == 0,
+	       "counts: bridges claim nothing and count no group");
+	vg_plan_free(&plan);
+
 	tap_streq(plan_of("vfio-gpu.ids=10de:1b81", false, &plan), "", "IOMMU off: no lines");
 	tap_ok(plan.no_iommu, "IOMMU off with a selection sets no_iommu");
 	vg_plan_free(&plan);
+	test_selector();
 	plan_of("quiet", false, &plan);
 	tap_ok(!plan.no_iommu, "IOMMU off without a selection is no error");
 	vg_plan_free(&plan);

@@ -1,0 +1,239 @@
+/* status.c - vfio-gpu status: what the last boot's binder did, read from the
+ * kernel log of this boot (its one record of every claim, refusal and error,
+ * and the summary), and whether each function claimed then is still on a
+ * vfio driver now. Exit 0 only when the binder ran and everything it claimed
+ * is still claimed. Under --root the log is ROOT/dev/kmsg, a regular file of
+ * /dev/kmsg records (tests). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "json.h"
+#include "sysfs.h"
+
+#define ST_MAX_FUNCS 256
+#define ST_MAX_ERRORS 64
+#define ST_LOG_MAX (8u << 20) /* the largest kernel log buffer (log_buf_len) */
+
+struct st_func {
+	char addr[32];
+	char target[64]; /* the driver the binder read back at boot */
+	char by[16];
+	int group;
+	char now[64]; /* the driver bound now, "" for none */
+	bool ok;
+};
+
+struct st {
+	struct st_func f[ST_MAX_FUNCS];
+	unsigned n;
+	char *errors[ST_MAX_ERRORS]; /* the binder's error records, as logged */
+	unsigned n_errors;
+	char summary[256]; /* its last summary line, "" when it never ran */
+};
+
+/* The whole log: /dev/kmsg gives one record per read() and EAGAIN at the end
+ * (O_NONBLOCK), a regular file gives what fits; EPIPE means records were
+ * overwritten while reading, and the next read goes on. */
+static int read_log(const char *root, char **out, size_t *outlen)
+{
+	char path[VG_PATH_MAX], *buf = NULL;
+	size_t len = 0, cap = 0;
+	int fd, r;
+
+	r = vg_path(path, sizeof(path), root, "/dev/kmsg");
+	if (r < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t k;
+
+		if (cap - len < 8192) {
+			char *nb;
+
+			if (cap >= ST_LOG_MAX)
+				break;
+			nb = realloc(buf, cap + 65536);
+			if (!nb) {
+				free(buf);
+				close(fd);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap += 65536;
+		}
+		k = read(fd, buf + len, cap - len - 1);
+		if (k > 0) {
+			len += (size_t)k;
+			continue;
+		}
+		if (k < 0 && errno == EPIPE)
+			continue;
+		if (k < 0 && errno == EINTR)
+			continue;
+		break; /* 0: end of a file; EAGAIN: end of the log */
+	}
+	close(fd);
+	if (!buf && !(buf = malloc(1)))
+		return -ENOMEM;
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+/* "0000:01:00.0 1234:1111 group 7: bound to vfio-pci (was bochs-drm, by addrs)" */
+static void take_claim(struct st *s, const char *msg)
+{
+	struct st_func *f;
+	char addr[32], id[16], target[64], was[64], by[16];
+	int group;
+
+	if (s->n >= ST_MAX_FUNCS)
+		return;
+	if (sscanf(msg, "%31s %15s group %d: bound to %63s (was %63[^,], by %15[^)])", addr, id,
+		   &group, target, was, by) != 6)
+		return;
+	f = &s->f[s->n++];
+	snprintf(f->addr, sizeof(f->addr), "%s", addr);
+	snprintf(f->target, sizeof(f->target), "%s", target);
+	snprintf(f->by, sizeof(f->by), "%s", by);
+	f->group = group;
+}
+
+/* One record: "PRIO,SEQ,USEC,FLAGS;MESSAGE". Continuation lines (" KEY=VALUE")
+ * and other programs' records are passed over. */
+static void take_record(struct st *s, const char *line)
+{
+	const char *semi = strchr(line, ';'), *msg;
+	unsigned prio;
+
+	if (line[0] == ' ' || !semi || sscanf(line, "%u,", &prio) != 1)
+		return;
+	if (strncmp(semi + 1, "vfio-gpu: ", 10) != 0)
+		return;
+	msg = semi + 11;
+	if (strncmp(msg, "claimed ", 8) == 0 || strncmp(msg, "disabled by ", 12) == 0) {
+		snprintf(s->summary, sizeof(s->summary), "%s", msg);
+	} else if (strstr(msg, ": bound to ")) {
+		take_claim(s, msg);
+	} else if ((prio & 7) <= 3 && s->n_errors < ST_MAX_ERRORS) {
+		s->errors[s->n_errors] = strdup(msg);
+		if (s->errors[s->n_errors])
+			s->n_errors++;
+	}
+}
+
+/* Still claimed: on the driver the binder saw at boot, or on any vfio driver
+ * (its device directory has vfio-dev/, SPEC "Variant vfio drivers"). */
+static void look_now(const char *root, struct st_func *f)
+{
+	char path[VG_PATH_MAX], link[VG_PATH_MAX];
+	ssize_t k;
+
+	f->now[0] = '\0';
+	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver", f->addr) == 0 &&
+	    (k = readlink(path, link, sizeof(link) - 1)) > 0) {
+		const char *base;
+
+		link[k] = '\0';
+		base = strrchr(link, '/');
+		base = base ? base + 1 : link;
+		if (strlen(base) < sizeof(f->now))
+			memcpy(f->now, base, strlen(base) + 1);
+	}
+	f->ok = f->now[0] && strcmp(f->now, f->target) == 0;
+	if (!f->ok && f->now[0] &&
+	    vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/vfio-dev", f->addr) == 0)
+		f->ok = access(path, F_OK) == 0;
+}
+
+static void print_text(const struct st *s, bool ok)
+{
+	unsigned i;
+
+	if (s->summary[0])
+		printf("boot: %s (from the kernel log)\n", s->summary);
+	else
+		printf("boot: no vfio-gpu-early summary in this boot's kernel log: the binder did "
+		       "not run (is it in the initramfs? see vfio-gpu check)\n");
+	for (i = 0; i < s->n; i++) {
+		const struct st_func *f = &s->f[i];
+
+		printf("%s group %d: claimed at boot for %s (by %s), now %s%s: %s\n", f->addr,
+		       f->group, f->target, f->by, f->now[0] ? "on " : "", f->now[0] ? f->now : "unbound",
+		       f->ok ? "ok" : "NOT CLAIMED ANY MORE");
+	}
+	for (i = 0; i < s->n_errors; i++)
+		printf("error at boot: %s\n", s->errors[i]);
+	printf("%s\n", ok ? "status: ok" : "status: FAIL");
+}
+
+static void print_json(const struct st *s, bool ok)
+{
+	unsigned i;
+
+	printf("{\"source\":\"kmsg\",\"summary\":");
+	hv_json_str(stdout, s->summary[0] ? s->summary : NULL);
+	printf(",\"functions\":[");
+	for (i = 0; i < s->n; i++) {
+		const struct st_func *f = &s->f[i];
+
+		printf("%s{\"address\":", i ? "," : "");
+		hv_json_str(stdout, f->addr);
+		printf(",\"group\":%d,\"by\":", f->group);
+		hv_json_str(stdout, f->by);
+		printf(",\"target\":");
+		hv_json_str(stdout, f->target);
+		printf(",\"now\":");
+		hv_json_str(stdout, f->now[0] ? f->now : NULL);
+		printf(",\"ok\":%s}", f->ok ? "true" : "false");
+	}
+	printf("],\"errors\":[");
+	for (i = 0; i < s->n_errors; i++) {
+		fputs(i ? "," : "", stdout);
+		hv_json_str(stdout, s->errors[i]);
+	}
+	printf("],\"ok\":%s}\n", ok ? "true" : "false");
+}
+
+int hv_status(const struct hv_opts *o)
+{
+	struct st *s = calloc(1, sizeof(*s));
+	char *log = NULL, *line, *save = NULL;
+	size_t len;
+	bool ok;
+	unsigned i;
+	int r;
+
+	if (!s)
+		return HV_EXIT_FAIL;
+	r = read_log(o->root, &log, &len);
+	if (r < 0) {
+		hv_err("cannot read the kernel log (%s/dev/kmsg): %s", o->root, strerror(-r));
+		free(s);
+		return HV_EXIT_FAIL;
+	}
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		take_record(s, line);
+	ok = s->summary[0] != '\0';
+	for (i = 0; i < s->n; i++) {
+		look_now(o->root, &s->f[i]);
+		ok = ok && s->f[i].ok;
+	}
+	if (o->json)
+		print_json(s, ok);
+	else
+		print_text(s, ok);
+	for (i = 0; i < s->n_errors; i++)
+		free(s->errors[i]);
+	free(log);
+	free(s);
+	return ok ? HV_EXIT_OK : HV_EXIT_FAIL;
+}

@@ -1,0 +1,283 @@
+/* report_json.c - the JSON formatter of plan records (vfio-gpu plan --json;
+ * not linked into the boot binder). A record's fields are listed once, per
+ * kind, in the order of its text line; each value is escaped by vg_escape as
+ * the text line shows it, then written as a JSON string, and the object ends
+ * with the text line itself ("line"). */
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum field_style {
+	FIELD_WORD,   /* positional: "claim ADDR ID" */
+	FIELD_KEY,    /* key=value */
+	FIELD_QUOTED, /* key='value' */
+};
+
+/* Where a field's value comes from. */
+enum field_src {
+	SRC_ADDR,
+	SRC_ID,
+	SRC_GROUP,
+	SRC_WAS,
+	SRC_BY,
+	SRC_REASON,
+	SRC_CLASS,
+	SRC_KEY,
+	SRC_TOKEN,
+	SRC_NO_IOMMU,
+	SRC_OPTION,
+	SRC_MODULE,
+	SRC_PATH,
+	SRC_ARGS,
+};
+
+struct field {
+	const char *name;
+	unsigned char style, src;
+};
+
+#define MAX_FIELDS 5
+
+/* The fields of each record kind, in the order of the text line. */
+static const struct layout {
+	const char *kind;
+	struct field f[MAX_FIELDS];
+} layouts[] = {
+    [VG_REC_CLAIM] = {"claim",
+		      {{"address", FIELD_WORD, SRC_ADDR},
+		       {"id", FIELD_WORD, SRC_ID},
+		       {"group", FIELD_KEY, SRC_GROUP},
+		       {"was", FIELD_KEY, SRC_WAS},
+		       {"by", FIELD_KEY, SRC_BY}}},
+    [VG_REC_SKIP] = {"skip",
+		     {{"address", FIELD_WORD, SRC_ADDR},
+		      {"id", FIELD_WORD, SRC_ID},
+		      {"group", FIELD_KEY, SRC_GROUP},
+		      {"reason", FIELD_KEY, SRC_REASON}}},
+    [VG_REC_REFUSE] = {"refuse",
+		       {{"group", FIELD_KEY, SRC_GROUP},
+			{"reason", FIELD_KEY, SRC_REASON},
+			{"dev", FIELD_KEY, SRC_ADDR},
+			{"class", FIELD_KEY, SRC_CLASS}}},
+    [VG_REC_BAD] = {"bad", {{"key", FIELD_WORD, SRC_KEY}, {"token", FIELD_QUOTED, SRC_TOKEN}}},
+    [VG_REC_ERROR] = {"error",
+		      {{"reason", FIELD_KEY, SRC_NO_IOMMU}, {"option", FIELD_KEY, SRC_OPTION}}},
+    [VG_REC_LOAD] = {"load",
+		     {{"module", FIELD_WORD, SRC_MODULE},
+		      {"path", FIELD_KEY, SRC_PATH},
+		      {"args", FIELD_QUOTED, SRC_ARGS}}},
+};
+
+/* Output into a fixed buffer: a unit (one character or one escape) is
+ * written whole or not at all, and once one does not fit nothing more is. */
+struct sink {
+	char *buf;
+	size_t len, pos, need;
+	bool full;
+};
+
+static void sink_init(struct sink *s, char *buf, size_t len)
+{
+	s->buf = buf;
+	s->len = len;
+	s->pos = s->need = 0;
+	s->full = len == 0;
+	if (len)
+		buf[0] = '\0';
+}
+
+/* reserve: bytes kept free for what must still close the output. */
+static void put_unit(struct sink *s, const char *u, size_t n, size_t reserve)
+{
+	s->need += n;
+	if (s->full || s->pos + n + reserve + 1 > s->len) {
+		s->full = true;
+		return;
+	}
+	memcpy(s->buf + s->pos, u, n);
+	s->pos += n;
+	s->buf[s->pos] = '\0';
+}
+
+static void put_str(struct sink *s, const char *str, size_t reserve)
+{
+	char c[1];
+
+	for (; *str; str++) {
+		c[0] = *str;
+		put_unit(s, c, 1, reserve);
+	}
+}
+
+/* A field's value, escaped as the text shows it. */
+static void put_value(struct sink *s, const struct vg_rec *r, const struct field *f)
+{
+	const struct vg_dev *d = r->dev;
+	const char *v = "";
+	char tmp[16], esc[VG_LINE_MAX];
+
+	switch (f->src) {
+	case SRC_ADDR:
+		v = d->name;
+		break;
+	case SRC_ID:
+		snprintf(tmp, sizeof(tmp), "%04x:%04x", (unsigned)d->vendor, (unsigned)d->device);
+		v = tmp;
+		break;
+	case SRC_GROUP:
+		if (r->group == VG_NO_GROUP)
+			v = "none";
+		else
+			snprintf(tmp, sizeof(tmp), "%d", r->group), v = tmp;
+		break;
+	case SRC_WAS:
+		v = d->driver[0] ? d->driver : "-";
+		break;
+	case SRC_BY:
+		v = vg_by_name(r->by);
+		break;
+	case SRC_REASON:
+		v = vg_reason_name(r->reason);
+		break;
+	case SRC_CLASS:
+		snprintf(tmp, sizeof(tmp), "%04x", (unsigned)(d->class >> 8) & 0xffff);
+		v = tmp;
+		break;
+	case SRC_KEY:
+		v = r->bad->key;
+		break;
+	case SRC_TOKEN:
+		v = r->bad->token;
+		break;
+	case SRC_NO_IOMMU:
+		v = "no-iommu";
+		break;
+	case SRC_OPTION:
+		v = r->option;
+		break;
+	case SRC_MODULE:
+		v = r->mod->name;
+		break;
+	case SRC_PATH:
+		v = r->mod->path;
+		break;
+	case SRC_ARGS:
+		v = r->mod->args;
+		break;
+	}
+	vg_escape(v, esc, sizeof(esc), f->style != FIELD_QUOTED);
+	put_str(s, esc, 0);
+	if (f->src == SRC_TOKEN && r->bad->truncated)
+		put_str(s, "...", 0);
+}
+
+static bool cont(unsigned char c, unsigned char lo, unsigned char hi)
+{
+	return c >= lo && c <= hi;
+}
+
+/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned char c = p[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		return cont(p[1], 0x80, 0xbf) ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+
+		return cont(p[1], lo, hi) && cont(p[2], 0x80, 0xbf) ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+
+		return cont(p[1], lo, hi) && cont(p[2], 0x80, 0xbf) && cont(p[3], 0x80, 0xbf) ? 4
+											      : 0;
+	}
+	return 0;
+}
+
+/* A JSON string into the sink, closing quote guaranteed when buf has room
+ * for the two quotes. */
+static void put_json(struct sink *s, const char *str)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)str;
+	bool opened;
+
+	put_unit(s, "\"", 1, 1);
+	opened = !s->full;
+	while (*p) {
+		unsigned char c = *p;
+		char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+		size_t n;
+
+		if (c == '"' || c == '\\') {
+			u[1] = (char)c;
+			put_unit(s, u, 2, 1);
+		} else if (c == '\n') {
+			put_unit(s, "\\n", 2, 1);
+		} else if (c == '\t') {
+			put_unit(s, "\\t", 2, 1);
+		} else if (c == '\r') {
+			put_unit(s, "\\r", 2, 1);
+		} else if (c < 0x20 || c == 0x7f) {
+			put_unit(s, u, 6, 1);
+		} else if (c < 0x80) {
+			put_unit(s, (const char *)p, 1, 1);
+		} else if ((n = utf8_len(p)) != 0) {
+			put_unit(s, (const char *)p, n, 1);
+			p += n;
+			continue;
+		} else {
+			/* Not UTF-8: the backslash itself escaped, "\\xff". */
+			char x[5] = {'\\', '\\', 'x', hex[c >> 4], hex[c & 15]};
+
+			put_unit(s, x, 5, 1);
+		}
+		p++;
+	}
+	/* Every unit above left a byte for this quote. */
+	if (opened) {
+		s->buf[s->pos++] = '"';
+		s->buf[s->pos] = '\0';
+	}
+	s->need++;
+}
+
+size_t vg_json_str(const char *str, char *buf, size_t len)
+{
+	struct sink s;
+
+	sink_init(&s, buf, len);
+	if (len < 3)
+		return 2;
+	put_json(&s, str);
+	return s.need;
+}
+
+void vg_rec_json(const struct vg_rec *rec, char *buf, size_t len)
+{
+	const struct layout *lo = &layouts[rec->kind];
+	char line[VG_LINE_MAX], val[VG_LINE_MAX];
+	struct sink s, v;
+	unsigned i;
+
+	vg_rec_text(rec, line, sizeof(line));
+	sink_init(&s, buf, len);
+	put_str(&s, "{\"kind\":", 0);
+	put_json(&s, lo->kind);
+	for (i = 0; i < MAX_FIELDS && lo->f[i].name; i++) {
+		put_str(&s, ",", 0);
+		put_json(&s, lo->f[i].name);
+		put_str(&s, ":", 0);
+		sink_init(&v, val, sizeof(val));
+		put_value(&v, rec, &lo->f[i]);
+		put_json(&s, val);
+	}
+	put_str(&s, ",\"line\":", 0);
+	put_json(&s, line);
+	put_str(&s, "}", 0);
+}

@@ -1,0 +1,36 @@
+/* selector.h - the selection parameters compiled once (SPEC "What gets
+ * claimed" rule 1 and the naming part of rule 3): for one PCI function, every
+ * way the command line names it, in one answer. */
+#ifndef VG_SELECTOR_H
+#define VG_SELECTOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "params.h"
+#include "pci.h"
+
+/* How a function is named; a mask. */
+enum {
+	VG_NAMED_IDS = 1u << 0,	   /* an ids entry matches it */
+	VG_NAMED_EXACT = 1u << 1,  /* ... one giving vendor and device without '*' */
+	VG_NAMED_ADDRS = 1u << 2,  /* an addrs entry is its address */
+	VG_NAMED_GROUPS = 1u << 3, /* its IOMMU group is in groups */
+};
+
+struct vg_selector {
+	const struct vg_config *cfg;
+	uint64_t exact;	    /* bit i: ids[i] names vendor and device exactly */
+	uint64_t ids_hit;   /* bit i: ids[i] matched some function */
+	uint64_t addrs_hit; /* likewise for addrs[i] */
+	uint64_t groups_hit;
+};
+
+/* cfg must outlive sel. */
+void vg_selector_compile(struct vg_selector *sel, const struct vg_config *cfg);
+
+/* The VG_NAMED_* mask of dev; records which entries matched something. A
+ * function whose ids could not be read is never matched by ids. */
+unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev);
+
+#endif

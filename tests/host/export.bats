@@ -1,0 +1,58 @@
+#!/usr/bin/env bats
+# vfio-gpu export nova|kubevirt on the real QEMU capture: entries per
+# vendor:device of the functions the next boot claims (the plan's records),
+# with an address where the host keeps an identical function.
+load helpers
+
+setup() {
+	common_setup
+}
+
+@test "export nova: card A by address (card B and the boot VGA share its ids), its USB function by ids" {
+	run -0 "$VG" --root "$Q35" export nova --cmdline 'vfio-gpu.addrs=01:00.0'
+	assert_line '[pci]'
+	assert_line 'device_spec = {"vendor_id": "1234", "product_id": "1111", "address": "0000:01:00.0"}'
+	assert_line 'device_spec = {"vendor_id": "8086", "product_id": "293e", "address": "0000:01:00.1"}'
+	assert_line 'device_spec = {"vendor_id": "1b36", "product_id": "000d"}'
+	assert_line 'alias = {"name": "vfio-gpu-1234-1111", "vendor_id": "1234", "product_id": "1111", "device_type": "type-PCI"}'
+	assert_line 'alias = {"name": "vfio-gpu-1b36-000d", "vendor_id": "1b36", "product_id": "000d", "device_type": "type-PCI"}'
+	refute_line --partial '0000:02:00.0'
+	refute_line --partial '0000:00:01.0'
+}
+
+@test "export nova: every function of an id claimed gives one entry without address, one alias per id" {
+	run -0 "$VG" --root "$Q35" export nova --cmdline 'vfio-gpu.ids=8086:293e'
+	assert_line 'device_spec = {"vendor_id": "8086", "product_id": "293e"}'
+	assert_line 'device_spec = {"vendor_id": "1234", "product_id": "1111", "address": "0000:01:00.0"}'
+	assert_line 'device_spec = {"vendor_id": "1234", "product_id": "1111", "address": "0000:02:00.0"}'
+	[ "$(echo "$output" | grep -c '^alias = .*"1234"')" -eq 1 ] || fail "one alias for 1234:1111"
+	[ "$(echo "$output" | grep -c '^device_spec = .*"293e"')" -eq 1 ] || fail "one device_spec for 8086:293e"
+}
+
+@test "export nova: the lines are the JSON nova reads (each value parses)" {
+	run -0 "$VG" --root "$Q35" export nova --cmdline 'vfio-gpu.addrs=01:00.0'
+	echo "$output" | sed -n 's/^\(device_spec\|alias\) = //p' | jq -e -s 'length == 6 and all(.vendor_id | test("^[0-9a-f]{4}$"))' >/dev/null
+}
+
+@test "export kubevirt: one pciHostDevices entry per vendor:device, upper-case selector" {
+	run -0 "$VG" --root "$Q35" export kubevirt --cmdline 'vfio-gpu.ids=8086:293e'
+	assert_line 'permittedHostDevices:'
+	assert_line '  - pciVendorSelector: "8086:293E"'
+	assert_line '    resourceName: "vfio-gpu/8086_293E"'
+	assert_line '  - pciVendorSelector: "1234:1111"'
+	[ "$(echo "$output" | grep -c 'pciVendorSelector')" -eq 3 ] || fail "three vendor:device entries"
+}
+
+@test "export: nothing claimed, or a plan with a refusal, is exit 1 and says why" {
+	run -1 "$VG" --root "$Q35" export nova --cmdline 'quiet'
+	assert_output --partial 'the next boot claims nothing: see vfio-gpu plan'
+	run -1 "$VG" --root "$Q35" export nova --cmdline 'vfio-gpu.addrs=01:00.0,03:00.0'
+	assert_output --partial 'only what it claims is exported'
+	assert_output --partial '"address": "0000:01:00.0"'
+}
+
+@test "export: the operand is nova or kubevirt" {
+	run -2 "$VG" --root "$Q35" export openstack
+	assert_output --partial 'export takes one operand: nova or kubevirt'
+	run -2 "$VG" --root "$Q35" export
+}

@@ -1,0 +1,20 @@
+# tests/packages: shared setup. VG_PKG_OUT is where make deb / make rpm put
+# the packages (tests/suites/80-packages sets it; package-boot installs them).
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+: "${VG_PKG_OUT:=$TOP/build/packages-test}"
+VERSION=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$TOP/debian/changelog")
+
+# The files `make install DESTDIR=` lays out (regular files and symlinks),
+# one path a line, man pages without a compression suffix.
+make_install_files() { # DEST [make args...]
+	_d=$1
+	shift
+	make -s -C "$TOP" install DESTDIR="$_d" "$@" >/dev/null || return 1
+	(cd "$_d" && find . ! -type d | sed 's|^\.||' | sort)
+}
+
+strip_man_suffix() {
+	sed -E 's#^(/usr/share/man/.*)\.(gz|bz2|xz|zst)$#\1#'
+}
