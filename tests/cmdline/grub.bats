@@ -203,7 +203,7 @@ GRUB_TIMEOUT=5'
  # If your computer has multiple operating systems installed, then you
  # probably want to run os-prober. However, if your computer is a host
 vfio-gpu-cmdline: would run: update-grub
-vfio-gpu-cmdline: dry run: nothing changed"
+vfio-gpu-cmdline: dry run: nothing changed; the new command line would be: vfio-gpu.ids=10de:13d7 quiet"
 	cmp "$G" "$FIX/grub.debian12"
 	assert_no_leftovers "$G"
 	assert_calls ""

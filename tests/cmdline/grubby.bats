@@ -47,7 +47,7 @@ grubby [--info=DEFAULT]"
 @test "--dry-run shows the grubby command and runs only --info" {
 	run -0 vgc --dry-run add vfio-gpu.debug
 	assert_output "vfio-gpu-cmdline: would run: grubby --update-kernel=ALL --args=vfio-gpu.debug
-vfio-gpu-cmdline: dry run: nothing changed"
+vfio-gpu-cmdline: dry run: nothing changed; the new command line would be: ro crashkernel=1G-4G:192M,4G-64G:256M,64G-:512M resume=/dev/mapper/cs-swap rd.lvm.lv=cs/root rd.lvm.lv=cs/swap rhgb quiet vfio-gpu.debug"
 	assert_calls "grubby [--info=DEFAULT]"
 }
 

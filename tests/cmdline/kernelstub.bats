@@ -55,7 +55,7 @@ kernelstub [-a] [vfio-gpu.ids=10de:13d7,10de:1b81 intel_iommu=on]"
 	run -0 vgc --dry-run add vfio-gpu.ids=10de:1b81
 	assert_output "vfio-gpu-cmdline: would run: kernelstub -d vfio-gpu.ids=10de:13d7
 vfio-gpu-cmdline: would run: kernelstub -a vfio-gpu.ids=10de:13d7,10de:1b81
-vfio-gpu-cmdline: dry run: nothing changed"
+vfio-gpu-cmdline: dry run: nothing changed; the new command line would be: quiet loglevel=0 systemd.show_status=false splash vfio-gpu.ids=10de:13d7,10de:1b81"
 	assert_calls ""
 }
 

@@ -95,7 +95,7 @@ cmdline: root=UUID=6d1c3a4e-58f2-4c8b-9a0e-2f7b1c9d4e10 ro rootflags=subvol=root
 -root=UUID=6d1c3a4e-58f2-4c8b-9a0e-2f7b1c9d4e10 ro rootflags=subvol=root rhgb quiet
 +root=UUID=6d1c3a4e-58f2-4c8b-9a0e-2f7b1c9d4e10 ro rootflags=subvol=root rhgb quiet vfio-gpu.debug
 vfio-gpu-cmdline: would run: kernel-install add 6.1.0-18-amd64 /boot/vmlinuz-6.1.0-18-amd64
-vfio-gpu-cmdline: dry run: nothing changed"
+vfio-gpu-cmdline: dry run: nothing changed; the new command line would be: root=UUID=6d1c3a4e-58f2-4c8b-9a0e-2f7b1c9d4e10 ro rootflags=subvol=root rhgb quiet vfio-gpu.debug"
 	cmp "$K" "$FIX/kernel-cmdline"
 	assert_no_leftovers "$K"
 	assert_calls ""
