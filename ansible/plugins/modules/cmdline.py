@@ -80,10 +80,10 @@ def show(module, exe):
 
 
 def would_be(output):
-    # vfio-gpu-cmdline --dry-run ends with "new command line: ..." when
-    # something would change (and says "nothing to change" otherwise).
+    # vfio-gpu-cmdline --dry-run ends with "... the new command line would
+    # be: LINE" when something would change ("nothing to change" otherwise).
     for line in output.splitlines():
-        marker = "new command line: "
+        marker = "the new command line would be: "
         if marker in line:
             return line.split(marker, 1)[1].strip()
     return None
