@@ -83,7 +83,7 @@ vg_guest_root() {
 vg_guest_bootfiles() {
 	_disk=$1 _out=$2
 	mkdir -p "$_out"
-	_kver=$(debugfs -R "ls /boot" "$_disk" 2>/dev/null | tr -s ' \t' '\n\n' |
+	_kver=$(debugfs -R "ls /boot" "$_disk" 2>/dev/null | tr -s ' \t' '\n' |
 		sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
 	[ -n "$_kver" ] || {
 		vg_die "no /boot/vmlinuz-* on $_disk"
@@ -93,10 +93,10 @@ vg_guest_bootfiles() {
 	debugfs -R "dump /boot/vmlinuz-$_kver $_out/vmlinuz" "$_disk" >/dev/null 2>&1
 	debugfs -R "dump /boot/initrd.img-$_kver $_out/initrd.img" "$_disk" >/dev/null 2>&1
 	debugfs -R "cat /etc/kernel/cmdline" "$_disk" 2>/dev/null | head -n 1 >"$_out/cmdline"
-	[ -s "$_out/vmlinuz" ] && [ -s "$_out/initrd.img" ] && [ -s "$_out/cmdline" ] || {
+	if [ ! -s "$_out/vmlinuz" ] || [ ! -s "$_out/initrd.img" ] || [ ! -s "$_out/cmdline" ]; then
 		vg_die "cannot read the boot files of $_disk"
 		return 1
-	}
+	fi
 	echo "$_kver" >"$_out/kver"
 }
 
