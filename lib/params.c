@@ -241,25 +241,3 @@ int vg_config_module_args(const struct vg_config *cfg, const char *mod, char *ou
 	}
 	return 0;
 }
-
-void vg_quote_token(const char *in, char *out, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	if (len == 0)
-		return;
-	for (; *in && o + 5 < len; in++) {
-		unsigned char c = (unsigned char)*in;
-
-		if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-}

@@ -64,8 +64,4 @@ int vg_config_module_args(const struct vg_config *cfg, const char *mod, char *ou
 /* Module names compare with '-' and '_' equal, as the kernel does. */
 bool vg_modname_eq(const char *a, size_t alen, const char *b);
 
-/* Quote a token for a plan line or a log message: printable ASCII as is,
- * anything else and the quote as \xNN. */
-void vg_quote_token(const char *in, char *out, size_t len);
-
 #endif

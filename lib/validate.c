@@ -9,6 +9,7 @@
 
 #include "modload.h"
 #include "params.h"
+#include "report.h"
 
 /* The binder's why ("too long") as one word ("too-long") for reason=. */
 static const char *reason_word(const char *why)
@@ -118,7 +119,7 @@ int vg_validate(char *const *args, int n, FILE *out)
 			status = 1;
 			continue;
 		}
-		vg_quote_token(args[i], q, qlen);
+		vg_escape(args[i], q, qlen, false);
 		if (why)
 			fprintf(out, "bad %s reason=%s\n", q, why);
 		else

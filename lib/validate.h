@@ -12,7 +12,7 @@
 const char *vg_validate_arg(const char *arg);
 
 /* Print "ok ARG" or "bad ARG reason=WHY" for each of the n args, ARG quoted
- * as bad tokens are (vg_quote_token), so no argument can forge a line.
+ * as bad tokens are (vg_escape), so no argument can forge a line.
  * Returns 0 when all are valid, 1 otherwise. */
 int vg_validate(char *const *args, int n, FILE *out);
 

@@ -61,25 +61,6 @@ assert_probed() {
 	fi
 }
 
-# use_stderr: after `run --separate-stderr`, make the run's stderr what
-# bats-assert checks (output and lines), so that assert_line, assert_output
-# --partial and refute_line apply to the log.
-use_stderr() {
-	output=$stderr
-	mapfile -t lines <<<"$stderr"
-}
-
-# assert_stderr / refute_stderr ARGS...: assert_output / refute_output
-# (bats-assert, same options) applied to the last run's stderr.
-assert_stderr() {
-	local out=$output
-	output=$stderr
-	assert_output "$@"
-	output=$out
-}
-refute_stderr() {
-	local out=$output
-	output=$stderr
-	refute_output "$@"
-	output=$out
-}
+# use_stderr, assert_stderr, refute_stderr: tests/lib/stderr.bash.
+# shellcheck source=tests/lib/stderr.bash
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/stderr.bash"

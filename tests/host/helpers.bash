@@ -107,17 +107,6 @@ no_listers_path() {
 	echo "$d"
 }
 
-# assert_stderr / refute_stderr ARGS...: assert_output / refute_output
-# (bats-assert, same options) applied to the last run's stderr.
-assert_stderr() {
-	local out=$output
-	output=$stderr
-	assert_output "$@"
-	output=$out
-}
-refute_stderr() {
-	local out=$output
-	output=$stderr
-	refute_output "$@"
-	output=$out
-}
+# use_stderr, assert_stderr, refute_stderr: tests/lib/stderr.bash.
+# shellcheck source=tests/lib/stderr.bash
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/stderr.bash"

@@ -3,6 +3,7 @@
 #include "../../lib/hex.h"
 #include "../../lib/ids.h"
 #include "../../lib/params.h"
+#include "../../lib/report.h"
 #include "../../lib/sysfs.h"
 #include "tap.h"
 
@@ -135,7 +136,7 @@ static void test_hex(void)
 		int r = vg_parse_hex_attr(attr_cases[i].in, &v);
 		char q[64];
 
-		vg_quote_token(attr_cases[i].in, q, sizeof(q)); /* newlines off the TAP line */
+		vg_escape(attr_cases[i].in, q, sizeof(q), false); /* newlines off the TAP line */
 		tap_ok(attr_cases[i].ok ? r == 0 && v == attr_cases[i].value : r == -EINVAL,
 		       "hex attribute '%s'", q);
 	}
