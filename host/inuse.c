@@ -8,11 +8,14 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/fb.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -469,19 +472,76 @@ static bool fbcon_bound(const struct scan *s)
 	return bound;
 }
 
+#define FB_SLOTS 32 /* the kernel's FB_MAX */
+#define CONSOLES 63 /* MAX_NR_CONSOLES */
+
+/* The kernel's console-to-frame-buffer map, asked through any frame
+ * buffer (FBIOGET_CON2FBMAP). Returns whether it answered. */
+static bool kernel_con2fb(bool *on)
+{
+	struct fb_con2fbmap m;
+	char path[32];
+	bool any = false;
+	unsigned con;
+	int fd = -1, i;
+
+	for (i = 0; i < FB_SLOTS && fd < 0; i++) {
+		snprintf(path, sizeof(path), "/dev/fb%d", i);
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	}
+	if (fd < 0)
+		return false;
+	for (con = 1; con <= CONSOLES; con++) {
+		m.console = con;
+		m.framebuffer = 0;
+		if (ioctl(fd, FBIOGET_CON2FBMAP, &m) == 0 && m.framebuffer < FB_SLOTS)
+			on[m.framebuffer] = any = true;
+	}
+	close(fd);
+	return any;
+}
+
+/* Which frame buffers carry a console: on the running system the kernel's
+ * map; else (a root, or no answer) fbcon=map:DIGITS of the command line,
+ * else fbcon's default, every console on the first frame buffer. fbcon
+ * is bound to every frame buffer but draws only on these: a second card's
+ * fb1 is no console. */
+static void console_fbs(const struct scan *s, bool *on)
+{
+	char path[VG_PATH_MAX], buf[4096];
+	const char *m;
+
+	memset(on, 0, FB_SLOTS * sizeof(*on));
+	if (!s->root[0] && kernel_con2fb(on))
+		return;
+	if (vg_path(path, sizeof(path), s->root, "/proc/cmdline") == 0 &&
+	    vg_read_file(path, buf, sizeof(buf)) > 0 && (m = strstr(buf, "fbcon=map:")) &&
+	    (m == buf || m[-1] == ' ') && isdigit((unsigned char)m[10])) {
+		for (m += 10; isdigit((unsigned char)*m); m++)
+			on[*m - '0'] = true;
+		return;
+	}
+	on[0] = true;
+}
+
 static int scan_console(struct scan *s)
 {
 	char path[VG_PATH_MAX], link[VG_PATH_MAX];
+	bool on[FB_SLOTS];
 	struct dirent *e;
 	size_t owner;
+	unsigned idx;
+	char end;
 	DIR *d;
 	int r = 0;
 
 	if (!fbcon_bound(s) || vg_path(path, sizeof(path), s->root, "/sys/class/graphics") < 0 ||
 	    !(d = opendir(path)))
 		return 0;
+	console_fbs(s, on);
 	while (r == 0 && (e = readdir(d))) {
-		if (strncmp(e->d_name, "fb", 2) != 0 ||
+		/* fbN only ("fbcon" is the console's own entry) */
+		if (sscanf(e->d_name, "fb%u%c", &idx, &end) != 1 || idx >= FB_SLOTS || !on[idx] ||
 		    vg_path(path, sizeof(path), s->root, "/sys/class/graphics/%s/device",
 			    e->d_name) < 0 ||
 		    read_link(path, link, sizeof(link)) < 0)

@@ -177,19 +177,28 @@ mountinfo() {
 	assert_nothing_written
 }
 
-@test "bind refuses the VGA whose frame buffer carries the console (fbcon bound); not when fbcon is unbound" {
-	mkdir -p "$R/sys/class/vtconsole/vtcon0" "$R/sys/class/vtconsole/vtcon1" "$R/sys/class/graphics/fb0"
+@test "bind refuses the VGA whose frame buffer carries the console (fbcon bound, its map); not another card's fb, not when unbound" {
+	mkdir -p "$R/sys/class/vtconsole/vtcon0" "$R/sys/class/vtconsole/vtcon1" \
+		"$R/sys/class/graphics/fb0" "$R/sys/class/graphics/fb1" "$R/sys/class/graphics/fbcon"
 	echo "(S) dummy device" >"$R/sys/class/vtconsole/vtcon0/name"
 	echo 0 >"$R/sys/class/vtconsole/vtcon0/bind"
 	echo "(M) frame buffer device" >"$R/sys/class/vtconsole/vtcon1/name"
 	echo 1 >"$R/sys/class/vtconsole/vtcon1/bind"
 	ln -s ../../../devices/pci0000:00/0000:00:01.0 "$R/sys/class/graphics/fb0/device"
+	ln -s ../../../devices/pci0000:00/0000:00:02.0/0000:01:00.0 "$R/sys/class/graphics/fb1/device"
 	run -1 "$VG" --root "$R" bind 0000:00:01.0
 	assert_output "vfio-gpu: error: IOMMU group 1 is in use: the console (fbcon) is on fb0 of 0000:00:01.0; nothing was changed (end that use first, or give --force)"
 	assert_nothing_written
-	# another card is not the console
+	# fbcon draws on the first frame buffer only: card A's fb1 is no console
 	run -0 "$VG" --root "$R" bind 7
 	refute_output --partial "in use"
+	run -0 "$VG" --root "$R" release 7
+	# ... unless fbcon=map: puts consoles there
+	echo "console=ttyS0 intel_iommu=on fbcon=map:01" >"$R/proc/cmdline"
+	rm -f "$R/.vg-writes"
+	run -1 "$VG" --root "$R" bind 7
+	assert_output --partial "IOMMU group 7 is in use: the console (fbcon) is on fb1 of 0000:01:00.0;"
+	assert_nothing_written
 	# fbcon unbound (echo 0 > .../vtcon1/bind): the VGA is free
 	echo 0 >"$R/sys/class/vtconsole/vtcon1/bind"
 	run -0 "$VG" --root "$R" bind 0000:00:01.0
