@@ -271,3 +271,22 @@ mountinfo() {
 	assert_line "--force"
 	assert_line "--force --root"
 }
+
+@test "issue 11 on the gpu-server machine: the SATA controller carrying / and the ast VGA carrying the console are refused" {
+	rm -rf "$R"
+	mkroot_desc <"$FIX/gpu-server/devices"
+	mkdir -p "$R/sys/class/block" "$R/sys/dev/block" "$R/proc/self"
+	ln -s ../../devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda2 "$R/sys/class/block/sda2"
+	ln -s ../../../devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda2 "$R/sys/dev/block/8:2"
+	echo "22 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw" >"$R/proc/self/mountinfo"
+	run -1 "$VG" --root "$R" bind 0000:00:17.0
+	assert_output --partial "IOMMU group 3 is in use: /dev/sda2, a block device below 0000:00:17.0, is mounted at /; nothing was changed"
+	mkdir -p "$R/sys/class/vtconsole/vtcon1" "$R/sys/class/graphics/fb0"
+	echo "(M) frame buffer device" >"$R/sys/class/vtconsole/vtcon1/name"
+	echo 1 >"$R/sys/class/vtconsole/vtcon1/bind"
+	ln -s ../../../devices/pci0000:00/0000:00:1c.0/0000:03:00.0/0000:04:00.0 "$R/sys/class/graphics/fb0/device"
+	run -1 "$VG" --root "$R" bind 7
+	assert_output --partial "IOMMU group 7 is in use: the console (fbcon) is on fb0 of 0000:04:00.0; nothing was changed"
+	run test -e "$R/.vg-writes"
+	assert_failure
+}
