@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bind.h"
 #include "claim.h"
 #include "host.h"
+#include "inuse.h"
 #include "iommu.h"
 #include "kmods.h"
+#include "lock.h"
 #include "modload.h"
 #include "params.h"
 #include "pci.h"
@@ -25,6 +28,7 @@ struct claim {
 	struct vg_config *cfg;
 	struct vg_pci pci;
 	struct vg_plan plan;
+	struct hv_lock lock;
 };
 
 /* Operands to a selection: "0000:01:00.0"/"01:00.0" are addresses, plain
@@ -103,14 +107,65 @@ static int check_targets(struct claim *c)
 	return r;
 }
 
-/* Parse, scan and check: shared by bind and release. Returns an exit status
- * or -1 to go on. */
-static int prepare(struct claim *c, const struct hv_opts *o)
+/* "vfio-gpu bind 01:00.0 7", what the lock file shows a waiting caller. */
+static void describe_run(const struct hv_opts *o, const char *cmd, char *buf, size_t len)
+{
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(buf, len, "vfio-gpu %s%s", cmd, o->force ? " --force" : "");
+	for (i = 0; i < o->nargs && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, " %s", o->args[i]);
+}
+
+/* The one lock of SPEC "Host-side tool", taken before the scan, so that
+ * what this run sees is what the run before it left. */
+static int take_lock(struct claim *c, const char *cmd)
+{
+	char what[200], who[300];
+	unsigned wait_s;
+	int r;
+
+	if (hv_lock_wait_seconds(&wait_s) < 0) {
+		hv_err("VFIO_GPU_LOCK_WAIT='%s' is not a number of seconds (0 to 3600)",
+		       getenv("VFIO_GPU_LOCK_WAIT"));
+		return HV_EXIT_USAGE;
+	}
+	describe_run(c->o, cmd, what, sizeof(what));
+	r = hv_lock_take(c->o->root, what, wait_s, &c->lock);
+	if (r == -ETIMEDOUT) {
+		hv_lock_holder_text(c->lock.holder, who, sizeof(who));
+		hv_err("%s is held by %s; waited %u s, nothing was changed (try again when it is "
+		       "done)",
+		       c->lock.path, who, wait_s);
+		return HV_EXIT_FAIL;
+	}
+	if (r < 0) {
+		hv_err("cannot take the lock %s: %s (nothing was changed)", c->lock.path,
+		       strerror(-r));
+		return HV_EXIT_FAIL;
+	}
+#ifdef VG_TEST_HOOKS
+	/* Tests of the lock: hold it this long before anything is read. */
+	if (getenv("VG_TEST_LOCK_HOLD_MS")) {
+		long ms = strtol(getenv("VG_TEST_LOCK_HOLD_MS"), NULL, 10);
+		struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+
+		nanosleep(&t, NULL);
+	}
+#endif
+	return -1;
+}
+
+/* Parse, lock, scan and check: shared by bind and release. Returns an exit
+ * status or -1 to go on. */
+static int prepare(struct claim *c, const struct hv_opts *o, const char *cmd)
 {
 	int r;
 
 	memset(c, 0, sizeof(*c));
 	c->o = o;
+	c->lock.fd = -1;
 	c->cfg = calloc(1, sizeof(*c->cfg));
 	if (!c->cfg) {
 		hv_err("out of memory");
@@ -118,6 +173,9 @@ static int prepare(struct claim *c, const struct hv_opts *o)
 	}
 	if (parse_targets(o, c->cfg) < 0)
 		return HV_EXIT_USAGE;
+	r = take_lock(c, cmd);
+	if (r >= 0)
+		return r;
 #ifdef VG_TEST_HOOKS
 	if (o->root[0])
 		vg_faults_load(o->root);
@@ -138,6 +196,46 @@ static void finish(struct claim *c)
 	vg_plan_free(&c->plan);
 	vg_pci_free(&c->pci);
 	free(c->cfg);
+	hv_lock_drop(&c->lock);
+}
+
+/* "IOMMU group 7", or the function itself when it has no group. */
+static void group_name(const struct vg_dev *d, char *buf, size_t len)
+{
+	if (d->group == VG_NO_GROUP)
+		snprintf(buf, len, "PCI function %s", d->name);
+	else
+		snprintf(buf, len, "IOMMU group %d", d->group);
+}
+
+/* SPEC: a group in use is refused, each use named (pid and command);
+ * --force goes on with a warning naming what it overrode. Returns 0 to go
+ * on, -EBUSY (refused) or -errno. */
+static int check_in_use(const struct claim *c, const bool *pick)
+{
+	struct hv_uses u = {0};
+	char text[512], g[64];
+	size_t i;
+	int r = hv_inuse_find(c->o->root, &c->pci, pick, &u);
+
+	if (r < 0) {
+		hv_err("cannot tell whether the named groups are in use: %s (nothing was changed)",
+		       strerror(-r));
+		return r;
+	}
+	for (i = 0; i < u.n; i++) {
+		group_name(&c->pci.devs[u.v[i].dev], g, sizeof(g));
+		hv_use_text(&c->pci, &u.v[i], text, sizeof(text));
+		if (c->o->force)
+			hv_warn("--force: %s is in use, going on anyway: %s", g, text);
+		else
+			hv_err("%s is in use: %s; nothing was changed (end that use first, or give "
+			       "--force)",
+			       g, text);
+	}
+	r = u.n && !c->o->force ? -EBUSY : 0;
+	hv_uses_free(&u);
+	return r;
 }
 
 /* What the engine did, one line per function on stdout, and per group
@@ -217,10 +315,11 @@ int hv_bind(const struct hv_opts *o)
 	struct claim c;
 	struct vg_claim e = {0};
 	char msg[VG_LINE_MAX];
+	bool *pick = NULL;
 	int status, first = 0;
 	size_t i;
 
-	status = prepare(&c, o);
+	status = prepare(&c, o, "bind");
 	if (status >= 0)
 		goto out;
 	status = HV_EXIT_FAIL;
@@ -247,6 +346,17 @@ int hv_bind(const struct hv_opts *o)
 		status = HV_EXIT_OK;
 		goto out;
 	}
+	/* In use? Asked before anything changes, modules included. */
+	pick = calloc(c.pci.n ? c.pci.n : 1, sizeof(*pick));
+	if (!pick) {
+		hv_err("out of memory");
+		goto out;
+	}
+	for (i = 0; i < c.plan.n; i++)
+		if (c.plan.lines[i].kind == VG_LINE_CLAIM)
+			pick[c.plan.lines[i].dev] = true;
+	if (check_in_use(&c, pick) < 0)
+		goto out;
 	if (load_modules(&c) < 0)
 		goto out;
 	/* Modules are in (or reported) before anything is written. */
@@ -259,6 +369,7 @@ int hv_bind(const struct hv_opts *o)
 		report(&c, &e);
 	status = first < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;
 out:
+	free(pick);
 	vg_claim_free(&e);
 	finish(&c);
 	return status;
@@ -316,17 +427,34 @@ int hv_release(const struct hv_opts *o)
 {
 	struct claim c;
 	unsigned released = 0;
+	bool *pick = NULL;
 	int status, first = 0;
 	size_t i;
 
-	status = prepare(&c, o);
+	status = prepare(&c, o, "release");
 	if (status >= 0)
+		goto out;
+	status = HV_EXIT_FAIL;
+	pick = calloc(c.pci.n ? c.pci.n : 1, sizeof(*pick));
+	if (!pick) {
+		hv_err("out of memory");
+		goto out;
+	}
+	for (i = 0; i < c.pci.n; i++) {
+		const struct vg_dev *d = &c.pci.devs[i];
+
+		pick[i] =
+		    !vg_dev_is_bridge(d) && release_selected(&c, d) && held_by_vfio(o->root, d);
+	}
+	/* A VM holding /dev/vfio/N would make the unbind below block in the
+	 * kernel (vfio's release-request loop): ask first. */
+	if (check_in_use(&c, pick) < 0)
 		goto out;
 	for (i = 0; i < c.pci.n; i++) {
 		const struct vg_dev *d = &c.pci.devs[i];
 		int r;
 
-		if (vg_dev_is_bridge(d) || !release_selected(&c, d) || !held_by_vfio(o->root, d))
+		if (!pick[i])
 			continue;
 		r = release_one(&c, d);
 		if (r < 0 && first == 0)
@@ -337,6 +465,7 @@ int hv_release(const struct hv_opts *o)
 		printf("nothing to release: no named function is held by vfio\n");
 	status = first < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;
 out:
+	free(pick);
 	finish(&c);
 	return status;
 }

@@ -17,6 +17,7 @@ enum {
 struct hv_opts {
 	const char *root; /* "" for the running system */
 	bool json;
+	bool force;	     /* bind/release --force: go on when a group is in use */
 	const char *cmdline; /* plan/check --cmdline, or NULL */
 	char **args;	     /* operands after the subcommand */
 	int nargs;
@@ -53,6 +54,8 @@ void hv_next_free(struct hv_next *nx);
 
 /* "error: " messages on stderr, prefixed with the program name. */
 void hv_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "warning: " messages, the same way. */
+void hv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Group viability (SPEC "vfio-gpu list"): a function may stay where it is
  * when it is on a vfio driver, pci-stub or no driver, or is a bridge on

@@ -24,21 +24,35 @@ void hv_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void hv_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("vfio-gpu: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: vfio-gpu [--root DIR] list [--json]\n"
 	      "       vfio-gpu [--root DIR] plan [--cmdline STRING] [--json]\n"
 	      "       vfio-gpu [--root DIR] check [--cmdline STRING] [--json]\n"
-	      "       vfio-gpu [--root DIR] bind ADDR|GROUP...\n"
-	      "       vfio-gpu [--root DIR] release ADDR|GROUP...\n"
+	      "       vfio-gpu [--root DIR] bind [--force] ADDR|GROUP...\n"
+	      "       vfio-gpu [--root DIR] release [--force] ADDR|GROUP...\n"
 	      "       vfio-gpu [--root DIR] status [--json]\n"
 	      "       vfio-gpu [--root DIR] export nova|kubevirt [--cmdline STRING]\n"
-	      "  --root DIR        read and write sys/, proc/, lib/modules/, boot/ under DIR;\n"
+	      "  --root DIR        read and write sys/, proc/, dev/, run/, lib/modules/, boot/ "
+	      "under DIR;\n"
 	      "                    never load a module into the running kernel\n"
 	      "  --cmdline STRING  take the next boot's vfio-gpu.* parameters from STRING\n"
 	      "                    (default: vfio-gpu-cmdline show --cmdline-only, else\n"
 	      "                    /proc/cmdline)\n"
 	      "  --json            machine-readable output\n"
+	      "  --force           bind/release a group that is in use (with a warning)\n"
 	      "See vfio-gpu(8).\n",
 	      f);
 }
@@ -115,6 +129,8 @@ static int run(int argc, char **argv, struct hv_opts *op)
 			o.cmdline = a + 10;
 		} else if (strcmp(a, "--json") == 0) {
 			o.json = true;
+		} else if (strcmp(a, "--force") == 0) {
+			o.force = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return HV_EXIT_OK;
@@ -144,6 +160,8 @@ static int run(int argc, char **argv, struct hv_opts *op)
 		return usage_error("--json does not go with %s", cmd);
 	if (o.cmdline && !cmds[which].cmdline)
 		return usage_error("--cmdline does not go with %s", cmd);
+	if (o.force && cmds[which].run != hv_bind && cmds[which].run != hv_release)
+		return usage_error("--force goes only with bind and release");
 	/* "/" and "" are the same root; a trailing slash would double up. */
 	if (strcmp(o.root, "/") == 0)
 		o.root = "";

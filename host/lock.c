@@ -1,0 +1,142 @@
+/* lock.c - the host tool's one lock: every change (bind, release) runs under
+ * an exclusive flock(2) on ROOT/run/vfio-gpu/lock. flock rather than a
+ * pid file: the kernel drops it when the holder dies, so a crash never
+ * leaves a stale lock; the file's text only tells a waiter who it waits for. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lock.h"
+
+int hv_lock_wait_seconds(unsigned *out)
+{
+	const char *s = getenv("VFIO_GPU_LOCK_WAIT");
+	char *end;
+	unsigned long v;
+
+	*out = HV_LOCK_WAIT_DEFAULT;
+	if (!s)
+		return 0;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v > 3600)
+		return -EINVAL;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The holder's "PID COMMAND" line, without its newline ("" if unreadable). */
+static void read_holder(struct hv_lock *l)
+{
+	ssize_t n = pread(l->fd, l->holder, sizeof(l->holder) - 1, 0);
+
+	l->holder[n > 0 ? n : 0] = '\0';
+	l->holder[strcspn(l->holder, "\n")] = '\0';
+}
+
+static int make_dirs(const char *root)
+{
+	char path[VG_PATH_MAX];
+
+	if (vg_path(path, sizeof(path), root, "/run") < 0)
+		return -ENAMETOOLONG;
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	if (vg_path(path, sizeof(path), root, "/run/vfio-gpu") < 0)
+		return -ENAMETOOLONG;
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+void hv_lock_holder_text(const char *holder, char *buf, size_t len)
+{
+	size_t pid_len = strspn(holder, "0123456789");
+
+	if (pid_len && holder[pid_len] == ' ')
+		snprintf(buf, len, "pid %.*s (%s)", (int)pid_len, holder, holder + pid_len + 1);
+	else if (pid_len && !holder[pid_len])
+		snprintf(buf, len, "pid %s", holder);
+	else
+		snprintf(buf, len, "another process (it did not say which)");
+}
+
+int hv_lock_take(const char *root, const char *what, unsigned wait_s, struct hv_lock *l)
+{
+	const struct timespec step = {0, 100 * 1000 * 1000};
+	double start = now_s();
+	bool said = false;
+	char line[512], who[300];
+	int r, len;
+
+	l->fd = -1;
+	l->holder[0] = '\0';
+	if (vg_path(l->path, sizeof(l->path), root, "/run/vfio-gpu/lock") < 0)
+		return -ENAMETOOLONG;
+	r = make_dirs(root);
+	if (r < 0)
+		return r;
+	/* O_NOFOLLOW: a link planted as the lock never leads a write elsewhere. */
+	l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (l->fd < 0)
+		return -errno;
+	while (flock(l->fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			r = -errno;
+			goto fail;
+		}
+		read_holder(l);
+		if (now_s() - start >= (double)wait_s) {
+			r = -ETIMEDOUT;
+			goto fail;
+		}
+		/* Why we stand still, once, so a wait never looks like a hang. */
+		if (!said) {
+			hv_lock_holder_text(l->holder, who, sizeof(who));
+			fprintf(stderr, "vfio-gpu: waiting up to %u s for %s, held by %s\n", wait_s,
+				l->path, who);
+			said = true;
+		}
+		nanosleep(&step, NULL);
+	}
+	len = snprintf(line, sizeof(line), "%ld %s\n", (long)getpid(), what);
+	if (len < 0 || (size_t)len >= sizeof(line))
+		len = snprintf(line, sizeof(line), "%ld vfio-gpu\n", (long)getpid());
+	if (ftruncate(l->fd, 0) < 0 || pwrite(l->fd, line, (size_t)len, 0) != len) {
+		/* Held all the same: only the waiter's message is poorer. */
+		fprintf(stderr, "vfio-gpu: warning: cannot write the holder into %s: %s\n", l->path,
+			strerror(errno));
+	}
+	return 0;
+fail:
+	close(l->fd);
+	l->fd = -1;
+	return r;
+}
+
+void hv_lock_drop(struct hv_lock *l)
+{
+	if (l->fd < 0)
+		return;
+	/* The file stays (unlinking it would let two callers lock two files). */
+	if (ftruncate(l->fd, 0) < 0) {
+		/* nothing to do: a stale text is only shown while the lock is held */
+	}
+	close(l->fd);
+	l->fd = -1;
+}
