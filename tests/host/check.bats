@@ -53,6 +53,16 @@ mkimage() {
 	assert_line "FAIL initramfs /boot/initrd.img-nobinder: does not contain vfio-gpu-early: rebuild it (update-initramfs -u or dracut -f) after make install"
 }
 
+@test "check: the built-in reader finds the binder after a member larger than its buffer (compressed stream)" {
+	t=$BATS_TEST_TMPDIR/img-big
+	mkdir -p "$t/aaa" "$t/usr/sbin"
+	head -c 200000 /dev/urandom >"$t/aaa/big"
+	cp "$EARLY" "$t/usr/sbin/vfio-gpu-early"
+	(cd "$t" && printf '%s\n' . aaa aaa/big usr usr/sbin usr/sbin/vfio-gpu-early | cpio -o -H newc --quiet | gzip -c) >"$R/boot/initrd.img-big"
+	run -0 env PATH="$(no_listers_path)" "$VG" --root "$R" check
+	assert_line "PASS initramfs /boot/initrd.img-big: contains vfio-gpu-early (cpio)"
+}
+
 @test "check: lsinitramfs, when installed, reads the images" {
 	command -v lsinitramfs >/dev/null || skip "initramfs-tools-core not installed"
 	mkimage initrd.img-a "gzip -c" with-binder
