@@ -86,10 +86,8 @@ static bool option_on(const struct vg_config *cfg, const char *opt)
 
 static void check_iommu(struct check *c, const struct vg_config *running)
 {
-	const char *opt = vg_iommu_option(c->o->root);
-	char one[64];
-	const char *p;
-	bool present = false, configured = false;
+	const char *opt = "intel_iommu=on"; /* Intel, or a vendor we cannot tell */
+	bool present, configured;
 	size_t ngroups = 0, i;
 
 	for (i = 0; i < c->pci.n; i++)
@@ -100,14 +98,19 @@ static void check_iommu(struct check *c, const struct vg_config *running)
 		     ngroups ? ngroups - 1 : 0);
 	else
 		item(c, FAIL, "iommu", "IOMMU off: no IOMMU groups in /sys/kernel/iommu_groups");
-	for (p = opt; *p;) {
-		size_t n = strcspn(p, "|");
-
-		snprintf(one, sizeof(one), "%.*s", (int)n, p);
-		present |= option_on(running, one);
-		configured |= option_on(c->cfg, one);
-		p += n + (p[n] == '|');
+	/* AMD-Vi has no "on" option (mainline's parse_amd_iommu_options):
+	 * the kernel enables it whenever the firmware exposes it. */
+	if (vg_cpu_vendor(c->o->root) == VG_CPU_AMD) {
+		if (c->pci.have_groups)
+			item(c, PASS, "iommu-option",
+			     "AMD CPU: the kernel enables AMD-Vi by itself, no option "
+			     "needed");
+		else
+			item(c, FAIL, "iommu-option", "AMD CPU: %s", vg_iommu_fix(c->o->root));
+		return;
 	}
+	present = option_on(running, opt);
+	configured = option_on(c->cfg, opt);
 	/* --cmdline carries vfio-gpu.* parameters only: without the boot
 	 * loader's line, the running one is all we know of the option. */
 	if (c->next.from != HV_FROM_BOOTLOADER)
@@ -131,7 +134,10 @@ static void check_iommu(struct check *c, const struct vg_config *running)
 		     opt);
 	else
 		item(c, FAIL, "iommu-option",
-		     "add %s to the kernel command line (vfio-gpu-cmdline add --iommu)", opt);
+		     "add %s to the kernel command line (vfio-gpu-cmdline add --iommu)%s", opt,
+		     vg_cpu_vendor(c->o->root) == VG_CPU_UNKNOWN
+			 ? "; on AMD, enable the IOMMU (AMD-Vi) in the firmware setup"
+			 : "");
 }
 
 static int name_cmp(const void *a, const void *b)
