@@ -13,7 +13,8 @@ setup() {
 }
 
 # mkimage NAME COMPRESSOR [with-binder]: a Debian-shaped image: an uncompressed
-# early cpio (microcode), then the main cpio, compressed.
+# early cpio (microcode), then the main cpio, compressed. with-binder also puts
+# in the vfio modules of the capture's kernel, as the hooks do.
 mkimage() {
 	t=$BATS_TEST_TMPDIR/img-$1
 	mkdir -p "$t/early/kernel/x86/microcode" "$t/main/usr/sbin" "$t/main/scripts/init-top"
@@ -22,6 +23,13 @@ mkimage() {
 	echo 'echo vfio-gpu-early' >"$t/main/scripts/init-top/vfio-gpu"
 	if [ "${3:-}" = with-binder ]; then
 		cp "$EARLY" "$t/main/usr/sbin/vfio-gpu-early"
+		m=$R/lib/modules/6.1.0-56-amd64
+		for f in kernel/drivers/vfio/vfio.ko kernel/drivers/vfio/vfio_iommu_type1.ko \
+			kernel/drivers/vfio/vfio_virqfd.ko kernel/drivers/vfio/pci/vfio-pci-core.ko \
+			kernel/drivers/vfio/pci/vfio-pci.ko kernel/virt/lib/irqbypass.ko; do
+			mkdir -p "$t/main/usr/lib/modules/6.1.0-56-amd64/$(dirname "$f")"
+			cp "$m/$f" "$t/main/usr/lib/modules/6.1.0-56-amd64/$f"
+		done
 	fi
 	(cd "$t/early" && find . | cpio -o -H newc --quiet) >"$R/boot/$1"
 	(cd "$t/main" && find . | cpio -o -H newc --quiet | $2) >>"$R/boot/$1"
@@ -34,8 +42,11 @@ mkimage() {
 	assert_line "PASS iommu-option: intel_iommu=on is on the kernel command line"
 	assert_line "PASS modules 6.1.0-56-amd64: vfio, vfio_iommu_type1, vfio_pci (modules.dep)"
 	assert_line --regexp '^PASS initramfs /boot/initrd.img-6.1.0-56-amd64: contains vfio-gpu-early \((lsinitramfs|lsinitrd|cpio)\)$'
+	assert_line "PASS boot-options: no option on the next boot's command line turns the IOMMU or the binder off"
+	assert_line "PASS initramfs-modules /boot/initrd.img-6.1.0-56-amd64: holds the 6 vfio module file(s) of 6.1.0-56-amd64"
+	assert_line "PASS initramfs-age /boot/initrd.img-6.1.0-56-amd64: newer than /usr/sbin/vfio-gpu-early and the modprobe.d files about vfio"
 	assert_line "WARN selection: nothing selected (no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups)"
-	assert_line "4 passed, 1 warning(s), 0 failed"
+	assert_line "7 passed, 1 warning(s), 0 failed"
 }
 
 @test "check: the built-in reader finds the binder in gzip, zstd and xz images, and says when it is missing" {
@@ -159,7 +170,7 @@ mkimage() {
 @test "check on the running boot: selected functions must be on vfio-pci" {
 	echo "intel_iommu=on vfio-gpu.groups=8" >"$R/proc/cmdline"
 	run -1 "$VG" --root "$R" check
-	assert_line "FAIL group 8: selected on this boot's command line but not viable: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel"
+	assert_line "FAIL group 8: selected on this boot's command line but not viable, on a host driver now: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel; the binder did not claim it at boot: is it in the initramfs? see vfio-gpu status"
 	rm -rf "$R"
 	mkroot_desc <<-'EOF2'
 	0000:00:01.0 8086:1901 8086:2015 060400 1 pcieport
@@ -193,7 +204,7 @@ mkimage() {
 	# kept on the next boot and selected now: it must be on vfio-pci now
 	grub_conf "intel_iommu=on vfio-gpu.groups=8,9" ""
 	run -1 --separate-stderr with_tool "$VG" --root "$R" check
-	assert_line "FAIL group 8: selected on this boot's command line but not viable: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel"
+	assert_line "FAIL group 8: selected on this boot's command line but not viable, on a host driver now: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel; the binder did not claim it at boot: is it in the initramfs? see vfio-gpu status"
 	assert_line --partial "FAIL group 9: refusing IOMMU group 9: 0000:03:00.1 (class 0200) is a network device"
 	run -1 --separate-stderr with_tool "$VG" --root "$R" check --json
 	assert_equal "$(jq -r .source <<<"$output")" "bootloader (grub: $R/etc/default/grub)"
