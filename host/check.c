@@ -1,7 +1,8 @@
 /* check.c - `vfio-gpu check`: the preflight before a reboot, one PASS, WARN or
  * FAIL line per item: the IOMMU and its kernel option, the vfio modules of
- * every installed kernel, the binder in every initramfs image, and the
- * selection. Two command lines count: the next boot's (--cmdline, else the
+ * every installed kernel, the binder and the vfio modules in every initramfs
+ * image, and the selection (check_boot.c has the items about what the next
+ * boot will really read). Two command lines count: the next boot's (--cmdline, else the
  * boot loader's, else the running one) is judged for what the reboot will
  * do (option present, groups safe); the running boot's (/proc/cmdline) for
  * what is true now (its selected groups really on vfio-pci). */
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "host.h"
 #include "initramfs.h"
 #include "iommu.h"
@@ -25,24 +27,9 @@
 
 #define BINDER "vfio-gpu-early"
 
-enum status { PASS, WARN, FAIL };
-
-struct check {
-	const struct hv_opts *o;
-	unsigned count[3];
-	struct vg_config *cfg; /* the next boot's */
-	struct hv_next next;
-	struct vg_pci pci;
-	struct vg_plan plan;	 /* the next boot's */
-	struct vg_plan run_plan; /* the running boot's: which groups must be on vfio now */
-};
-
 static const char *const status_word[] = {"PASS", "WARN", "FAIL"};
 
-static void item(struct check *c, enum status st, const char *what, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void item(struct check *c, enum status st, const char *what, const char *fmt, ...)
+void hv_check_item(struct check *c, enum hv_status st, const char *what, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -86,52 +73,64 @@ static bool option_on(const struct vg_config *cfg, const char *opt)
 
 static void check_iommu(struct check *c, const struct vg_config *running)
 {
-	const char *opt = vg_iommu_option(c->o->root);
-	char one[64];
-	const char *p;
-	bool present = false, configured = false;
+	const char *opt = "intel_iommu=on"; /* Intel, or a vendor we cannot tell */
+	bool present, configured;
 	size_t ngroups = 0, i;
 
 	for (i = 0; i < c->pci.n; i++)
 		if (c->pci.devs[i].group != VG_NO_GROUP && c->pci.devs[i].group + 1 > (int)ngroups)
 			ngroups = (size_t)c->pci.devs[i].group + 1;
 	if (c->pci.have_groups)
-		item(c, PASS, "iommu", "IOMMU on (IOMMU groups 0..%zu exist)",
-		     ngroups ? ngroups - 1 : 0);
+		hv_check_item(c, HV_PASS, "iommu", "IOMMU on (IOMMU groups 0..%zu exist)",
+			      ngroups ? ngroups - 1 : 0);
 	else
-		item(c, FAIL, "iommu", "IOMMU off: no IOMMU groups in /sys/kernel/iommu_groups");
-	for (p = opt; *p;) {
-		size_t n = strcspn(p, "|");
-
-		snprintf(one, sizeof(one), "%.*s", (int)n, p);
-		present |= option_on(running, one);
-		configured |= option_on(c->cfg, one);
-		p += n + (p[n] == '|');
+		hv_check_item(c, HV_FAIL, "iommu",
+			      "IOMMU off: no IOMMU groups in /sys/kernel/iommu_groups");
+	/* AMD-Vi has no "on" option (mainline's parse_amd_iommu_options):
+	 * the kernel enables it whenever the firmware exposes it. */
+	if (vg_cpu_vendor(c->o->root) == VG_CPU_AMD) {
+		if (c->pci.have_groups)
+			hv_check_item(c, HV_PASS, "iommu-option",
+				      "AMD CPU: the kernel enables AMD-Vi by itself, no option "
+				      "needed");
+		else
+			hv_check_item(c, HV_FAIL, "iommu-option", "AMD CPU: %s",
+				      vg_iommu_fix(c->o->root));
+		return;
 	}
+	present = option_on(running, opt);
+	configured = option_on(c->cfg, opt);
 	/* --cmdline carries vfio-gpu.* parameters only: without the boot
 	 * loader's line, the running one is all we know of the option. */
 	if (c->next.from != HV_FROM_BOOTLOADER)
 		configured = present;
 	if (present && configured)
-		item(c, PASS, "iommu-option", "%s is on the kernel command line", opt);
+		hv_check_item(c, HV_PASS, "iommu-option", "%s is on the kernel command line", opt);
 	else if (configured)
-		item(c, PASS, "iommu-option",
-		     "%s is in the boot loader configuration (from the next boot on; not on this "
-		     "boot's command line)",
-		     opt);
+		hv_check_item(
+		    c, HV_PASS, "iommu-option",
+		    "%s is in the boot loader configuration (from the next boot on; not on this "
+		    "boot's command line)",
+		    opt);
 	else if (present)
-		item(c, WARN, "iommu-option",
-		     "%s is on this boot's command line but not in the boot loader configuration: "
-		     "the next boot will not have it (vfio-gpu-cmdline add --iommu)",
-		     opt);
+		hv_check_item(
+		    c, HV_WARN, "iommu-option",
+		    "%s is on this boot's command line but not in the boot loader configuration: "
+		    "the next boot will not have it (vfio-gpu-cmdline add --iommu)",
+		    opt);
 	else if (c->pci.have_groups)
-		item(c, WARN, "iommu-option",
-		     "%s is not on the kernel command line (the IOMMU is on by default here; "
-		     "add it to keep it on)",
-		     opt);
+		hv_check_item(
+		    c, HV_WARN, "iommu-option",
+		    "%s is not on the kernel command line (the IOMMU is on by default here; "
+		    "add it to keep it on)",
+		    opt);
 	else
-		item(c, FAIL, "iommu-option",
-		     "add %s to the kernel command line (vfio-gpu-cmdline add --iommu)", opt);
+		hv_check_item(c, HV_FAIL, "iommu-option",
+			      "add %s to the kernel command line (vfio-gpu-cmdline add --iommu)%s",
+			      opt,
+			      vg_cpu_vendor(c->o->root) == VG_CPU_UNKNOWN
+				  ? "; on AMD, enable the IOMMU (AMD-Vi) in the firmware setup"
+				  : "");
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -193,7 +192,7 @@ static void check_modules(struct check *c)
 	if (!kvers)
 		return;
 	if (!kvers[0])
-		item(c, WARN, "modules", "no kernel under %s/lib/modules", c->o->root);
+		hv_check_item(c, HV_WARN, "modules", "no kernel under %s/lib/modules", c->o->root);
 	for (k = 0; kvers[k]; k++) {
 		const char *missing = NULL;
 		bool via_kmod = false, unreadable = false;
@@ -219,15 +218,19 @@ static void check_modules(struct check *c)
 			}
 		}
 		if (unreadable && err == -ENODATA)
-			item(c, WARN, what, "no modules.dep (not a complete kernel; run depmod %s)",
-			     kvers[k]);
+			hv_check_item(c, HV_WARN, what,
+				      "no modules.dep (not a complete kernel; run depmod %s)",
+				      kvers[k]);
 		else if (unreadable)
-			item(c, FAIL, what, "cannot read the module index: %s", strerror(-err));
+			hv_check_item(c, HV_FAIL, what, "cannot read the module index: %s",
+				      strerror(-err));
 		else if (missing)
-			item(c, FAIL, what, "%s is neither in modules.dep nor in modules.builtin",
-			     missing);
+			hv_check_item(c, HV_FAIL, what,
+				      "%s is neither in modules.dep nor in modules.builtin",
+				      missing);
 		else
-			item(c, PASS, what, "%s (%s)", found, via_kmod ? "libkmod" : "modules.dep");
+			hv_check_item(c, HV_PASS, what, "%s (%s)", found,
+				      via_kmod ? "libkmod" : "modules.dep");
 	}
 	free_list(kvers);
 }
@@ -249,7 +252,7 @@ static void check_images(struct check *c)
 	if (!imgs)
 		return;
 	if (!imgs[0])
-		item(c, WARN, "initramfs", "no initramfs image in %s/boot", c->o->root);
+		hv_check_item(c, HV_WARN, "initramfs", "no initramfs image in %s/boot", c->o->root);
 	for (i = 0; imgs[i]; i++) {
 		const char *how = "";
 		int r = vg_path(path, sizeof(path), c->o->root, "/boot/%s", imgs[i]);
@@ -258,15 +261,20 @@ static void check_images(struct check *c)
 		if (r == 0)
 			r = hv_initramfs_has(path, BINDER, &how);
 		if (r == 1)
-			item(c, PASS, what, "contains %s (%s)", BINDER, how);
+			hv_check_item(c, HV_PASS, what, "contains %s (%s)", BINDER, how);
 		else if (r == 0)
-			item(c, FAIL, what,
-			     "does not contain %s: rebuild it (update-initramfs -u or dracut -f) "
-			     "after make install",
-			     BINDER);
+			hv_check_item(
+			    c, HV_FAIL, what,
+			    "does not contain %s: rebuild it (update-initramfs -u or dracut -f) "
+			    "after make install",
+			    BINDER);
 		else
-			item(c, FAIL, what, "cannot read: %s",
-			     r == -EINVAL ? "not a cpio archive" : strerror(-r));
+			hv_check_item(c, HV_FAIL, what, "cannot read: %s",
+				      r == -EINVAL ? "not a cpio archive" : strerror(-r));
+		/* A readable image: does it also hold its kernel's vfio modules,
+		 * and is it newer than what it should contain? */
+		if (r >= 0)
+			hv_check_image_kernel(c, path, imgs[i]);
 	}
 	free_list(imgs);
 }
@@ -313,13 +321,13 @@ static void check_group(struct check *c, int group, bool running)
 			continue;
 		if (l->kind == VG_LINE_REFUSE) {
 			vg_describe_refusal(&c->pci, l, msg, sizeof(msg));
-			item(c, FAIL, what, "%s", msg);
+			hv_check_item(c, HV_FAIL, what, "%s", msg);
 			return;
 		}
 		claims += l->kind == VG_LINE_CLAIM;
 	}
 	if (!running) {
-		item(c, PASS, what, "safe: %u function(s) to claim", claims);
+		hv_check_item(c, HV_PASS, what, "safe: %u function(s) to claim", claims);
 		return;
 	}
 	for (i = 0; i < c->pci.n; i++) {
@@ -330,9 +338,13 @@ static void check_group(struct check *c, int group, bool running)
 				 bad[0] ? ", " : "", d->name, d->driver);
 	}
 	if (bad[0])
-		item(c, FAIL, what, "selected on this boot's command line but not viable: %s", bad);
+		hv_check_item(c, HV_FAIL, what,
+			      "selected on this boot's command line but not viable, on a host "
+			      "driver now: %s; the binder did not claim it at boot: is it in the "
+			      "initramfs? see vfio-gpu status",
+			      bad);
 	else
-		item(c, PASS, what, "safe and viable: %u function(s) on vfio", claims);
+		hv_check_item(c, HV_PASS, what, "safe and viable: %u function(s) on vfio", claims);
 }
 
 static void check_selection(struct check *c, const struct vg_config *running)
@@ -344,32 +356,31 @@ static void check_selection(struct check *c, const struct vg_config *running)
 	/* What the binder claimed at this boot, to be checked against sysfs;
 	 * nothing when the running line selects nothing. */
 	if (vg_config_selects(running) && vg_select(running, &c->pci, &c->run_plan) < 0) {
-		item(c, FAIL, "selection", "out of memory");
+		hv_check_item(c, HV_FAIL, "selection", "out of memory");
 		return;
 	}
 	for (i = 0; i < c->cfg->n_bad; i++) {
 		vg_format_bad(&c->cfg->bad[i], line, sizeof(line));
-		item(c, WARN, "cmdline", "malformed token ignored: %s (%s)", line + 4,
-		     c->cfg->bad[i].why);
+		hv_check_item(c, HV_WARN, "cmdline", "malformed token ignored: %s (%s)", line + 4,
+			      c->cfg->bad[i].why);
 	}
-	if (c->cfg->off)
-		item(c, WARN, "cmdline", "vfio-gpu.off is set: the binder does nothing at boot");
 	if (!vg_config_selects(c->cfg)) {
-		item(c, WARN, "selection",
-		     "nothing selected (no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups)");
+		hv_check_item(
+		    c, HV_WARN, "selection",
+		    "nothing selected (no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups)");
 		return;
 	}
 	if (vg_select(c->cfg, &c->pci, &c->plan) < 0) {
-		item(c, FAIL, "selection", "out of memory");
+		hv_check_item(c, HV_FAIL, "selection", "out of memory");
 		return;
 	}
 	if (c->plan.no_iommu) {
-		item(c, FAIL, "selection",
-		     "devices are selected but the IOMMU is off: nothing can be claimed");
+		hv_check_item(c, HV_FAIL, "selection",
+			      "devices are selected but the IOMMU is off: nothing can be claimed");
 		return;
 	}
 	if (c->plan.n == 0)
-		item(c, FAIL, "selection", "the selection matches no PCI function");
+		hv_check_item(c, HV_FAIL, "selection", "the selection matches no PCI function");
 	/* Plan lines are in address order; visit each group once, ascending. */
 	for (;;) {
 		int next = -1;
@@ -389,13 +400,14 @@ static void check_selection(struct check *c, const struct vg_config *running)
 
 		if (l->kind == VG_LINE_REFUSE && l->group == VG_NO_GROUP) {
 			vg_describe_refusal(&c->pci, l, line, sizeof(line));
-			item(c, FAIL, "selection", "%s", line);
+			hv_check_item(c, HV_FAIL, "selection", "%s", line);
 		}
 		if (l->kind == VG_LINE_CLAIM && d->boot_vga)
-			item(c, WARN, "boot-vga",
-			     "%s is the boot VGA device and is claimed (by %s): the host loses its "
-			     "console on it",
-			     d->name, vg_by_name(l->by));
+			hv_check_item(
+			    c, HV_WARN, "boot-vga",
+			    "%s is the boot VGA device and is claimed (by %s): the host loses its "
+			    "console on it",
+			    d->name, vg_by_name(l->by));
 	}
 }
 
@@ -418,7 +430,7 @@ int hv_check(const struct hv_opts *o)
 		free(c.cfg);
 		return HV_EXIT_FAIL;
 	}
-	hv_next_cmdline(o, o->json, &c.next);
+	hv_next_cmdline(o, true, &c.next); /* the source names the file to fix */
 	if (o->json) {
 		printf("{\"source\":");
 		hv_json_str(stdout, c.next.source);
@@ -426,31 +438,34 @@ int hv_check(const struct hv_opts *o)
 	}
 	r = read_running_cmdline(o->root, running);
 	if (r < 0)
-		item(&c, FAIL, "cmdline", "cannot read %s/proc/cmdline: %s", o->root, strerror(-r));
+		hv_check_item(&c, HV_FAIL, "cmdline", "cannot read %s/proc/cmdline: %s", o->root,
+			      strerror(-r));
 	if (c.next.text)
 		vg_config_parse(c.cfg, c.next.text, strlen(c.next.text));
 	else
 		*c.cfg = *running;
 	r = vg_pci_scan(o->root, &c.pci);
 	if (r < 0) {
-		item(&c, FAIL, "pci", "cannot list PCI devices: %s", strerror(-r));
+		hv_check_item(&c, HV_FAIL, "pci", "cannot list PCI devices: %s", strerror(-r));
 	} else {
 		check_iommu(&c, running);
+		hv_check_off_options(&c);
+		hv_check_lockdown(&c);
 		check_modules(&c);
 		check_images(&c);
 		check_selection(&c, running);
 	}
 	if (o->json)
-		printf("],\"pass\":%u,\"warn\":%u,\"fail\":%u}\n", c.count[PASS], c.count[WARN],
-		       c.count[FAIL]);
+		printf("],\"pass\":%u,\"warn\":%u,\"fail\":%u}\n", c.count[HV_PASS],
+		       c.count[HV_WARN], c.count[HV_FAIL]);
 	else
-		printf("%u passed, %u warning(s), %u failed\n", c.count[PASS], c.count[WARN],
-		       c.count[FAIL]);
+		printf("%u passed, %u warning(s), %u failed\n", c.count[HV_PASS], c.count[HV_WARN],
+		       c.count[HV_FAIL]);
 	vg_plan_free(&c.plan);
 	vg_plan_free(&c.run_plan);
 	vg_pci_free(&c.pci);
 	hv_next_free(&c.next);
 	free(running);
 	free(c.cfg);
-	return c.count[FAIL] ? HV_EXIT_FAIL : HV_EXIT_OK;
+	return c.count[HV_FAIL] ? HV_EXIT_FAIL : HV_EXIT_OK;
 }

@@ -324,8 +324,7 @@ int hv_bind(const struct hv_opts *o)
 		goto out;
 	status = HV_EXIT_FAIL;
 	if (!c.pci.have_groups) {
-		hv_err("no IOMMU groups: the IOMMU is off; add %s to the kernel command line",
-		       vg_iommu_option(o->root));
+		hv_err("no IOMMU groups: the IOMMU is off; %s", vg_iommu_fix(o->root));
 		goto out;
 	}
 	if (vg_select(c.cfg, &c.pci, &c.plan) < 0) {

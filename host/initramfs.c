@@ -73,7 +73,9 @@ static int skip(struct src *s, unsigned long long n)
 
 		if (r <= 0)
 			return r < 0 ? (int)r : -EINVAL; /* truncated archive */
-		s->pos = s->len = 0;
+		/* fill() may have read past the r bytes skipped: what follows
+		 * (the next header) stays in the buffer. */
+		s->pos += (size_t)r;
 		s->off += r;
 		n -= (unsigned long long)r;
 	}

@@ -201,9 +201,7 @@ int hv_list(const struct hv_opts *o)
 		json_list(&ids, &pci, groups, ng, option);
 	} else {
 		if (!pci.have_groups)
-			printf(
-			    "IOMMU is off: no IOMMU groups (add %s to the kernel command line)\n",
-			    option);
+			printf("IOMMU is off: no IOMMU groups (%s)\n", vg_iommu_fix(o->root));
 		for (i = 0; i < ng; i++)
 			text_group(&ids, &pci, groups[i]);
 		for (i = 0; i < pci.n; i++) {

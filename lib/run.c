@@ -215,9 +215,8 @@ static void run_steps(struct run *rn)
 			emit(rn, VG_ERR, &rec);
 		} else {
 			vg_log(VG_ERR,
-			       "no IOMMU groups: the IOMMU is off; add %s to the kernel "
-			       "command line (nothing was claimed)",
-			       opt);
+			       "no IOMMU groups: the IOMMU is off; %s (nothing was claimed)",
+			       vg_iommu_fix(o->root));
 		}
 		return;
 	}

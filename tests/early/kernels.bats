@@ -19,16 +19,17 @@ setup_file() {
 	assert_output "0000:01:00.0"
 }
 
-@test "IOMMU off on AMD: the error names amd_iommu=on, nothing is planned" {
+@test "IOMMU off on AMD: the error names the firmware (there is no amd_iommu=on), nothing is planned" {
 	run --separate-stderr "$BIN" --root "$A" --dry-run
 	assert_failure 1
-	assert_output "error reason=no-iommu option=amd_iommu=on"
+	assert_output "error reason=no-iommu option=firmware"
 }
 
 @test "IOMMU off: a real run logs the missing option, writes nothing, exits 0" {
 	real "$A" vfio-gpu.ids=10de:2204
 	assert_success
-	assert_stderr --partial "error: no IOMMU groups: the IOMMU is off; add amd_iommu=on to the kernel command line"
+	assert_stderr --partial "error: no IOMMU groups: the IOMMU is off; enable the IOMMU (AMD-Vi) in the firmware setup; check there is no amd_iommu=off or iommu=off on the kernel command line (nothing was claimed)"
+	refute_stderr --partial "amd_iommu=on"
 	run cat "$A/sys/bus/pci/devices/0000:0a:00.0/driver_override"
 	assert_output "(null)"
 }
@@ -39,9 +40,9 @@ setup_file() {
 	assert_output ""
 }
 
-@test "IOMMU off on an unknown CPU: both options are named" {
+@test "IOMMU off on an unknown CPU: both fixes are named" {
 	rm "$A/proc/cpuinfo"
 	dry "$A" vfio-gpu.ids=10de:2204
 	assert_failure 1
-	assert_output "error reason=no-iommu option=intel_iommu=on|amd_iommu=on"
+	assert_output "error reason=no-iommu option=intel_iommu=on|firmware"
 }

@@ -93,7 +93,7 @@ assert_untouched() {
 	EOF2
 	cp "$FIX/cmdline/cpuinfo.amd" "$R/proc/cpuinfo"
 	run -1 "$VG" --root "$R" bind 01:00.0
-	assert_output --partial "no IOMMU groups: the IOMMU is off; add amd_iommu=on to the kernel command line"
+	assert_output --partial "no IOMMU groups: the IOMMU is off; enable the IOMMU (AMD-Vi) in the firmware setup; check there is no amd_iommu=off or iommu=off on the kernel command line"
 	assert_attr 0000:01:00.0 driver_override "(null)"
 }
 

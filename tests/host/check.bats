@@ -13,7 +13,8 @@ setup() {
 }
 
 # mkimage NAME COMPRESSOR [with-binder]: a Debian-shaped image: an uncompressed
-# early cpio (microcode), then the main cpio, compressed.
+# early cpio (microcode), then the main cpio, compressed. with-binder also puts
+# in the vfio modules of the capture's kernel, as the hooks do.
 mkimage() {
 	t=$BATS_TEST_TMPDIR/img-$1
 	mkdir -p "$t/early/kernel/x86/microcode" "$t/main/usr/sbin" "$t/main/scripts/init-top"
@@ -22,6 +23,13 @@ mkimage() {
 	echo 'echo vfio-gpu-early' >"$t/main/scripts/init-top/vfio-gpu"
 	if [ "${3:-}" = with-binder ]; then
 		cp "$EARLY" "$t/main/usr/sbin/vfio-gpu-early"
+		m=$R/lib/modules/6.1.0-56-amd64
+		for f in kernel/drivers/vfio/vfio.ko kernel/drivers/vfio/vfio_iommu_type1.ko \
+			kernel/drivers/vfio/vfio_virqfd.ko kernel/drivers/vfio/pci/vfio-pci-core.ko \
+			kernel/drivers/vfio/pci/vfio-pci.ko kernel/virt/lib/irqbypass.ko; do
+			mkdir -p "$t/main/usr/lib/modules/6.1.0-56-amd64/$(dirname "$f")"
+			cp "$m/$f" "$t/main/usr/lib/modules/6.1.0-56-amd64/$f"
+		done
 	fi
 	(cd "$t/early" && find . | cpio -o -H newc --quiet) >"$R/boot/$1"
 	(cd "$t/main" && find . | cpio -o -H newc --quiet | $2) >>"$R/boot/$1"
@@ -34,8 +42,11 @@ mkimage() {
 	assert_line "PASS iommu-option: intel_iommu=on is on the kernel command line"
 	assert_line "PASS modules 6.1.0-56-amd64: vfio, vfio_iommu_type1, vfio_pci (modules.dep)"
 	assert_line --regexp '^PASS initramfs /boot/initrd.img-6.1.0-56-amd64: contains vfio-gpu-early \((lsinitramfs|lsinitrd|cpio)\)$'
+	assert_line "PASS boot-options: no option on the next boot's command line turns the IOMMU or the binder off"
+	assert_line "PASS initramfs-modules /boot/initrd.img-6.1.0-56-amd64: holds the 6 vfio module file(s) of 6.1.0-56-amd64"
+	assert_line "PASS initramfs-age /boot/initrd.img-6.1.0-56-amd64: newer than /usr/sbin/vfio-gpu-early and the modprobe.d files about vfio"
 	assert_line "WARN selection: nothing selected (no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups)"
-	assert_line "4 passed, 1 warning(s), 0 failed"
+	assert_line "7 passed, 1 warning(s), 0 failed"
 }
 
 @test "check: the built-in reader finds the binder in gzip, zstd and xz images, and says when it is missing" {
@@ -51,6 +62,16 @@ mkimage() {
 	assert_line "PASS initramfs /boot/initrd.img-plain: contains vfio-gpu-early (cpio)"
 	# a script that merely mentions the binder's name is not the binder
 	assert_line "FAIL initramfs /boot/initrd.img-nobinder: does not contain vfio-gpu-early: rebuild it (update-initramfs -u or dracut -f) after make install"
+}
+
+@test "check: the built-in reader finds the binder after a member larger than its buffer (compressed stream)" {
+	t=$BATS_TEST_TMPDIR/img-big
+	mkdir -p "$t/aaa" "$t/usr/sbin"
+	head -c 200000 /dev/urandom >"$t/aaa/big"
+	cp "$EARLY" "$t/usr/sbin/vfio-gpu-early"
+	(cd "$t" && printf '%s\n' . aaa aaa/big usr usr/sbin usr/sbin/vfio-gpu-early | cpio -o -H newc --quiet | gzip -c) >"$R/boot/initrd.img-big"
+	run -0 env PATH="$(no_listers_path)" "$VG" --root "$R" check
+	assert_line "PASS initramfs /boot/initrd.img-big: contains vfio-gpu-early (cpio)"
 }
 
 @test "check: lsinitramfs, when installed, reads the images" {
@@ -120,12 +141,13 @@ mkimage() {
 	echo "quiet vfio-gpu.ids=10de:13d7" >"$R/proc/cmdline"
 	run -1 "$VG" --root "$R" check
 	assert_line "FAIL iommu: IOMMU off: no IOMMU groups in /sys/kernel/iommu_groups"
-	assert_line "FAIL iommu-option: add amd_iommu=on to the kernel command line (vfio-gpu-cmdline add --iommu)"
+	assert_line "FAIL iommu-option: AMD CPU: enable the IOMMU (AMD-Vi) in the firmware setup; check there is no amd_iommu=off or iommu=off on the kernel command line"
 	assert_line "FAIL selection: devices are selected but the IOMMU is off: nothing can be claimed"
-	# amd_iommu=on with other values in the same option still counts
+	# mainline has no amd_iommu=on: it is never suggested, and having it changes nothing
+	refute_output --partial "amd_iommu=on"
 	echo "amd_iommu=fullflush,on" >"$R/proc/cmdline"
 	run -1 "$VG" --root "$R" check
-	assert_line "PASS iommu-option: amd_iommu=on is on the kernel command line"
+	assert_line --partial "FAIL iommu-option: AMD CPU: enable the IOMMU (AMD-Vi) in the firmware setup"
 	assert_line "FAIL iommu: IOMMU off: no IOMMU groups in /sys/kernel/iommu_groups"
 }
 
@@ -148,7 +170,7 @@ mkimage() {
 @test "check on the running boot: selected functions must be on vfio-pci" {
 	echo "intel_iommu=on vfio-gpu.groups=8" >"$R/proc/cmdline"
 	run -1 "$VG" --root "$R" check
-	assert_line "FAIL group 8: selected on this boot's command line but not viable: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel"
+	assert_line "FAIL group 8: selected on this boot's command line but not viable, on a host driver now: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel; the binder did not claim it at boot: is it in the initramfs? see vfio-gpu status"
 	rm -rf "$R"
 	mkroot_desc <<-'EOF2'
 	0000:00:01.0 8086:1901 8086:2015 060400 1 pcieport
@@ -182,7 +204,7 @@ mkimage() {
 	# kept on the next boot and selected now: it must be on vfio-pci now
 	grub_conf "intel_iommu=on vfio-gpu.groups=8,9" ""
 	run -1 --separate-stderr with_tool "$VG" --root "$R" check
-	assert_line "FAIL group 8: selected on this boot's command line but not viable: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel"
+	assert_line "FAIL group 8: selected on this boot's command line but not viable, on a host driver now: 0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel; the binder did not claim it at boot: is it in the initramfs? see vfio-gpu status"
 	assert_line --partial "FAIL group 9: refusing IOMMU group 9: 0000:03:00.1 (class 0200) is a network device"
 	run -1 --separate-stderr with_tool "$VG" --root "$R" check --json
 	assert_equal "$(jq -r .source <<<"$output")" "bootloader (grub: $R/etc/default/grub)"

@@ -93,12 +93,12 @@ setup() {
 	EOF2
 	cp "$FIX/cmdline/cpuinfo.amd" "$R/proc/cpuinfo"
 	run -0 "$VG" --root "$R" list
-	assert_line "IOMMU is off: no IOMMU groups (add amd_iommu=on to the kernel command line)"
+	assert_line "IOMMU is off: no IOMMU groups (enable the IOMMU (AMD-Vi) in the firmware setup; check there is no amd_iommu=off or iommu=off on the kernel command line)"
 	assert_line "No IOMMU group:"
 	assert_line --regexp '^  0000:00:02\.0 \[0300\] 8086:3e92 i915 +boot-vga$'
 	assert_line --regexp '^  0000:01:00\.0 \[0300\] 10de:13d7 nouveau$'
 	run -0 --separate-stderr "$VG" --root "$R" list --json
-	assert_equal "$(jq -r '.iommu, (.ungrouped | length), .iommu_option' <<<"$output" | tr '\n' ' ')" "false 2 amd_iommu=on "
+	assert_equal "$(jq -r '.iommu, (.ungrouped | length), .iommu_option' <<<"$output" | tr '\n' ' ')" "false 2 firmware "
 }
 
 @test "list on a root without sys/bus/pci names the path and the errno text" {

@@ -1,0 +1,40 @@
+/* check.h - the state `vfio-gpu check` shares between its files: check.c
+ * (IOMMU, modules, images, selection) and check_boot.c (what the next boot
+ * will really load and read: conflicting options, the images' modules and
+ * age, lockdown). */
+#ifndef VG_HOST_CHECK_H
+#define VG_HOST_CHECK_H
+
+#include "host.h"
+#include "params.h"
+#include "pci.h"
+#include "select.h"
+
+enum hv_status { HV_PASS, HV_WARN, HV_FAIL };
+
+struct check {
+	const struct hv_opts *o;
+	unsigned count[3];
+	struct vg_config *cfg; /* the next boot's */
+	struct hv_next next;
+	struct vg_pci pci;
+	struct vg_plan plan;	 /* the next boot's */
+	struct vg_plan run_plan; /* the running boot's: which groups must be on vfio now */
+};
+
+/* One PASS/WARN/FAIL line (or --json object) for item what. */
+void hv_check_item(struct check *c, enum hv_status st, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Options on the next boot's line that turn the IOMMU or the binder off. */
+void hv_check_off_options(struct check *c);
+
+/* For one image (path under root, name in /boot): the vfio modules of its
+ * kernel present in it, and the image not older than the binder or a
+ * modprobe.d file about vfio. */
+void hv_check_image_kernel(struct check *c, const char *path, const char *name);
+
+/* Kernel lockdown (Secure Boot): unsigned modules will not load. */
+void hv_check_lockdown(struct check *c);
+
+#endif
