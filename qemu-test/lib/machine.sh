@@ -26,7 +26,7 @@
 # QEMU arguments for the machine, one word each (no word holds a space).
 vg_machine_args() {
 	# GenuineIntel so that the guest's CPU vendor matches its (Intel) IOMMU:
-	# the binder names intel_iommu=on or amd_iommu=on from /proc/cpuinfo.
+	# the binder names intel_iommu=on or the firmware setup (AMD) from /proc/cpuinfo.
 	echo "-machine q35 -accel tcg -cpu qemu64,vendor=GenuineIntel -smp 1 -m $VG_MEM"
 	echo "-device intel-iommu"
 	echo "-nic none -vga none"
