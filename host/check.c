@@ -401,14 +401,14 @@ static void check_selection(struct check *c, const struct vg_config *running)
 }
 
 /* The binder's own dry run of the next boot (as vfio-gpu plan): each error
- * record (SPEC "Honest plans") is a FAIL. Two have their own items already:
- * no-iommu ("selection") and no-modules ("modules", per installed kernel). */
+ * record (SPEC "Honest plans") is a FAIL. no-iommu has its own item
+ * ("selection"), and so has an empty lib/modules ("modules": no kernel). */
 static void plan_error(void *ctx, const struct vg_rec *rec)
 {
 	char line[VG_LINE_MAX];
 
 	if (rec->kind != VG_REC_ERROR || rec->error == VG_ERROR_NO_IOMMU ||
-	    rec->error == VG_ERROR_NO_MODULES)
+	    (rec->error == VG_ERROR_NO_MODULES && strcmp(rec->dir, "/lib/modules") == 0))
 		return;
 	vg_rec_text(rec, line, sizeof(line));
 	item(ctx, FAIL, "plan", "%s", line);

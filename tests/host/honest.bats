@@ -67,11 +67,17 @@ setup() {
 		"FAIL error reason=cmdline-truncated limit=4096 token='vfio-gpu.groups=1'"
 }
 
-@test "check: no lib/modules is left to the modules item (no plan item)" {
+@test "check: no lib/modules/KVER at all is left to the modules item (no plan item)" {
 	rm -r "$R/lib/modules/$KVER"
 	run --separate-stderr "$VG" --root "$R" check --cmdline "vfio-gpu.groups=8"
 	assert_line --partial "WARN modules: no kernel under"
 	refute_line --partial "plan:"
+}
+
+@test "check: a release directory without modules.dep is a FAIL plan item" {
+	rm "$R/lib/modules/$KVER/modules.dep"
+	run -1 --separate-stderr "$VG" --root "$R" check --cmdline "vfio-gpu.groups=8"
+	assert_line "FAIL plan: error reason=no-modules dir=/lib/modules/$KVER"
 }
 
 @test "check: the root as captured has no plan item" {
