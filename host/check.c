@@ -22,6 +22,7 @@
 #include "params.h"
 #include "pci.h"
 #include "report.h"
+#include "run.h"
 #include "select.h"
 #include "sysfs.h"
 
@@ -411,6 +412,20 @@ static void check_selection(struct check *c, const struct vg_config *running)
 	}
 }
 
+/* The binder's own dry run of the next boot (as vfio-gpu plan): each error
+ * record (SPEC "Honest plans") is a FAIL. no-iommu has its own item
+ * ("selection"), and so has an empty lib/modules ("modules": no kernel). */
+static void plan_error(void *ctx, const struct vg_rec *rec)
+{
+	char line[VG_LINE_MAX];
+
+	if (rec->kind != VG_REC_ERROR || rec->error == VG_ERROR_NO_IOMMU ||
+	    (rec->error == VG_ERROR_NO_MODULES && strcmp(rec->dir, "/lib/modules") == 0))
+		return;
+	vg_rec_text(rec, line, sizeof(line));
+	item(ctx, FAIL, "plan", "%s", line);
+}
+
 int hv_check(const struct hv_opts *o)
 {
 	struct check c = {.o = o};
@@ -454,6 +469,12 @@ int hv_check(const struct hv_opts *o)
 		check_modules(&c);
 		check_images(&c);
 		check_selection(&c, running);
+		vg_run(&(struct vg_opts){.root = o->root,
+					 .cmdline = c.next.text,
+					 .dry_run = true,
+					 .quiet = true,
+					 .rec = plan_error,
+					 .rec_ctx = &c});
 	}
 	if (o->json)
 		printf("],\"pass\":%u,\"warn\":%u,\"fail\":%u}\n", c.count[HV_PASS],

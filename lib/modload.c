@@ -39,9 +39,12 @@ struct resolver {
 	unsigned n_visit;
 };
 
-/* The kernel release whose modules we use: the running one when the root has
- * its modules.dep, else the first release directory there (a root is only a
- * path prefix: an image or a test tree built for another kernel). */
+/* The kernel release whose modules we use: the running one whenever the root
+ * has its directory (SPEC "Honest plans": the plan is for the kernel that
+ * runs; an incomplete directory is an error, never a reason to plan with
+ * another kernel's modules), else the first release directory there (a root
+ * is only a path prefix: an image or a test tree built for another kernel;
+ * at boot the image holds one). kver is "" when there is none. */
 static int pick_kver(const char *root, char *kver, size_t len)
 {
 	char path[VG_PATH_MAX];
@@ -49,9 +52,9 @@ static int pick_kver(const char *root, char *kver, size_t len)
 	struct dirent *de;
 	DIR *d;
 
+	kver[0] = '\0';
 	if (uname(&u) == 0 && strlen(u.release) < len) {
-		if (vg_path(path, sizeof(path), root, "/lib/modules/%s/modules.dep", u.release) ==
-			0 &&
+		if (vg_path(path, sizeof(path), root, "/lib/modules/%s", u.release) == 0 &&
 		    access(path, F_OK) == 0) {
 			memcpy(kver, u.release, strlen(u.release) + 1);
 			return 0;
@@ -59,7 +62,6 @@ static int pick_kver(const char *root, char *kver, size_t len)
 	}
 	if (vg_path(path, sizeof(path), root, "/lib/modules") < 0 || !(d = opendir(path)))
 		return -ENOENT;
-	kver[0] = '\0';
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.' && strlen(de->d_name) < len &&
 		    (!kver[0] || strcmp(de->d_name, kver) < 0))
@@ -136,8 +138,15 @@ static int add_mod(struct resolver *rs, const char *name, const struct vg_span *
 		memcpy(m->path, path->p, path->len);
 	m->state = state;
 	if (state == VG_MOD_LOAD) {
+		char file[VG_PATH_MAX];
+
 		choose_file(rs, m);
 		module_args(rs, m);
+		/* modules.dep names it, but an image or a tree can lack the file:
+		 * the load would fail, so the plan must say so. */
+		m->no_file = vg_path(file, sizeof(file), rs->root, "/lib/modules/%s/%s",
+				     rs->set->kver, m->path) < 0 ||
+			     access(file, F_OK) != 0;
 	}
 	return 0;
 }
@@ -216,10 +225,8 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 
 	memset(set, 0, sizeof(*set));
 	r = pick_kver(root, set->kver, sizeof(set->kver));
-	if (r < 0) {
-		vg_log(VG_ERR, "no kernel modules directory under %s/lib/modules", root);
+	if (r < 0)
 		return r;
-	}
 	rs = calloc(1, sizeof(*rs));
 	if (!rs)
 		return -ENOMEM;
@@ -229,16 +236,14 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 	r = vg_path(path, sizeof(path), root, "/lib/modules/%s/modules.dep", set->kver);
 	if (r == 0)
 		r = vg_read_whole(path, MODULES_DEP_MAX, &rs->dep, &rs->dep_len);
-	if (r < 0) {
+	/* ENOENT is the caller's to report (no modules.dep); anything else is
+	 * named here, where the path is known. */
+	if (r < 0 && r != -ENOENT) {
 		vg_log(VG_ERR, "cannot read %s: %s", path, strerror(-r));
-	} else {
+	} else if (r == 0) {
 		read_optional(root, set->kver, "modules.builtin", &rs->builtin, &rs->builtin_len);
 		for (i = 0; i < VG_N_VFIO_MODULES; i++)
 			visit(rs, vg_vfio_modules[i], 0);
-		for (i = 0; i < set->n; i++)
-			if (set->mods[i].state == VG_MOD_MISSING)
-				vg_log(VG_ERR, "module %s is not in modules.dep of %s",
-				       set->mods[i].name, set->kver);
 	}
 	free(rs->dep);
 	free(rs->builtin);
@@ -334,6 +339,13 @@ int vg_modules_load(const char *root, const struct vg_modset *set, bool into_ker
 
 		if (set->mods[i].state != VG_MOD_LOAD)
 			continue;
+		/* Its absence was found when resolving and is the caller's to
+		 * report (an error plan line): no second message here. */
+		if (set->mods[i].no_file) {
+			if (first == 0)
+				first = -ENOENT;
+			continue;
+		}
 		r = load_one(root, set->kver, &set->mods[i], into_kernel);
 		if (r < 0 && first == 0)
 			first = r;

@@ -28,6 +28,7 @@ struct vg_module {
 			 * decompressed copy beside it when the image has one */
 	char args[512];
 	enum vg_mod_state state;
+	bool no_file; /* VG_MOD_LOAD, but the file is not under the root */
 };
 
 struct vg_modset {
@@ -37,11 +38,15 @@ struct vg_modset {
 };
 
 /* Resolve the closure of vfio, vfio_iommu_type1 and vfio_pci under root.
- * Problems are logged; returns -errno only when nothing can be resolved
- * (no modules.dep). */
+ * Returns -errno only when nothing can be resolved: -ENOENT when there is no
+ * lib/modules/KVER (kver "") or it has no modules.dep (kver names it), for
+ * the caller to report; other read errors are logged. Modules modules.dep
+ * lacks are VG_MOD_MISSING, files it names that are absent are no_file: the
+ * caller reports both. */
 int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_modset *set);
 
-/* Load every VG_MOD_LOAD module in order. Each failure is logged with the
+/* Load every VG_MOD_LOAD module in order (one without its file is skipped
+ * and counts as -ENOENT). Each failure is logged with the
  * module, its file and the errno text; the rest are still tried. Returns the
  * first error or 0. Without into_kernel (a root's modules are not the
  * running kernel's) each file is only opened, so a missing one is named. */

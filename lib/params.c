@@ -172,17 +172,59 @@ static void interpret(struct vg_config *cfg, const struct vg_arg *a)
 	}
 }
 
+/* The command line was cut after len bytes and next is the first byte lost.
+ * Token boundaries as the kernel's next_arg() sees them: a blank outside
+ * double quotes ends a token. When the last token runs to the cut and the
+ * cut is not at a boundary (next is neither a blank nor the end, or a quote
+ * is open), that token is partial: keep a copy for the report and end the
+ * buffer before it, so that it is never split or interpreted. */
+static void drop_cut_token(struct vg_config *cfg, size_t len, unsigned char next)
+{
+	bool in_quote = false, in_token = false;
+	size_t i, start = 0, n;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)cfg->buf[i];
+
+		/* An embedded NUL ends what the splitter sees: nothing is partial. */
+		if (c == '\0')
+			return;
+		if (!in_quote && vg_kspace(c)) {
+			in_token = false;
+			continue;
+		}
+		if (!in_token) {
+			in_token = true;
+			start = i;
+		}
+		if (c == '"')
+			in_quote = !in_quote;
+	}
+	if (!in_token || (!in_quote && (next == '\0' || vg_kspace(next))))
+		return;
+	n = len - start;
+	cfg->cut_token_long = n > VG_ITEM_MAX;
+	if (cfg->cut_token_long)
+		n = VG_ITEM_MAX;
+	memcpy(cfg->cut_token, cfg->buf + start, n);
+	cfg->cut_token[n] = '\0';
+	cfg->buf[start] = '\0';
+}
+
 void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len)
 {
 	size_t i;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (len > VG_CMDLINE_MAX) {
-		len = VG_CMDLINE_MAX;
+		memcpy(cfg->buf, cmdline, VG_CMDLINE_MAX);
+		cfg->buf[VG_CMDLINE_MAX] = '\0';
 		cfg->cmdline_truncated = true;
+		drop_cut_token(cfg, VG_CMDLINE_MAX, (unsigned char)cmdline[VG_CMDLINE_MAX]);
+	} else {
+		memcpy(cfg->buf, cmdline, len);
+		cfg->buf[len] = '\0';
 	}
-	memcpy(cfg->buf, cmdline, len);
-	cfg->buf[len] = '\0';
 	cfg->n_args = vg_cmdline_split(cfg->buf, cfg->args, VG_MAX_ARGS, &cfg->args_lost);
 	for (i = 0; i < cfg->n_args; i++)
 		interpret(cfg, &cfg->args[i]);

@@ -40,7 +40,13 @@ struct vg_config {
 	unsigned n_bad;
 	unsigned n_bad_lost; /* malformed tokens beyond VG_MAX_BAD */
 
+	/* More than VG_CMDLINE_MAX bytes: the rest is lost, as the kernel loses
+	 * it. A token the cut fell inside is dropped, never interpreted
+	 * (vfio-gpu.groups=12 must not become groups=1); cut_token keeps its
+	 * start for the report ("" when the cut fell between tokens). */
 	bool cmdline_truncated;
+	char cut_token[VG_ITEM_MAX + 1];
+	bool cut_token_long; /* cut_token is a shortened copy */
 	size_t args_lost;
 	size_t n_args;
 	struct vg_arg args[VG_MAX_ARGS];

@@ -38,6 +38,60 @@ static const char *group_str(char *buf, size_t len, int group)
 	return buf;
 }
 
+const char *vg_error_name(enum vg_error e)
+{
+	switch (e) {
+	case VG_ERROR_NO_IOMMU:
+		return "no-iommu";
+	case VG_ERROR_MODULE_MISSING:
+		return "module-missing";
+	case VG_ERROR_MODULE_UNKNOWN:
+		return "module-unknown";
+	case VG_ERROR_NO_MODULES:
+		return "no-modules";
+	case VG_ERROR_PCI_UNREADABLE:
+		return "pci-unreadable";
+	case VG_ERROR_CMDLINE_TRUNCATED:
+		return "cmdline-truncated";
+	}
+	return "unknown";
+}
+
+/* The fields of an error line in the order of the JSON layouts
+ * (report_json.c error_layouts). */
+static void error_text(const struct vg_rec *r, char *buf, size_t len)
+{
+	char a[VG_LINE_MAX], b[VG_LINE_MAX];
+	const char *why = vg_error_name(r->error);
+
+	switch (r->error) {
+	case VG_ERROR_NO_IOMMU:
+		vg_escape(r->option, a, sizeof(a), true);
+		snprintf(buf, len, "error reason=%s option=%s", why, a);
+		break;
+	case VG_ERROR_MODULE_MISSING:
+		vg_escape(r->mod->name, a, sizeof(a), true);
+		vg_escape(r->mod->path, b, sizeof(b), true);
+		snprintf(buf, len, "error reason=%s module=%s path=%s", why, a, b);
+		break;
+	case VG_ERROR_MODULE_UNKNOWN:
+		vg_escape(r->mod->name, a, sizeof(a), true);
+		vg_escape(r->dir, b, sizeof(b), true);
+		snprintf(buf, len, "error reason=%s module=%s dir=%s", why, a, b);
+		break;
+	case VG_ERROR_NO_MODULES:
+	case VG_ERROR_PCI_UNREADABLE:
+		vg_escape(r->dir, a, sizeof(a), true);
+		snprintf(buf, len, "error reason=%s dir=%s", why, a);
+		break;
+	case VG_ERROR_CMDLINE_TRUNCATED:
+		vg_escape(r->token, a, sizeof(a), false);
+		snprintf(buf, len, "error reason=%s limit=%d token='%s%s'", why, VG_CMDLINE_MAX, a,
+			 r->token_long ? "..." : "");
+		break;
+	}
+}
+
 void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 {
 	const struct vg_dev *d = r->dev;
@@ -67,8 +121,7 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 		snprintf(buf, len, "bad %s token='%s%s'", a, b, r->bad->truncated ? "..." : "");
 		break;
 	case VG_REC_ERROR:
-		vg_escape(r->option, a, sizeof(a), true);
-		snprintf(buf, len, "error reason=no-iommu option=%s", a);
+		error_text(r, buf, len);
 		break;
 	case VG_REC_LOAD:
 		vg_escape(r->mod->name, g, sizeof(g), true);

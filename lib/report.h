@@ -24,8 +24,18 @@ enum vg_rec_kind {
 	VG_REC_SKIP,   /* dev, group, reason */
 	VG_REC_REFUSE, /* dev (the offending function), group, reason */
 	VG_REC_BAD,    /* bad */
-	VG_REC_ERROR,  /* reason=no-iommu, option */
+	VG_REC_ERROR,  /* error and the fields it names */
 	VG_REC_LOAD,   /* mod */
+};
+
+/* SPEC "Honest plans": what makes the boot fail or differ from the plan. */
+enum vg_error {
+	VG_ERROR_NO_IOMMU,	    /* option */
+	VG_ERROR_MODULE_MISSING,    /* mod (name, path): the file is not there */
+	VG_ERROR_MODULE_UNKNOWN,    /* mod (name), dir: modules.dep lacks it */
+	VG_ERROR_NO_MODULES,	    /* dir: no lib/modules/KVER or no modules.dep */
+	VG_ERROR_PCI_UNREADABLE,    /* dir */
+	VG_ERROR_CMDLINE_TRUNCATED, /* token, token_long: the dropped partial token */
 };
 
 struct vg_rec {
@@ -37,7 +47,14 @@ struct vg_rec {
 	const struct vg_bad *bad;
 	const struct vg_module *mod;
 	const char *option;
+	enum vg_error error;
+	const char *dir;   /* a path under the root, the root not shown */
+	const char *token; /* "" when the cut fell between tokens */
+	bool token_long;   /* token is a shortened copy */
 };
+
+/* "no-iommu", "module-missing", ... */
+const char *vg_error_name(enum vg_error e);
 
 /* The record of a plan line (the others are filled in where they arise). */
 struct vg_rec vg_rec_of_line(const struct vg_pci *pci, const struct vg_line *l);

@@ -25,8 +25,11 @@ enum field_src {
 	SRC_CLASS,
 	SRC_KEY,
 	SRC_TOKEN,
-	SRC_NO_IOMMU,
+	SRC_ERROR,
 	SRC_OPTION,
+	SRC_DIR,
+	SRC_LIMIT,
+	SRC_CUT,
 	SRC_MODULE,
 	SRC_PATH,
 	SRC_ARGS,
@@ -61,12 +64,33 @@ static const struct layout {
 			{"dev", FIELD_KEY, SRC_ADDR},
 			{"class", FIELD_KEY, SRC_CLASS}}},
     [VG_REC_BAD] = {"bad", {{"key", FIELD_WORD, SRC_KEY}, {"token", FIELD_QUOTED, SRC_TOKEN}}},
-    [VG_REC_ERROR] = {"error",
-		      {{"reason", FIELD_KEY, SRC_NO_IOMMU}, {"option", FIELD_KEY, SRC_OPTION}}},
+    /* VG_REC_ERROR: error_layouts, by reason */
     [VG_REC_LOAD] = {"load",
 		     {{"module", FIELD_WORD, SRC_MODULE},
 		      {"path", FIELD_KEY, SRC_PATH},
 		      {"args", FIELD_QUOTED, SRC_ARGS}}},
+};
+
+/* The fields of each error line, in the order of report.c error_text. */
+static const struct layout error_layouts[] = {
+    [VG_ERROR_NO_IOMMU] = {"error",
+			   {{"reason", FIELD_KEY, SRC_ERROR}, {"option", FIELD_KEY, SRC_OPTION}}},
+    [VG_ERROR_MODULE_MISSING] = {"error",
+				 {{"reason", FIELD_KEY, SRC_ERROR},
+				  {"module", FIELD_KEY, SRC_MODULE},
+				  {"path", FIELD_KEY, SRC_PATH}}},
+    [VG_ERROR_MODULE_UNKNOWN] = {"error",
+				 {{"reason", FIELD_KEY, SRC_ERROR},
+				  {"module", FIELD_KEY, SRC_MODULE},
+				  {"dir", FIELD_KEY, SRC_DIR}}},
+    [VG_ERROR_NO_MODULES] = {"error",
+			     {{"reason", FIELD_KEY, SRC_ERROR}, {"dir", FIELD_KEY, SRC_DIR}}},
+    [VG_ERROR_PCI_UNREADABLE] = {"error",
+				 {{"reason", FIELD_KEY, SRC_ERROR}, {"dir", FIELD_KEY, SRC_DIR}}},
+    [VG_ERROR_CMDLINE_TRUNCATED] = {"error",
+				    {{"reason", FIELD_KEY, SRC_ERROR},
+				     {"limit", FIELD_KEY, SRC_LIMIT},
+				     {"token", FIELD_QUOTED, SRC_CUT}}},
 };
 
 /* Output into a fixed buffer: a unit (one character or one escape) is
@@ -150,11 +174,21 @@ static void put_value(struct sink *s, const struct vg_rec *r, const struct field
 	case SRC_TOKEN:
 		v = r->bad->token;
 		break;
-	case SRC_NO_IOMMU:
-		v = "no-iommu";
+	case SRC_ERROR:
+		v = vg_error_name(r->error);
 		break;
 	case SRC_OPTION:
 		v = r->option;
+		break;
+	case SRC_DIR:
+		v = r->dir;
+		break;
+	case SRC_LIMIT:
+		snprintf(tmp, sizeof(tmp), "%d", VG_CMDLINE_MAX);
+		v = tmp;
+		break;
+	case SRC_CUT:
+		v = r->token;
 		break;
 	case SRC_MODULE:
 		v = r->mod->name;
@@ -168,7 +202,7 @@ static void put_value(struct sink *s, const struct vg_rec *r, const struct field
 	}
 	vg_escape(v, esc, sizeof(esc), f->style != FIELD_QUOTED);
 	put_str(s, esc, 0);
-	if (f->src == SRC_TOKEN && r->bad->truncated)
+	if ((f->src == SRC_TOKEN && r->bad->truncated) || (f->src == SRC_CUT && r->token_long))
 		put_str(s, "...", 0);
 }
 
@@ -260,7 +294,8 @@ size_t vg_json_str(const char *str, char *buf, size_t len)
 
 void vg_rec_json(const struct vg_rec *rec, char *buf, size_t len)
 {
-	const struct layout *lo = &layouts[rec->kind];
+	const struct layout *lo =
+	    rec->kind == VG_REC_ERROR ? &error_layouts[rec->error] : &layouts[rec->kind];
 	char line[VG_LINE_MAX], val[VG_LINE_MAX];
 	struct sink s, v;
 	unsigned i;

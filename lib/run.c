@@ -54,6 +54,23 @@ static void emit(struct run *rn, enum vg_prio prio, const struct vg_rec *rec)
 	vg_log(prio, "%s", line);
 }
 
+/* An error record (SPEC "Honest plans"): a plan line in a dry run; at boot
+ * the same fields in the log, with what the boot does about it (it always
+ * goes on). Either way the dry run's exit status becomes 1. */
+static void report_error(struct run *rn, const struct vg_rec *rec, const char *consequence)
+{
+	char line[VG_LINE_MAX];
+
+	rn->plan_has_problem = true;
+	if (rn->dry_run) {
+		emit(rn, VG_ERR, rec);
+		return;
+	}
+	vg_rec_text(rec, line, sizeof(line));
+	/* "error " is the log level's word already. */
+	vg_log(VG_ERR, "%s (%s)", line + 6, consequence);
+}
+
 static int read_cmdline(const struct vg_opts *o, struct vg_config *cfg)
 {
 	char path[VG_PATH_MAX], *buf;
@@ -96,9 +113,16 @@ static void report_bad_tokens(struct run *rn)
 	}
 	if (cfg->n_bad_lost)
 		vg_log(VG_WARNING, "%u more malformed tokens not shown", cfg->n_bad_lost);
-	if (cfg->cmdline_truncated)
-		vg_log(VG_WARNING, "command line longer than %d bytes, the rest ignored",
-		       VG_CMDLINE_MAX);
+	if (cfg->cmdline_truncated) {
+		struct vg_rec rec = {.kind = VG_REC_ERROR,
+				     .error = VG_ERROR_CMDLINE_TRUNCATED,
+				     .token = cfg->cut_token,
+				     .token_long = cfg->cut_token_long};
+
+		report_error(rn, &rec,
+			     "the rest of the line is lost, a token cut in two is ignored; the "
+			     "whole tokens are used");
+	}
 	if (cfg->args_lost)
 		vg_log(VG_WARNING, "more than %d parameters, %zu ignored", VG_MAX_ARGS,
 		       cfg->args_lost);
@@ -130,15 +154,40 @@ static void report_plan(struct run *rn)
 	}
 }
 
-static void report_loads(struct run *rn)
+/* The module set in load order: a load line for each module to load (a run
+ * that loads logs them as it loads), an error for each that cannot be. */
+static void report_loads(struct run *rn, int resolved)
 {
+	const struct vg_modset *set = rn->mods;
+	char dir[sizeof(set->kver) + 16];
 	unsigned i;
 
-	for (i = 0; i < rn->mods->n; i++) {
-		struct vg_rec rec = {.kind = VG_REC_LOAD, .mod = &rn->mods->mods[i]};
+	snprintf(dir, sizeof(dir), "/lib/modules%s%s", set->kver[0] ? "/" : "", set->kver);
+	if (resolved < 0) {
+		struct vg_rec rec = {
+		    .kind = VG_REC_ERROR, .error = VG_ERROR_NO_MODULES, .dir = dir};
 
-		if (rn->mods->mods[i].state == VG_MOD_LOAD)
+		if (resolved == -ENOMEM)
+			vg_log(VG_ERR, "out of memory");
+		else
+			report_error(rn, &rec, "no module can be loaded");
+		return;
+	}
+	for (i = 0; i < set->n; i++) {
+		const struct vg_module *m = &set->mods[i];
+		struct vg_rec rec = {.kind = VG_REC_LOAD, .mod = m, .dir = dir};
+
+		if (m->state == VG_MOD_MISSING) {
+			rec.kind = VG_REC_ERROR;
+			rec.error = VG_ERROR_MODULE_UNKNOWN;
+			report_error(rn, &rec, "not in modules.dep, not loaded");
+		} else if (m->state == VG_MOD_LOAD && m->no_file) {
+			rec.kind = VG_REC_ERROR;
+			rec.error = VG_ERROR_MODULE_MISSING;
+			report_error(rn, &rec, "the file is not in the image, not loaded");
+		} else if (m->state == VG_MOD_LOAD && (rn->dry_run || !rn->load)) {
 			emit(rn, VG_INFO, &rec);
+		}
 	}
 }
 
@@ -198,7 +247,13 @@ static void run_steps(struct run *rn)
 	}
 	r = vg_pci_scan(o->root, &rn->pci);
 	if (r < 0) {
-		vg_log(VG_ERR, "cannot list PCI devices: %s", strerror(-r));
+		struct vg_rec rec = {.kind = VG_REC_ERROR,
+				     .error = VG_ERROR_PCI_UNREADABLE,
+				     .dir = "/sys/bus/pci/devices"};
+		char why[96];
+
+		snprintf(why, sizeof(why), "%s; nothing was claimed", strerror(-r));
+		report_error(rn, &rec, why);
 		return;
 	}
 	if (vg_select(rn->cfg, &rn->pci, &rn->plan) < 0) {
@@ -210,7 +265,8 @@ static void run_steps(struct run *rn)
 
 		rn->plan_has_problem = true;
 		if (rn->dry_run) {
-			struct vg_rec rec = {.kind = VG_REC_ERROR, .option = opt};
+			struct vg_rec rec = {
+			    .kind = VG_REC_ERROR, .error = VG_ERROR_NO_IOMMU, .option = opt};
 
 			emit(rn, VG_ERR, &rec);
 		} else {
@@ -228,9 +284,7 @@ static void run_steps(struct run *rn)
 		vg_log(VG_ERR, "out of memory");
 		return;
 	}
-	vg_modules_resolve(o->root, rn->cfg, rn->mods);
-	if (rn->dry_run || !rn->load)
-		report_loads(rn);
+	report_loads(rn, vg_modules_resolve(o->root, rn->cfg, rn->mods));
 	if (!rn->dry_run)
 		claim_all(rn);
 }
@@ -263,7 +317,10 @@ int vg_run(const struct vg_opts *o)
 	/* SPEC "What gets claimed" 6: a group not claimed whole is counted. */
 	if (rn.failed)
 		snprintf(failed, sizeof(failed), ", failed %u group(s)", rn.failed);
-	if (rn.cfg->off)
+	/* quiet: a caller that reads the records only (vfio-gpu check). */
+	if (o->quiet)
+		vg_log(VG_DEBUG, "plan done in %lu ms", vg_now_ms() - t0);
+	else if (rn.cfg->off)
 		vg_log(VG_INFO, "disabled by vfio-gpu.off on the kernel command line");
 	else
 		vg_log(VG_INFO,

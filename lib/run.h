@@ -17,6 +17,7 @@ struct vg_opts {
 	 * instead of stdout (vfio-gpu plan --json formats them itself). */
 	void (*rec)(void *ctx, const struct vg_rec *rec);
 	void *rec_ctx;
+	bool quiet; /* no summary line: the caller reports the records itself */
 };
 
 /* Returns the exit status: always 0 except for --dry-run (1 when the plan has

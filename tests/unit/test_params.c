@@ -57,6 +57,107 @@ static const struct bad_case bad_cases[] = {
     {"vfio-gpu-extra=1 vfio-gpux.ids=1 vfio_pci.ids=10de:13d7", ""},
 };
 
+/* A command line of exactly n bytes: 15-byte tokens and blanks (few enough
+ * for VG_MAX_ARGS), then tail, so that tail starts at byte n - strlen(tail). */
+static char *long_line(size_t n, const char *tail)
+{
+	size_t t = strlen(tail), i;
+	char *s = malloc(n + 1);
+
+	for (i = 0; i + t < n; i++)
+		s[i] = i % 16 == 15 || i + t + 1 == n ? ' ' : 'a';
+	memcpy(s + n - t, tail, t + 1);
+	return s;
+}
+
+/* The report of a cut line, as the plan prints it. */
+static const char *cut_line(const struct vg_config *cfg)
+{
+	static char line[256];
+	struct vg_rec r = {.kind = VG_REC_ERROR,
+			   .error = VG_ERROR_CMDLINE_TRUNCATED,
+			   .token = cfg->cut_token,
+			   .token_long = cfg->cut_token_long};
+
+	vg_rec_text(&r, line, sizeof(line));
+	return line;
+}
+
+/* SPEC "Honest plans": a token the cut at VG_CMDLINE_MAX falls inside is
+ * dropped, never interpreted. */
+static void test_truncation(void)
+{
+	struct vg_config *cfg;
+	char *s;
+
+	/* The cut falls after "vfio-gpu.groups=1" of "vfio-gpu.groups=12". */
+	s = long_line(VG_CMDLINE_MAX + 1, "vfio-gpu.groups=12");
+	cfg = parse(s);
+	tap_ok(cfg->cmdline_truncated && cfg->n_groups == 0 && cfg->n_bad == 0,
+	       "a token cut inside its value is not interpreted (no group 1)");
+	tap_streq(cfg->cut_token, "vfio-gpu.groups=1", "the cut token is kept for the report");
+	tap_streq(cut_line(cfg),
+		  "error reason=cmdline-truncated limit=4096 token='vfio-gpu.groups=1'",
+		  "the report names the cut token");
+	free(s);
+
+	/* A whole token before the cut still counts. */
+	s = long_line(VG_CMDLINE_MAX + 1, "vfio-gpu.groups=12");
+	memcpy(s, "vfio-gpu.groups=8 ", 18);
+	cfg = parse(s);
+	tap_ok(cfg->n_groups == 1 && cfg->groups[0] == 8,
+	       "whole tokens before the cut are interpreted");
+	free(s);
+
+	/* The cut right after a whole token (the next byte a blank): kept. */
+	s = long_line(VG_CMDLINE_MAX + 2, "vfio-gpu.groups=3 x");
+	cfg = parse(s);
+	tap_ok(cfg->cmdline_truncated && cfg->n_groups == 1 && cfg->groups[0] == 3 &&
+		   cfg->cut_token[0] == '\0',
+	       "a token that ends at the cut is whole and kept");
+	free(s);
+
+	/* The cut right before a token (the last kept byte a blank). */
+	s = long_line(VG_CMDLINE_MAX + 17, "vfio-gpu.groups=3");
+	cfg = parse(s);
+	tap_ok(cfg->n_groups == 0 && cfg->cut_token[0] == '\0',
+	       "a token wholly after the cut is lost, nothing is partial");
+	tap_streq(cut_line(cfg), "error reason=cmdline-truncated limit=4096 token=''",
+		  "a cut between tokens is still reported");
+	free(s);
+
+	/* Quotes closed before the cut: the quoted token is whole, only the
+	 * token after it is cut. */
+	s = long_line(VG_CMDLINE_MAX + 10, "vfio_pci.x=\"a b c d\" vfio-gpu.off");
+	cfg = parse(s);
+	tap_streq(cfg->cut_token, "vf", "a closed quote: the token after it is the cut one");
+	tap_streq(vg_config_value(cfg, "vfio_pci.x"), "a b c d",
+		  "the quoted token before is whole");
+	free(s);
+	/* Inside open quotes a blank does not end the token. */
+	s = long_line(VG_CMDLINE_MAX + 3, "vfio_pci.x=\"a b c d\"");
+	cfg = parse(s);
+	tap_ok(vg_config_value(cfg, "vfio_pci.x") == NULL,
+	       "a quoted value cut inside its quotes is dropped whole");
+	tap_streq(cfg->cut_token, "vfio_pci.x=\"a b c", "its start is the cut token");
+	free(s);
+
+	/* A cut token longer than a list item is shown shortened. */
+	s = long_line(VG_CMDLINE_MAX + 1, "vfio-gpu.ids=10de:1111,10de:2222,10de:3333,10de:4444");
+	cfg = parse(s);
+	tap_ok(cfg->cut_token_long && strlen(cfg->cut_token) == VG_ITEM_MAX && cfg->n_ids == 0,
+	       "a long cut token: shortened copy, no id of it interpreted");
+	tap_ok(strstr(cut_line(cfg), "...'") != NULL, "a shortened cut token ends in ...");
+	free(s);
+
+	/* Exactly VG_CMDLINE_MAX bytes: nothing is cut. */
+	s = long_line(VG_CMDLINE_MAX, "vfio-gpu.groups=12");
+	cfg = parse(s);
+	tap_ok(!cfg->cmdline_truncated && cfg->n_groups == 1 && cfg->groups[0] == 12,
+	       "a line of exactly %d bytes is whole", VG_CMDLINE_MAX);
+	free(s);
+}
+
 void test_params(void)
 {
 	struct vg_config *cfg;
@@ -145,4 +246,5 @@ void test_params(void)
 			   strcmp(cfg->bad[0].why, "too many") == 0,
 		       "items beyond %d are reported, not dropped silently", VG_MAX_ITEMS);
 	}
+	test_truncation();
 }
