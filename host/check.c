@@ -423,7 +423,7 @@ static void plan_error(void *ctx, const struct vg_rec *rec)
 	    (rec->error == VG_ERROR_NO_MODULES && strcmp(rec->dir, "/lib/modules") == 0))
 		return;
 	vg_rec_text(rec, line, sizeof(line));
-	item(ctx, FAIL, "plan", "%s", line);
+	hv_check_item(ctx, HV_FAIL, "plan", "%s", line);
 }
 
 int hv_check(const struct hv_opts *o)
