@@ -20,25 +20,27 @@ vg_in_kernel_ns() {
 	[ -d /lib/modules ] || mkdir -p /lib/modules
 	unshare -m sh -c '
 		set -e
-		root=$1 kver=$2 kroot=$3 mpd=$4
-		shift 4
+		root=$1 kver=$2 kroot=$3 mpd=$4 keep=$5
+		shift 5
 		mount -t tmpfs vgtest /lib/modules
 		mkdir -p "/lib/modules/$kver"
 		mount --bind "$root/lib/modules/$kver" "/lib/modules/$kver"
 		mount -t tmpfs vgtest /boot
 		cp "$kroot/boot/config-$kver" "/boot/config-$kver"
 		mount --bind "$mpd" /etc/modprobe.d
-		# A vfio-gpu installed on the host (a package test, an admin) must
-		# not add its own hook to the image: only the scratch install does.
+		# A vfio-gpu installed on the host (an admin, another test) must
+		# not add its own hook to the image: only the scratch install does,
+		# unless the caller builds from the installed files on purpose
+		# (VG_HOST_HOOKS=keep: qemu-test/package-boot).
 		h=/usr/share/initramfs-tools/hooks
-		if [ -e "$h/vfio-gpu" ]; then
+		if [ "$keep" != keep ] && [ -e "$h/vfio-gpu" ]; then
 			mkdir -p "$mpd.hooks.$$"
 			cp -a "$h/." "$mpd.hooks.$$/"
 			rm -f "$mpd.hooks.$$/vfio-gpu"
 			mount --bind "$mpd.hooks.$$" "$h"
 		fi
 		exec "$@"
-	' vg-ns "$_root" "$VG_KVER" "$VG_KROOT" "$VG_WORK/modprobe.d" "$@"
+	' vg-ns "$_root" "$VG_KVER" "$VG_KROOT" "$VG_WORK/modprobe.d" "${VG_HOST_HOOKS:-}" "$@"
 }
 
 # The modprobe.d every image is built with: the host's files plus one vfio
@@ -144,9 +146,10 @@ vg_build_dracut() {
 		[ "${f##*/}" = modules.d ] || ln -s "$f" "$_base/${f##*/}"
 	done
 	# Never the host's own 90vfio-gpu (if vfio-gpu is installed there): the
-	# scratch install's, below, or none.
+	# scratch install's, below, or none; VG_HOST_HOOKS=keep: the installed one.
 	for f in /usr/lib/dracut/modules.d/*; do
-		[ "${f##*/}" = 90vfio-gpu ] || ln -s "$f" "$_base/modules.d/${f##*/}"
+		[ "${f##*/}" = 90vfio-gpu ] && [ "${VG_HOST_HOOKS:-}" != keep ] && continue
+		ln -s "$f" "$_base/modules.d/${f##*/}"
 	done
 	_add=
 	if [ "$_with" != without ]; then
