@@ -463,6 +463,7 @@ int hv_check(const struct hv_opts *o)
 	if (r < 0) {
 		hv_check_item(&c, HV_FAIL, "pci", "cannot list PCI devices: %s", strerror(-r));
 	} else {
+		hv_mark_vfio_dev(o->root, &c.pci);
 		check_iommu(&c, running);
 		hv_check_off_options(&c);
 		hv_check_lockdown(&c);

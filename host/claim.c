@@ -186,6 +186,7 @@ static int prepare(struct claim *c, const struct hv_opts *o, const char *cmd)
 		       strerror(-r));
 		return HV_EXIT_FAIL;
 	}
+	hv_mark_vfio_dev(o->root, &c->pci);
 	if (check_targets(c) < 0)
 		return HV_EXIT_FAIL;
 	return -1;
@@ -379,13 +380,14 @@ static bool held_by_vfio(const char *root, const struct vg_dev *d)
 {
 	char path[VG_PATH_MAX], buf[VG_DRIVER_MAX];
 
-	if (vg_driver_is_vfio(d->driver))
+	if (vg_driver_is_vfio(d->driver) || d->vfio_dev)
 		return true;
 	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver_override", d->name) <
 		0 ||
 	    vg_read_file(path, buf, sizeof(buf)) < 0)
 		return false;
-	return strcmp(buf, VG_TARGET_DRIVER "\n") == 0;
+	buf[strcspn(buf, "\n")] = '\0';
+	return vg_driver_is_vfio(buf);
 }
 
 static int release_one(const struct claim *c, const struct vg_dev *d)

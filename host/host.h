@@ -61,5 +61,8 @@ void hv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * when it is on a vfio driver, pci-stub or no driver, or is a bridge on
  * pcieport. */
 bool hv_dev_vfio_ready(const struct vg_dev *d);
+/* Mark the functions on a driver whose name does not say vfio but whose
+ * device has vfio-dev/ (any vfio driver has it, 6.1+). */
+void hv_mark_vfio_dev(const char *root, struct vg_pci *pci);
 
 #endif

@@ -188,6 +188,7 @@ int hv_list(const struct hv_opts *o)
 		       strerror(-r));
 		return HV_EXIT_FAIL;
 	}
+	hv_mark_vfio_dev(o->root, &pci);
 	r = hv_ids_load(&ids, o->root);
 	if (r < 0 && r != -ENOENT)
 		hv_err("cannot read pci.ids (%s), names left out", strerror(-r));

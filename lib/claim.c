@@ -15,9 +15,16 @@
 
 const struct vg_claim_policy vg_policy_boot = {.failed = NULL};
 
+/* vfio-pci itself starts so; its variants (mlx5_vfio_pci, nvgrace_gpu_vfio_pci,
+ * xe_vfio_pci, virtio-vfio-pci, ...) end so. A driver named otherwise is still
+ * recognised by its device's vfio-dev/ (the host tool looks there). */
 bool vg_driver_is_vfio(const char *driver)
 {
-	return strncmp(driver, VFIO_PREFIX, sizeof(VFIO_PREFIX) - 1) == 0;
+	size_t n = strlen(driver);
+
+	return strncmp(driver, VFIO_PREFIX, sizeof(VFIO_PREFIX) - 1) == 0 ||
+	       (n > 9 && (strcmp(driver + n - 9, "_vfio_pci") == 0 ||
+			  strcmp(driver + n - 9, "-vfio-pci") == 0));
 }
 
 static const struct vg_dev *dev_of(const struct vg_claim *c, size_t i)

@@ -69,7 +69,7 @@ void vg_claim_free(struct vg_claim *c);
 int vg_claim_give_back(const char *root, const struct vg_dev *d, bool unbind_vfio, bool probe,
 		       char *now, size_t len);
 
-/* A vfio driver: vfio-pci or one of its variants ("vfio" named once). */
+/* A vfio driver by its name: vfio-pci or one of its variants ("vfio" named once). */
 bool vg_driver_is_vfio(const char *driver);
 
 #endif

@@ -29,6 +29,7 @@ struct vg_dev {
 	bool boot_vga;
 	unsigned bad;		    /* VG_BAD_* */
 	char driver[VG_DRIVER_MAX]; /* "" when no driver is bound */
+	bool vfio_dev; /* host tool only (hv_mark_vfio_dev): the device has vfio-dev/ */
 };
 
 struct vg_pci {
