@@ -249,15 +249,24 @@ static void make_fn(struct fn *f)
 	put_str(dev, "subsystem_vendor", "0x%s\n", sv);
 	put_str(dev, "subsystem_device", "0x%s\n", sd);
 	put_str(dev, "class", "0x%s\n", f->class);
+	v = strtoul(ven, NULL, 16);
+	d = strtoul(did, NULL, 16);
+	c = strtoul(f->class, NULL, 16);
+	/* As the kernel's dev_uevent + pci_uevent print it (NOTES-FIELD.md). */
+	put_str(dev, "uevent",
+		"%s%s%sPCI_CLASS=%04lX\nPCI_ID=%04lX:%04lX\nPCI_SUBSYS_ID=%04lX:%04lX\n"
+		"PCI_SLOT_NAME=%s\nMODALIAS=pci:v%08lXd%08lXsv%08lXsd%08lXbc%02lXsc%02lXi%02lX\n",
+		strcmp(f->driver, "-") != 0 ? "DRIVER=" : "",
+		strcmp(f->driver, "-") != 0 ? f->driver : "",
+		strcmp(f->driver, "-") != 0 ? "\n" : "", c, v, d, strtoul(sv, NULL, 16),
+		strtoul(sd, NULL, 16), f->addr, v, d, strtoul(sv, NULL, 16), strtoul(sd, NULL, 16),
+		c >> 16, (c >> 8) & 255, c & 255);
 	put_str(dev, "revision", "0x00\n");
 	put_str(dev, "driver_override", "(null)\n");
 	put_str(dev, "enable", "1\n");
 	if (strncmp(f->class, "0300", 4) == 0)
 		put_str(dev, "boot_vga", "%s\n", f->boot_vga[0] ? f->boot_vga : "0");
 
-	v = strtoul(ven, NULL, 16);
-	d = strtoul(did, NULL, 16);
-	c = strtoul(f->class, NULL, 16);
 	i = header + 128 * (f->mf[0] ? atoi(f->mf) : 0);
 	cfg[0] = v & 255;
 	cfg[1] = (v >> 8) & 255;

@@ -57,6 +57,21 @@ DESC
 	run od -An -tx1 -j14 -N1 "$T/c/sys/bus/pci/devices/0000:02:03.0/config"
 	assert_output " 02"
 	assert [ ! -e "$T/c/sys/bus/pci/devices/0000:00:1f.2/iommu_group" ]
+	# uevent as the kernel prints it (dev_uevent, pci_uevent): DRIVER= only
+	# while bound, %04X class, upper-case ids, the modalias.
+	run cat "$T/c/sys/bus/pci/devices/0000:01:00.0/uevent"
+	assert_output "DRIVER=nouveau
+PCI_CLASS=30000
+PCI_ID=10DE:1B81
+PCI_SUBSYS_ID=1458:3702
+PCI_SLOT_NAME=0000:01:00.0
+MODALIAS=pci:v000010DEd00001B81sv00001458sd00003702bc03sc00i00"
+	run cat "$T/c/sys/bus/pci/devices/10000:e1:00.0/uevent"
+	assert_line --index 0 "DRIVER=nvme"
+	assert_line --index 1 "PCI_CLASS=10802"
+	run cat "$T/c/sys/bus/pci/devices/0000:00:1e.0/uevent"
+	assert_line --index 0 "PCI_CLASS=60401"
+	refute_line --partial "DRIVER="
 }
 
 @test "mkroot-fast refuses an unknown key, as mkroot does" {
