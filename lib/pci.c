@@ -1,5 +1,9 @@
-/* pci.c - read each function's attributes once, defensively: ENOENT is normal
- * for optional files (boot_vga, driver, iommu_group), anything else is named. */
+/* pci.c - read each function's attributes once, defensively: one read of
+ * its uevent file (ids, class, subsystem ids, bound driver, as the kernel's
+ * pci_uevent prints them from struct pci_dev, without touching the device)
+ * and one readlink of iommu_group; boot_vga only where the kernel has one,
+ * the config header only where the class cannot tell the header type.
+ * ENOENT is normal for the optional ones (boot_vga, iommu_group). */
 #include "pci.h"
 
 #include <dirent.h>
@@ -7,45 +11,121 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "log.h"
 #include "pciclass.h"
 #include "sysfs.h"
 
 #define PCI_HEADER_TYPE 0x0e
 
-static int read_dev_hex(const char *root, struct vg_dev *d, const char *attr, uint32_t *out)
-{
-	char path[VG_PATH_MAX];
-	int r = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/%s", d->name, attr);
+/* drivers/pci/pci-driver.c pci_uevent, after dev_uevent's DRIVER= (only
+ * when bound); MODALIAS= is derived from the ids, other lines (OF_* on
+ * device-tree machines) are skipped. The index is the VG_UEV_* bit. */
+static const char *const uev_keys[] = {
+    "DRIVER=", "PCI_CLASS=", "PCI_ID=", "PCI_SUBSYS_ID=", "PCI_SLOT_NAME="};
 
-	if (r == 0)
-		r = vg_read_hex(path, out);
-	if (r < 0)
-		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, attr, strerror(-r));
-	return r;
+/* "%04X:%04X" as the kernel prints 16-bit ids: exactly four digits each.
+ * Written only when whole, like every field (a bad one stays 0). */
+static int parse_pair(const char *s, const char *end, uint32_t *a, uint32_t *b)
+{
+	uint32_t x, y;
+
+	if (vg_hex_digits(&s, 4, &x) != 4 || *s++ != ':' || vg_hex_digits(&s, 4, &y) != 4 ||
+	    s != end)
+		return -EINVAL;
+	*a = x;
+	*b = y;
+	return 0;
 }
 
-/* Header type from config space byte 0x0e; when config cannot be read (it
- * can always be read by root), fall back to the bridge classes. */
+static int parse_field(unsigned i, const char *s, const char *end, struct vg_dev *d)
+{
+	size_t n = (size_t)(end - s);
+	const char *p = s;
+	uint32_t v;
+
+	switch (i) {
+	case VG_UEV_DRIVER:
+		if (n == 0 || n >= sizeof(d->driver) || memchr(s, '/', n) || memchr(s, '\0', n))
+			return -EINVAL;
+		memcpy(d->driver, s, n);
+		d->driver[n] = '\0';
+		return 0;
+	case VG_UEV_CLASS: /* "%04X" of 24 bits: 4 to 6 digits */
+		if (vg_hex_digits(&p, 6, &v) < 4 || p != end)
+			return -EINVAL;
+		d->class = v;
+		return 0;
+	case VG_UEV_ID:
+		return parse_pair(s, end, &d->vendor, &d->device);
+	case VG_UEV_SUBSYS:
+		return parse_pair(s, end, &d->subvendor, &d->subdevice);
+	default: /* the file must be this function's */
+		return n == strlen(d->name) && memcmp(s, d->name, n) == 0 ? 0 : -EINVAL;
+	}
+}
+
+unsigned vg_parse_uevent(const char *buf, size_t len, struct vg_dev *d)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	unsigned seen = 0, bad = 0, i;
+
+	d->driver[0] = '\0';
+	/* Only whole lines: the kernel ends each with a newline, so a line
+	 * without one was cut short and its value cannot be trusted. */
+	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
+		for (i = 0; i < VG_UEV_N; i++) {
+			size_t kl = strlen(uev_keys[i]);
+
+			if ((size_t)(nl - p) < kl || memcmp(p, uev_keys[i], kl) != 0)
+				continue;
+			seen |= 1u << i;
+			if (parse_field(i, p + kl, nl, d) < 0)
+				bad |= 1u << i;
+			else
+				bad &= ~(1u << i);
+			break;
+		}
+	/* Every line but DRIVER= is always there. */
+	bad |= ~seen & (VG_UEV_N_MASK & ~(1u << VG_UEV_DRIVER));
+	if (bad & (1u << VG_UEV_DRIVER))
+		d->driver[0] = '\0';
+	if (bad & ((1u << VG_UEV_ID) | (1u << VG_UEV_SLOT)))
+		d->bad |= VG_BAD_IDS;
+	if (bad & (1u << VG_UEV_CLASS))
+		d->bad |= VG_BAD_CLASS;
+	/* Without subsystem ids the function matches only '*' there. */
+	if (bad & (1u << VG_UEV_SUBSYS))
+		d->subvendor = d->subdevice = VG_ANY - 1;
+	return bad;
+}
+
+/* The header type, from the class where the kernel makes it tell
+ * (pci_setup_device: header type 1 needs class 0604, type 2 class 0607,
+ * and a class that does not match its header becomes 0000); config space
+ * only for the rest, as reading it can wake a runtime-suspended GPU.
+ * When config cannot be read either, it is taken as normal. */
 static void read_header_type(const char *root, struct vg_dev *d)
 {
 	char path[VG_PATH_MAX], cfg[PCI_HEADER_TYPE + 2];
 	ssize_t n = -ENAMETOOLONG;
+	uint32_t sub = vg_class_sub(d->class);
 
-	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/config", d->name) == 0)
-		n = vg_read_file(path, cfg, sizeof(cfg));
-	if (n > PCI_HEADER_TYPE) {
-		d->header_type = (unsigned char)cfg[PCI_HEADER_TYPE] & 0x7f;
+	d->header_type = 0;
+	if (!(d->bad & VG_BAD_CLASS) && sub != 0) {
+		if (sub == VG_CLASS_PCI_BRIDGE)
+			d->header_type = 1;
+		else if (sub == VG_CLASS_CARDBUS_BRIDGE)
+			d->header_type = 2;
 		return;
 	}
-	vg_log(VG_DEBUG, "%s: config header unreadable (%s), type taken from class", d->name,
-	       n < 0 ? strerror((int)-n) : "short");
-	if (vg_class_sub(d->class) == VG_CLASS_PCI_BRIDGE)
-		d->header_type = 1;
-	else if (vg_class_sub(d->class) == VG_CLASS_CARDBUS_BRIDGE)
-		d->header_type = 2;
+	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/config", d->name) == 0)
+		n = vg_read_file(path, cfg, sizeof(cfg));
+	if (n > PCI_HEADER_TYPE)
+		d->header_type = (unsigned char)cfg[PCI_HEADER_TYPE] & 0x7f;
 	else
-		d->header_type = 0;
+		vg_log(VG_DEBUG, "%s: config header unreadable (%s), type taken as normal", d->name,
+		       n < 0 ? strerror((int)-n) : "short");
 }
 
 static void read_group(const char *root, struct vg_dev *d)
@@ -79,34 +159,46 @@ int vg_pci_read_driver(const char *root, const struct vg_dev *dev, char *buf, si
 	return r;
 }
 
+/* The kernel gives boot_vga to VGA functions only (pci_is_vga: class 0300,
+ * or 0001 for pre-2.0 VGA devices). */
+static bool has_boot_vga(const struct vg_dev *d)
+{
+	uint32_t sub = vg_class_sub(d->class);
+
+	return !(d->bad & VG_BAD_CLASS) && (sub == 0x0300 || sub == 0x0001);
+}
+
 static void read_dev(const char *root, struct vg_dev *d)
 {
-	char path[VG_PATH_MAX], buf[8];
+	/* A PCI uevent is about 200 bytes; the kernel builds it in a 2 KiB
+	 * buffer (UEVENT_BUFFER_SIZE), so this holds any of them whole. */
+	char path[VG_PATH_MAX], buf[2048];
+	ssize_t n;
+	unsigned bad, i;
 	int r;
 
-	if (read_dev_hex(root, d, "vendor", &d->vendor) < 0 ||
-	    read_dev_hex(root, d, "device", &d->device) < 0)
-		d->bad |= VG_BAD_IDS;
-	/* Subsystem ids are absent on some functions: they then match only '*'. */
-	if (read_dev_hex(root, d, "subsystem_vendor", &d->subvendor) < 0)
-		d->subvendor = VG_ANY - 1;
-	if (read_dev_hex(root, d, "subsystem_device", &d->subdevice) < 0)
-		d->subdevice = VG_ANY - 1;
-	if (read_dev_hex(root, d, "class", &d->class) < 0)
-		d->bad |= VG_BAD_CLASS;
+	r = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/uevent", d->name);
+	n = r < 0 ? r : vg_read_attr(path, buf, sizeof(buf));
+	if (n == (ssize_t)sizeof(buf) - 1)
+		n = -EFBIG; /* longer than the kernel ever makes one: not its uevent */
+	if (n < 0)
+		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "uevent", strerror((int)-n));
+	bad = vg_parse_uevent(buf, n < 0 ? 0 : (size_t)n, d);
+	for (i = 0; n >= 0 && i < VG_UEV_N; i++)
+		if (bad & (1u << i))
+			vg_log(VG_WARNING, "%s: cannot read %s: %.*s missing or garbled", d->name,
+			       "uevent", (int)strlen(uev_keys[i]) - 1, uev_keys[i]);
 	read_header_type(root, d);
 	read_group(root, d);
 
+	if (!has_boot_vga(d))
+		return;
 	r = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/boot_vga", d->name);
 	if (r == 0)
-		r = (int)vg_read_file(path, buf, sizeof(buf));
+		r = (int)vg_read_attr(path, buf, 8);
 	d->boot_vga = r > 0 && buf[0] == '1';
 	if (r < 0 && r != -ENOENT)
 		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "boot_vga", strerror(-r));
-
-	r = vg_pci_read_driver(root, d, d->driver, sizeof(d->driver));
-	if (r < 0)
-		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "driver link", strerror(-r));
 }
 
 static int dev_cmp(const void *a, const void *b)

@@ -38,6 +38,17 @@ struct vg_pci {
 	bool have_groups; /* sys/kernel/iommu_groups has entries: IOMMU is on */
 };
 
+/* The lines of a PCI function's uevent file the scan uses (bit numbers). */
+enum { VG_UEV_DRIVER, VG_UEV_CLASS, VG_UEV_ID, VG_UEV_SUBSYS, VG_UEV_SLOT, VG_UEV_N };
+#define VG_UEV_N_MASK ((1u << VG_UEV_N) - 1)
+
+/* Parse the len bytes of a uevent file read for d (d->name set) into d's
+ * ids, class, subsystem ids and driver; a missing or garbled line marks
+ * d->bad as the attribute files did (subsystem ids: match only '*'). Returns
+ * the VG_UEV_* bits of the lines missing or garbled (DRIVER= only when
+ * garbled: it is absent on an unbound function). Pure, for tests. */
+unsigned vg_parse_uevent(const char *buf, size_t len, struct vg_dev *d);
+
 /* Scan root/sys/bus/pci/devices. Unreadable attributes are logged and marked
  * in dev->bad; only a missing bus directory or no memory fails the scan. */
 int vg_pci_scan(const char *root, struct vg_pci *pci);

@@ -83,6 +83,28 @@ static int fault_for(char op, const char *path)
 	return 0;
 }
 
+/* Rewrite the DRIVER= line of dev's uevent as the kernel's dev_uevent would
+ * print it now: first, and only while drv ("" = none) is bound. */
+static void uevent_driver(const char *dev, const char *drv)
+{
+	char path[VG_PATH_MAX], in[2048], out[2048 + 80], *line, *save = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (vg_path(path, sizeof(path), hook_root, "/sys/bus/pci/devices/%s/uevent", dev) < 0 ||
+	    vg_read_file(path, in, sizeof(in)) < 0)
+		return;
+	if (drv[0])
+		len = (size_t)snprintf(out, sizeof(out), "DRIVER=%s\n", drv);
+	for (line = strtok_r(in, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, "DRIVER=", 7) != 0 && len < sizeof(out))
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s\n", line);
+	if (len < sizeof(out) && (f = fopen(path, "w"))) {
+		fputs(out, f);
+		fclose(f);
+	}
+}
+
 /* The driver link of function dev, under the hook root. */
 static int dev_link(char *buf, size_t len, const char *dev)
 {
@@ -121,7 +143,8 @@ static void kernel_probe(const char *dev)
 			close(fd);
 		path[strlen(path) - 7] = '\0';
 	}
-	(void)!symlink(path, link);
+	if (symlink(path, link) == 0)
+		uevent_driver(dev, drv);
 }
 
 static void kernel_unbind(const char *dev)
@@ -135,7 +158,8 @@ static void kernel_unbind(const char *dev)
 		if (vg_read_link_name(link, unbound[n_unbound].drv, sizeof(unbound[0].drv)) == 0)
 			n_unbound++;
 	}
-	(void)unlink(link);
+	if (unlink(link) == 0)
+		uevent_driver(dev, "");
 }
 
 /* After a successful write of val to path. */
@@ -216,7 +240,8 @@ static int open_regular(const char *path, int flags, bool nofollow)
 	return r;
 }
 
-ssize_t vg_read_file(const char *path, char *buf, size_t len)
+/* Read into buf; once: a single read() (sysfs attributes). */
+static ssize_t read_bounded(const char *path, char *buf, size_t len, bool once)
 {
 	size_t got = 0;
 	int fd, err;
@@ -240,13 +265,23 @@ ssize_t vg_read_file(const char *path, char *buf, size_t len)
 			buf[0] = '\0';
 			return -err;
 		}
-		if (r == 0)
-			break;
 		got += (size_t)r;
+		if (r == 0 || once)
+			break;
 	}
 	close(fd);
 	buf[got] = '\0';
 	return (ssize_t)got;
+}
+
+ssize_t vg_read_file(const char *path, char *buf, size_t len)
+{
+	return read_bounded(path, buf, len, false);
+}
+
+ssize_t vg_read_attr(const char *path, char *buf, size_t len)
+{
+	return read_bounded(path, buf, len, true);
 }
 
 int vg_parse_hex_attr(const char *buf, uint32_t *out)
@@ -259,18 +294,6 @@ int vg_parse_hex_attr(const char *buf, uint32_t *out)
 		return -EINVAL;
 	*out = v;
 	return 0;
-}
-
-int vg_read_hex(const char *path, uint32_t *out)
-{
-	char buf[32];
-	ssize_t n = vg_read_file(path, buf, sizeof(buf));
-
-	if (n < 0)
-		return (int)n;
-	if ((size_t)n == sizeof(buf) - 1)
-		return -EINVAL; /* longer than any hex attribute: not one */
-	return vg_parse_hex_attr(buf, out);
 }
 
 int vg_read_link_name(const char *path, char *buf, size_t len)

@@ -21,10 +21,14 @@ int vg_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 /* Read at most len-1 bytes, NUL-terminate. Returns bytes read or -errno. */
 ssize_t vg_read_file(const char *path, char *buf, size_t len);
 
-/* A sysfs hex attribute ("0x10de\n"): strict, the newline is optional.
- * Returns 0, -errno from the read, or -EINVAL for anything else. */
-int vg_read_hex(const char *path, uint32_t *out);
-/* The same check over a NUL-terminated buffer (pure, for fuzzing). */
+/* A sysfs attribute in ONE read(): sysfs hands the whole value (up to a
+ * page) to the first read, so a short read is its end and a second read
+ * would only cost a system call. Otherwise as vg_read_file. */
+ssize_t vg_read_attr(const char *path, char *buf, size_t len);
+
+/* A sysfs hex attribute ("0x10de\n") in a NUL-terminated buffer: strict,
+ * the newline is optional. Returns 0 or -EINVAL. The scan now reads
+ * uevent instead; kept for the unit tests and fuzz/fuzz_hexattr.c. */
 int vg_parse_hex_attr(const char *buf, uint32_t *out);
 
 /* Basename of a symlink's target ("driver" -> ".../drivers/nouveau"). */

@@ -46,9 +46,7 @@ vfio-pci"
 @test "a device that is on vfio-pci after the probe counts as claimed" {
 	# What the kernel does when vfio-pci binds: the driver link moves.
 	for f in 0000:02:00.0 0000:02:00.1; do
-		rm "$DEV/$f/driver"
-		mkdir -p "$DRV/vfio-pci"
-		ln -s ../../../../bus/pci/drivers/vfio-pci "$DEV/$f/driver"
+		"$FIXTURES/set-driver" "$R" "$f" vfio-pci
 	done
 	real "$R" vfio-gpu.addrs=02:00.0
 	assert_success

@@ -34,21 +34,21 @@ claim 0000:00:1f.2" '"$SEL"
 	untouched 0000:00:1f.2
 }
 
-@test "a class file with a second 0x is unreadable, not a class: its group is refused" {
-	printf '0x0x040300\n' >"$DEV/0000:02:00.1/class"
+@test "a uevent PCI_CLASS with a 0x is garbled, not a class: its group is refused" {
+	sed -i 's/^PCI_CLASS=.*/PCI_CLASS=0x40300/' "$DEV/0000:02:00.1/uevent"
 	binder "$EARLY" --dry-run --cmdline "$SEL"
 	assert_failure 1
 	assert_line "refuse group=8 reason=unreadable dev=0000:02:00.1 class=0000"
 	assert_line "claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=ids"
-	assert_stderr --partial "0000:02:00.1: cannot read class: Invalid argument"
+	assert_stderr --partial "0000:02:00.1: cannot read uevent: PCI_CLASS missing or garbled"
 }
 
-@test "a vendor file with a blank after 0x is unreadable, not 8086" {
-	printf '0x\t8086\n' >"$DEV/0000:02:00.1/vendor"
+@test "a uevent PCI_ID with a blank after = is garbled, not 8086" {
+	sed -i 's/^PCI_ID=/PCI_ID=\t/' "$DEV/0000:02:00.1/uevent"
 	binder "$EARLY" --dry-run --cmdline "$SEL"
 	assert_success
 	refute_line --partial "0000:02:00.1"
-	assert_stderr --partial "0000:02:00.1: cannot read vendor: Invalid argument"
+	assert_stderr --partial "0000:02:00.1: cannot read uevent: PCI_ID missing or garbled"
 }
 
 @test "module options too long for the argument string: none of them half passed" {

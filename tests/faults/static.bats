@@ -16,16 +16,16 @@ teardown() {
 	drop_root
 }
 
-@test "EACCES: a class file nobody may read refuses that group only" {
+@test "EACCES: a uevent nobody may read refuses that group only" {
 	need_root
 	chown -R 65534:65534 "$R"
-	chmod 000 "$DEV/0000:02:00.0/class"
+	chmod 000 "$DEV/0000:02:00.0/uevent"
 	# The fault is real: nobody cannot read the file.
-	run ! as_nobody cat "$DEV/0000:02:00.0/class"
+	run ! as_nobody cat "$DEV/0000:02:00.0/uevent"
 	run --separate-stderr as_nobody "$EARLY" --root "$R" --cmdline "$SEL"
 	assert_success
-	assert_equal "$(grep -c 'cannot read class: Permission denied' <<<"$stderr")" 1
-	assert_stderr --partial "warning: 0000:02:00.0: cannot read class: Permission denied"
+	assert_equal "$(grep -c 'cannot read uevent: Permission denied' <<<"$stderr")" 1
+	assert_stderr --partial "warning: 0000:02:00.0: cannot read uevent: Permission denied"
 	assert_stderr --partial "refusing IOMMU group 8: 0000:02:00.0 (class 0000) has attributes that cannot be read"
 	# shellcheck disable=SC2086
 	claimed $GROUP7
@@ -46,14 +46,15 @@ teardown() {
 	untouched 0000:01:00.1
 }
 
-@test "ELOOP: a class file that links to itself refuses its group, the rest goes on" {
-	rm "$DEV/0000:02:00.1/class"
-	ln -s class "$DEV/0000:02:00.1/class"
+@test "ELOOP: a uevent that links to itself refuses its group, the rest goes on" {
+	rm "$DEV/0000:02:00.1/uevent"
+	ln -s uevent "$DEV/0000:02:00.1/uevent"
 	binder "$EARLY" --cmdline "$SEL"
 	assert_success
 	# klibc says "Too many symbolic links encountered", glibc "Too many levels of ...".
-	assert_stderr --regexp "0000:02:00\\.1: cannot read class: Too many .*symbolic links"
-	assert_stderr --partial "refusing IOMMU group 8: 0000:02:00.1"
+	assert_stderr --regexp "0000:02:00\\.1: cannot read uevent: Too many .*symbolic links"
+	# Without its uevent the function has no ids: the ids cannot select it.
+	refute_stderr --partial "0000:02:00.1 8086:293e"
 	# shellcheck disable=SC2086
 	claimed $GROUP7
 	# shellcheck disable=SC2086
@@ -65,21 +66,19 @@ teardown() {
 	ln -s 0000:05:02.0 "$DEV/0000:05:02.0"
 	binder "$EARLY" --cmdline "$SEL"
 	assert_success
-	assert_stderr --regexp "0000:05:02\\.0: cannot read vendor: Too many .*symbolic links"
+	assert_stderr --regexp "0000:05:02\\.0: cannot read uevent: Too many .*symbolic links"
 	# shellcheck disable=SC2086
 	claimed $GROUP7 $GROUP8
 }
 
-@test "a 4096-byte class file is not an attribute: group refused; a 4096-byte config is normal" {
-	{ printf '0x'; head -c 4094 /dev/zero | tr '\0' '0'; } >"$DEV/0000:02:00.0/class"
-	assert_equal "$(stat -c %s "$DEV/0000:02:00.0/class")" 4096
-	# PCIe functions really have 4 KiB of config space.
-	{ cat "$DEV/0000:01:00.0/config"; head -c $((4096 - $(stat -c %s "$DEV/0000:01:00.0/config"))) /dev/zero; } >"$W/config"
-	cp "$W/config" "$DEV/0000:01:00.0/config"
-	assert_equal "$(stat -c %s "$DEV/0000:01:00.0/config")" 4096
+@test "a 4096-byte uevent is not the kernel's (it builds them in 2 KiB): group refused" {
+	# A valid head, then more lines than the kernel's uevent buffer holds.
+	{ cat "$DEV/0000:02:00.0/uevent"; head -c $((4096 - $(stat -c %s "$DEV/0000:02:00.0/uevent"))) /dev/zero | tr '\0' 'X'; } >"$W/uevent"
+	cp "$W/uevent" "$DEV/0000:02:00.0/uevent"
+	assert_equal "$(stat -c %s "$DEV/0000:02:00.0/uevent")" 4096
 	binder "$EARLY" --cmdline "$SEL"
 	assert_success
-	assert_stderr --partial "0000:02:00.0: cannot read class: Invalid argument"
+	assert_stderr --partial "0000:02:00.0: cannot read uevent: File too large"
 	assert_stderr --partial "refusing IOMMU group 8: 0000:02:00.0"
 	# shellcheck disable=SC2086
 	claimed $GROUP7
@@ -125,14 +124,14 @@ teardown() {
 	claimed 0000:01:00.0 0000:01:00.1 0000:01:00.2 0000:02:00.0 0000:02:00.1
 }
 
-@test "a FIFO as a device attribute does not hang the binder: that group is refused" {
-	rm "$DEV/0000:02:00.0/class"
-	mkfifo "$DEV/0000:02:00.0/class"
+@test "a FIFO as a device's uevent does not hang the binder: that group is refused" {
+	rm "$DEV/0000:02:00.0/uevent"
+	mkfifo "$DEV/0000:02:00.0/uevent"
 	run --separate-stderr timeout 20 "$EARLY" --root "$R" --cmdline "$SEL" --dry-run
 	assert_failure 1
 	assert_line "refuse group=8 reason=unreadable dev=0000:02:00.0 class=0000"
 	output=$stderr
-	assert_output --partial "0000:02:00.0: cannot read class: Invalid argument"
+	assert_output --partial "0000:02:00.0: cannot read uevent: Invalid argument"
 }
 
 @test "a FIFO as driver_override is not written to and does not hang the run" {

@@ -120,8 +120,7 @@ mountinfo() {
 }
 
 @test "bind refuses an nvidia card whose /dev/nvidiaN is open (minor from /proc/driver/nvidia), not another GPU's" {
-	mkdir -p "$R/sys/bus/pci/drivers/nvidia"
-	ln -sfn ../../../../bus/pci/drivers/nvidia "$R/sys/bus/pci/devices/0000:02:00.0/driver"
+	"$TOP/tests/fixtures/set-driver" "$R" 0000:02:00.0 nvidia
 	mkdir -p "$R/proc/driver/nvidia/gpus/0000:02:00.0"
 	printf 'Model: \t\t NVIDIA Test\nIRQ:   \t\t 40\nDevice Minor: \t 1\n' >"$R/proc/driver/nvidia/gpus/0000:02:00.0/information"
 	proc 800 nvidia-smi /dev/nvidiactl /dev/nvidia0

@@ -117,9 +117,9 @@ setup() {
 
 @test "list: a FIFO as an attribute does not hang the tool; the read is named" {
 	q35_copy
-	rm "$R/sys/bus/pci/devices/0000:02:00.0/class"
-	mkfifo "$R/sys/bus/pci/devices/0000:02:00.0/class"
+	rm "$R/sys/bus/pci/devices/0000:02:00.0/uevent"
+	mkfifo "$R/sys/bus/pci/devices/0000:02:00.0/uevent"
 	run -0 timeout 20 "$VG" --root "$R" list
-	assert_output --partial "0000:02:00.0: cannot read class: Invalid argument"
+	assert_output --partial "0000:02:00.0: cannot read uevent: Invalid argument"
 	assert_output --partial "0000:02:00.1 [0403] 8086:293e snd_hda_intel"
 }

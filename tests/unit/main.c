@@ -12,6 +12,7 @@ int main(void)
 	test_modprobe_d();
 	test_select();
 	test_validate();
+	test_pci();
 	printf("1..%u\n", tap_n);
 	return tap_failed ? 1 : 0;
 }
