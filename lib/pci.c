@@ -21,8 +21,15 @@
 /* drivers/pci/pci-driver.c pci_uevent, after dev_uevent's DRIVER= (only
  * when bound); MODALIAS= is derived from the ids, other lines (OF_* on
  * device-tree machines) are skipped. The index is the VG_UEV_* bit. */
-static const char *const uev_keys[] = {
-    "DRIVER=", "PCI_CLASS=", "PCI_ID=", "PCI_SUBSYS_ID=", "PCI_SLOT_NAME="};
+#define KEY(k)                                                                                     \
+	{                                                                                          \
+		k, sizeof(k) - 1                                                                   \
+	}
+static const struct {
+	const char *s;
+	unsigned char len;
+} uev_keys[] = {KEY("DRIVER="), KEY("PCI_CLASS="), KEY("PCI_ID="), KEY("PCI_SUBSYS_ID="),
+		KEY("PCI_SLOT_NAME=")};
 
 /* "%04X:%04X" as the kernel prints 16-bit ids: exactly four digits each.
  * Written only when whole, like every field (a bad one stays 0). */
@@ -75,9 +82,9 @@ unsigned vg_parse_uevent(const char *buf, size_t len, struct vg_dev *d)
 	 * without one was cut short and its value cannot be trusted. */
 	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
 		for (i = 0; i < VG_UEV_N; i++) {
-			size_t kl = strlen(uev_keys[i]);
+			size_t kl = uev_keys[i].len;
 
-			if ((size_t)(nl - p) < kl || memcmp(p, uev_keys[i], kl) != 0)
+			if ((size_t)(nl - p) < kl || memcmp(p, uev_keys[i].s, kl) != 0)
 				continue;
 			seen |= 1u << i;
 			if (parse_field(i, p + kl, nl, d) < 0)
@@ -187,7 +194,7 @@ static void read_dev(const char *root, struct vg_dev *d)
 	for (i = 0; n >= 0 && i < VG_UEV_N; i++)
 		if (bad & (1u << i))
 			vg_log(VG_WARNING, "%s: cannot read %s: %.*s missing or garbled", d->name,
-			       "uevent", (int)strlen(uev_keys[i]) - 1, uev_keys[i]);
+			       "uevent", uev_keys[i].len - 1, uev_keys[i].s);
 	read_header_type(root, d);
 	read_group(root, d);
 
@@ -201,9 +208,46 @@ static void read_dev(const char *root, struct vg_dev *d)
 		vg_log(VG_WARNING, "%s: cannot read %s: %s", d->name, "boot_vga", strerror(-r));
 }
 
-static int dev_cmp(const void *a, const void *b)
+/* Sorting is done on small keys, then the devices copied once in order:
+ * klibc's qsort swaps byte-wise, and swapping whole vg_dev records cost
+ * more than parsing all the uevent files. */
+struct dev_key {
+	uint64_t key; /* domain, bus, slot, function: vg_addr_cmp's order */
+	size_t i;
+};
+
+static int key_cmp(const void *a, const void *b)
 {
-	return vg_addr_cmp(&((const struct vg_dev *)a)->addr, &((const struct vg_dev *)b)->addr);
+	uint64_t x = ((const struct dev_key *)a)->key, y = ((const struct dev_key *)b)->key;
+
+	return x < y ? -1 : x > y;
+}
+
+static int sort_devs(struct vg_pci *pci)
+{
+	struct dev_key *keys = malloc(pci->n * sizeof(*keys));
+	struct vg_dev *sorted = malloc(pci->n * sizeof(*sorted));
+	size_t i;
+
+	if (!keys || !sorted) {
+		free(keys);
+		free(sorted);
+		return -ENOMEM;
+	}
+	for (i = 0; i < pci->n; i++) {
+		const struct vg_addr *a = &pci->devs[i].addr;
+
+		keys[i].key = (uint64_t)a->domain << 24 | (uint32_t)a->bus << 16 |
+			      (uint32_t)a->slot << 8 | a->func;
+		keys[i].i = i;
+	}
+	qsort(keys, pci->n, sizeof(*keys), key_cmp);
+	for (i = 0; i < pci->n; i++)
+		sorted[i] = pci->devs[keys[i].i];
+	free(keys);
+	free(pci->devs);
+	pci->devs = sorted;
+	return 0;
 }
 
 static bool dir_has_entries(const char *path)
@@ -267,10 +311,12 @@ int vg_pci_scan(const char *root, struct vg_pci *pci)
 		memcpy(d->name, de->d_name, strlen(de->d_name) + 1);
 	}
 	closedir(dir);
+	if (pci->n > 1 && sort_devs(pci) < 0) {
+		vg_pci_free(pci);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < pci->n; i++)
 		read_dev(root, &pci->devs[i]);
-	if (pci->n > 1)
-		qsort(pci->devs, pci->n, sizeof(*pci->devs), dev_cmp);
 	return 0;
 }
 
