@@ -27,7 +27,7 @@ setup() {
 	dry "$R" vfio-gpu.ids=10de:1b81
 	assert_failure 1
 	assert_line "refuse group=2 reason=unreadable dev=0000:02:00.1 class=0000"
-	assert_line "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=ids"
+	assert_line "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=ids target=vfio_pci"
 	assert_stderr --partial "0000:02:00.1: cannot read class: No such file or directory"
 }
 
@@ -39,7 +39,7 @@ setup() {
 	assert_failure 1
 	assert_line "error reason=module-missing module=vfio_virqfd path=kernel/drivers/vfio/vfio_virqfd.ko"
 	assert_line --index 0 "skip 0000:00:02.0 1b36:000c group=1 reason=bridge"
-	assert_line --index 1 "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=groups"
+	assert_line --index 1 "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=groups target=vfio_pci"
 }
 
 @test "a device that vanished: its link dangles, the rest is handled" {
@@ -69,7 +69,7 @@ vfio-pci"
 	dry "$R" vfio-gpu.groups=4
 	assert_failure 1 # vfio_virqfd.ko is missing in this fixture
 	assert_line "error reason=module-missing module=vfio_virqfd path=kernel/drivers/vfio/vfio_virqfd.ko"
-	assert_line "claim 0000:04:00.0 10de:1b81 group=4 was=nouveau by=groups"
+	assert_line "claim 0000:04:00.0 10de:1b81 group=4 was=nouveau by=groups target=vfio_pci"
 	assert_stderr --partial "ignoring unexpected entry 'not-a-device'"
 }
 
