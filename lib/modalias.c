@@ -44,9 +44,11 @@ bool vg_alias_match(const char *p, size_t plen, const char *s)
 	return p == pe;
 }
 
+/* Ends a word of an alias line; a NUL or a CR (a file edited elsewhere) too,
+ * so that a module name is always a clean C string. */
 static bool blank(char c)
 {
-	return c == ' ' || c == '\t';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\0';
 }
 
 size_t vg_alias_vfio_lines(char *buf, size_t len)
@@ -102,7 +104,7 @@ int vg_alias_best(const char *buf, size_t len, const char *modalias, char *mod, 
 			stars += *pe == '*';
 		for (m = pe; m < le && blank(*m); m++)
 			;
-		for (me = m; me < le && !blank(*me) && *me != '\r'; me++)
+		for (me = m; me < le && !blank(*me); me++)
 			;
 		if (m == me || !vg_alias_match(pat, (size_t)(pe - pat), subject))
 			goto next;

@@ -9,6 +9,7 @@ int main(void)
 	test_ids();
 	test_params();
 	test_moddep();
+	test_modalias();
 	test_modprobe_d();
 	test_select();
 	test_validate();
