@@ -419,7 +419,7 @@ static int release_one(const struct claim *c, const struct vg_dev *d)
 
 	if (r < 0)
 		return r;
-	if (vg_driver_is_vfio(now)) {
+	if (vg_driver_is_vfio(now) || (d->vfio_dev && strcmp(now, d->driver) == 0)) {
 		hv_err("%s: still bound to %s after release", d->name, now);
 		return -EBUSY;
 	}
