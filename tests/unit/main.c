@@ -12,6 +12,7 @@ int main(void)
 	test_modalias();
 	test_modprobe_d();
 	test_select();
+	test_claim();
 	test_validate();
 	printf("1..%u\n", tap_n);
 	return tap_failed ? 1 : 0;

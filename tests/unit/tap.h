@@ -41,6 +41,7 @@ void test_moddep(void);
 void test_modalias(void);
 void test_modprobe_d(void);
 void test_select(void);
+void test_claim(void);
 void test_validate(void);
 
 #endif
