@@ -128,3 +128,11 @@ q35_variant() { # [DRIVER_NAME]
 	assert_attr 0000:01:00.0 driver_override ""
 	assert_writes 0000:01:00.0/driver/unbind 0000:01:00.0
 }
+
+@test "check: a variant modules.alias names but modules.dep lacks is a FAIL item, exit 1" {
+	q35_copy
+	mods=$(echo "$R"/lib/modules/*)
+	echo 'alias vfio_pci:v00001234d00001111sv*sd*bc*sc*i* vgtest_vfio_pci' >>"$mods/modules.alias"
+	run -1 --separate-stderr "$VG" --root "$R" check --cmdline "intel_iommu=on vfio-gpu.groups=8"
+	assert_line "FAIL plan: error reason=module-unknown module=vgtest_vfio_pci dir=/lib/modules/6.1.0-56-amd64"
+}
