@@ -68,61 +68,58 @@ size_t vg_alias_vfio_lines(char *buf, size_t len)
 	return out;
 }
 
-/* Copy a word into out when it fits; false otherwise. */
-static bool take(const char *w, size_t n, char *out, size_t outlen)
-{
-	if (n == 0 || n >= outlen)
-		return false;
-	memcpy(out, w, n);
-	out[n] = '\0';
-	return true;
-}
-
 int vg_alias_best(const char *buf, size_t len, const char *modalias, char *mod, size_t modlen,
 		  char *tie, size_t tielen)
 {
-	const char *p = buf, *end = buf + len;
-	size_t plen = sizeof(ALIAS_PREFIX) - 1;
+	const char *p = buf, *end = buf + len, *best_m = NULL, *tie_m = NULL;
+	size_t plen = sizeof(ALIAS_PREFIX) - 1, best_n = 0, tie_n = 0;
 	char subject[VG_MODALIAS_MAX + 8];
 	int best = -ENOENT;
 
-	if (modlen)
-		mod[0] = '\0';
-	if (tielen)
-		tie[0] = '\0';
 	snprintf(subject, sizeof(subject), "vfio_%s", modalias);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end, *pat, *pe, *m, *me;
+		const char *le = nl ? nl : end, *pat = p + 6, *pe, *m, *me;
 		int stars = 0;
 
 		/* "alias PATTERN MODULE": the pattern starts after "alias ". */
-		pat = p + 6;
-		if ((size_t)(le - p) < plen || memcmp(p, ALIAS_PREFIX, plen) != 0)
-			goto next;
-		for (pe = pat; pe < le && !blank(*pe); pe++)
-			stars += *pe == '*';
-		for (m = pe; m < le && blank(*m); m++)
-			;
-		for (me = m; me < le && !blank(*me); me++)
-			;
-		if (m == me || !vg_alias_match(pat, (size_t)(pe - pat), subject))
-			goto next;
-		if (best < 0 || stars < best) {
-			if (take(m, (size_t)(me - m), mod, modlen)) {
-				best = stars;
-				if (tielen)
-					tie[0] = '\0';
+		if ((size_t)(le - p) >= plen && memcmp(p, ALIAS_PREFIX, plen) == 0) {
+			for (pe = pat; pe < le && !blank(*pe); pe++)
+				stars += *pe == '*';
+			for (m = pe; m < le && blank(*m); m++)
+				;
+			for (me = m; me < le && !blank(*me); me++)
+				;
+			/* A name that does not fit is no candidate. */
+			if (m < me && (size_t)(me - m) < modlen &&
+			    vg_alias_match(pat, (size_t)(pe - pat), subject)) {
+				if (best < 0 || stars < best) {
+					best = stars;
+					best_m = m;
+					best_n = (size_t)(me - m);
+					tie_m = NULL;
+					tie_n = 0;
+				} else if (stars == best && !tie_m &&
+					   ((size_t)(me - m) != best_n ||
+					    memcmp(m, best_m, best_n) != 0)) {
+					/* Another module as good as the one kept:
+					 * the first in the file wins. */
+					tie_m = m;
+					tie_n = (size_t)(me - m);
+				}
 			}
-		} else if (stars == best && tielen && !tie[0] &&
-			   !((size_t)(me - m) == strlen(mod) && memcmp(m, mod, strlen(mod)) == 0)) {
-			/* Another module as good as the one kept: the caller
-			 * says which won, the first in the file. */
-			if (!take(m, (size_t)(me - m), tie, tielen))
-				tie[0] = '\0';
 		}
-	next:
 		p = nl ? nl + 1 : end;
+	}
+	if (modlen) {
+		memcpy(mod, best_m ? best_m : "", best_n);
+		mod[best_n] = '\0';
+	}
+	if (tielen) {
+		if (tie_n >= tielen)
+			tie_n = 0;
+		memcpy(tie, tie_m ? tie_m : "", tie_n);
+		tie[tie_n] = '\0';
 	}
 	return best;
 }

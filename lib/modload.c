@@ -218,7 +218,9 @@ static void read_optional(const char *root, const char *kver, const char *file, 
 }
 
 /* Each claim's target from modules.alias (absent: every claim is vfio_pci,
- * as on kernels before 5.15). */
+ * as on kernels before 5.15), resolved after the vfio set; one that cannot
+ * be loaded sends its function to vfio_pci (the error line is the
+ * caller's, from the set). */
 static void pick_targets(struct resolver *rs, const struct vg_pci *pci, struct vg_plan *plan)
 {
 	char *alias = NULL, ma[VG_MODALIAS_MAX], tie[VG_MODNAME_MAX];
@@ -230,6 +232,8 @@ static void pick_targets(struct resolver *rs, const struct vg_pci *pci, struct v
 	len = vg_alias_vfio_lines(alias, len);
 	for (i = 0; i < plan->n; i++) {
 		struct vg_line *l = &plan->lines[i];
+		const char *name = pci->devs[l->dev].name;
+		const struct vg_module *m;
 
 		if (l->kind != VG_LINE_CLAIM)
 			continue;
@@ -244,35 +248,16 @@ static void pick_targets(struct resolver *rs, const struct vg_pci *pci, struct v
 			vg_log(VG_WARNING,
 			       "%s: the vfio_pci aliases of %s and %s match it equally well; "
 			       "using %s, the first in modules.alias",
-			       pci->devs[l->dev].name, l->target, tie, l->target);
-	}
-	free(alias);
-}
-
-/* Load each distinct target after the vfio set; one that cannot be loaded
- * sends its functions back to vfio_pci (its error line is the caller's). */
-static void resolve_targets(struct resolver *rs, struct vg_plan *plan)
-{
-	size_t i, j;
-
-	for (i = 0; i < plan->n; i++) {
-		struct vg_line *l = &plan->lines[i];
-		const struct vg_module *m;
-		char name[sizeof(l->target)];
-
-		if (l->kind != VG_LINE_CLAIM || !l->target[0])
-			continue;
+			       name, l->target, tie, l->target);
 		visit(rs, l->target, 0);
 		m = find_mod(rs->set, l->target);
-		if (m && m->state != VG_MOD_MISSING && !(m->state == VG_MOD_LOAD && m->no_file))
-			continue;
-		memcpy(name, l->target, sizeof(name));
-		vg_log(VG_WARNING,
-		       "variant module %s cannot be loaded: its functions go to vfio_pci", name);
-		for (j = i; j < plan->n; j++)
-			if (strcmp(plan->lines[j].target, name) == 0)
-				plan->lines[j].target[0] = '\0';
+		if (!m || m->state == VG_MOD_MISSING || (m->state == VG_MOD_LOAD && m->no_file)) {
+			vg_log(VG_WARNING, "%s: variant %s cannot be loaded, vfio_pci instead",
+			       name, l->target);
+			l->target[0] = '\0';
+		}
 	}
+	free(alias);
 }
 
 int vg_modules_resolve(const char *root, const struct vg_config *cfg, const struct vg_pci *pci,
@@ -306,7 +291,6 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, const stru
 			visit(rs, vg_vfio_modules[i], 0);
 		if (plan && pci && !cfg->no_variants && plan->n_claims) {
 			pick_targets(rs, pci, plan);
-			resolve_targets(rs, plan);
 		}
 	}
 	free(rs->dep);

@@ -13,6 +13,7 @@ static const char aliases[] =
     "alias vfio_pci:v000015B3d0000101Esv*sd*bc*sc*i* mlx5_vfio_pci\n"
     "alias vfio_pci:v000015B3d00001021sv*sd*bc*sc*i* mlx5_vfio_pci\n"
     "alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci\n"
+    "alias vfio_pci:v*d*sv*sd*bc*sc*i* generic_twin\n" /* a tie a better line undoes */
     "alias vfio_pci:v000010DEd00002342sv*sd*bc*sc*i* nvgrace_gpu_vfio_pci\n"
     "alias vfio_pci:v000010DEd00002342sv000010DEsd000016EBbc*sc*i* acme_exact_vfio_pci\n"
     "alias vfio_pci:v00008086d*sv*sd*bc03sc*i* xe_like_vfio_pci\n"
@@ -41,12 +42,13 @@ static const struct best_case cases[] = {
     {"a class mask (bc03sc*) matches a display function", 0x8086, 0x56c0, 0x8086, 0x0000, 0x030000,
      "xe_like_vfio_pci", 5, ""},
     {"a class mask does not match another class: only the generic alias", 0x8086, 0x56c0, 0x8086,
-     0x0000, 0x048000, "vfio_pci", 7, ""},
+     0x0000, 0x048000, "vfio_pci", 7, "generic_twin"},
     {"a tie: the first line wins, the other module is named", 0x1af4, 0x1041, 0x1af4, 0x1100,
      0x010000, "virtio_vfio_pci", 5, "other_vfio_pci"},
     {"a CR before the newline is not part of the module name", 0x1b36, 0x0005, 0x1af4, 0x1100,
      0x00ff00, "vgtest_vfio_pci", 5, ""},
-    {"a line without a module is no candidate", 0x1b36, 0x0006, 0, 0, 0, "vfio_pci", 7, ""},
+    {"a line without a module is no candidate", 0x1b36, 0x0006, 0, 0, 0, "vfio_pci", 7,
+     "generic_twin"},
 };
 
 struct match_case {
