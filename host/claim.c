@@ -273,6 +273,28 @@ static void report(const struct claim *c, const struct vg_claim *e)
 	}
 }
 
+/* vfio-gpu.variants=0 on the running kernel's command line holds for bind
+ * too, so that bind hands a function to the driver the boot would. */
+static bool variants_off(const char *root)
+{
+	char path[VG_PATH_MAX], *buf = NULL;
+	struct vg_config *cfg;
+	bool off = false;
+	size_t len;
+
+	if (vg_path(path, sizeof(path), root, "/proc/cmdline") < 0 ||
+	    vg_read_whole(path, VG_CMDLINE_MAX * 2, &buf, &len) < 0)
+		return false;
+	cfg = calloc(1, sizeof(*cfg));
+	if (cfg) {
+		vg_config_parse(cfg, buf, len);
+		off = cfg->no_variants;
+	}
+	free(cfg);
+	free(buf);
+	return off;
+}
+
 /* The variant targets of the plan, each once, for libkmod. */
 static size_t distinct_targets(const struct vg_plan *plan, const char **out, size_t max)
 {
@@ -379,6 +401,7 @@ int hv_bind(const struct hv_opts *o)
 			pick[c.plan.lines[i].dev] = true;
 	if (check_in_use(&c, pick) < 0)
 		goto out;
+	c.cfg->no_variants = variants_off(o->root);
 	if (load_modules(&c) < 0)
 		goto out;
 	/* Modules are in (or reported) before anything is written. */

@@ -136,3 +136,11 @@ q35_variant() { # [DRIVER_NAME]
 	run -1 --separate-stderr "$VG" --root "$R" check --cmdline "intel_iommu=on vfio-gpu.groups=8"
 	assert_line "FAIL plan: error reason=module-unknown module=vgtest_vfio_pci dir=/lib/modules/6.1.0-56-amd64"
 }
+
+@test "bind: vfio-gpu.variants=0 on the running command line sends the function to vfio-pci" {
+	q35_variant vgtest-drv
+	echo "console=ttyS0 intel_iommu=on vfio-gpu.variants=0" >"$R/proc/cmdline"
+	run -0 "$VG" --root "$R" bind 02:00.0
+	assert_line "0000:02:00.0 1234:1111 group 8: vfio-pci (was bochs-drm, by addrs)"
+	assert_attr 0000:02:00.0 driver_override vfio-pci
+}
