@@ -68,7 +68,7 @@ skip $addr $id group=$group reason=bridge"
 			was=$(basename "$(readlink "$m/driver")")
 		fi
 		lines="$lines
-claim $addr $id group=$group was=$was by=$by"
+claim $addr $id group=$group was=$was by=$by target=vfio_pci"
 	done
 	if [ -n "$refused" ]; then
 		echo "$refused"

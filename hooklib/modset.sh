@@ -9,17 +9,36 @@
 # same list, as kmod does; tests/install compares the two lists).
 VFIO_GPU_MODPROBE_DIRS="/etc/modprobe.d /run/modprobe.d /usr/local/lib/modprobe.d /lib/modprobe.d /usr/lib/modprobe.d"
 
+# vfio_gpu_variant_modules MODULES_ALIAS: the vfio-pci variant drivers of a
+# module tree (mlx5_vfio_pci, virtio_vfio_pci, ...): every module that has a
+# `vfio_pci:` alias, other than vfio_pci itself. The binder picks among them at
+# boot (the alias that matches a function best), so all of them go into the
+# image. No modules.alias: none.
+vfio_gpu_variant_modules() {
+	[ -r "$1" ] || return 0
+	awk '$1 == "alias" && $2 ~ /^vfio_pci:/ && $3 != "vfio_pci" { print $3 }' "$1" | sort -u
+}
+
+# vfio_gpu_modules MODDIR: the module names both hooks add to the image, for
+# the module tree MODDIR (lib/modules/KVER): vfio, vfio_iommu_type1, vfio_pci
+# and the variant drivers; the generators add what modules.dep lists for them.
+vfio_gpu_modules() {
+	printf '%s\n' vfio vfio_iommu_type1 vfio_pci
+	vfio_gpu_variant_modules "$1/modules.alias"
+}
+
 # vfio_gpu_module_paths MODULES_DEP: the vfio set as modules.dep paths —
-# vfio, vfio_iommu_type1, vfio_pci and every dependency modules.dep lists for
-# them (it lists the whole closure), never a fixed list.
+# vfio, vfio_iommu_type1, vfio_pci, the variant drivers named in the
+# modules.alias next to MODULES_DEP, and every dependency modules.dep lists
+# for them (it lists the whole closure), never a fixed list.
 vfio_gpu_module_paths() {
-	awk '
+	awk -v set=" $(vfio_gpu_modules "$(dirname "$1")" | tr '\n' ' ')" '
 		function name(p) {
 			sub(/:$/, "", p); sub(/.*\//, "", p)
 			sub(/\.ko(\.(gz|xz|zst))?$/, "", p); gsub(/-/, "_", p)
 			return p
 		}
-		name($1) == "vfio" || name($1) == "vfio_iommu_type1" || name($1) == "vfio_pci" {
+		index(set, " " name($1) " ") {
 			for (i = 1; i <= NF; i++) { p = $i; sub(/:$/, "", p); print p }
 		}' "$1" | sort -u
 }

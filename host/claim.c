@@ -273,26 +273,70 @@ static void report(const struct claim *c, const struct vg_claim *e)
 	}
 }
 
-/* Under --root nothing is loaded: say what would be, as the plan does. */
-static int load_modules(const struct claim *c)
+/* vfio-gpu.variants=0 on the running kernel's command line holds for bind
+ * too, so that bind hands a function to the driver the boot would. */
+static bool variants_off(const char *root)
+{
+	char path[VG_PATH_MAX], *buf = NULL;
+	struct vg_config *cfg;
+	bool off = false;
+	size_t len;
+
+	if (vg_path(path, sizeof(path), root, "/proc/cmdline") < 0 ||
+	    vg_read_whole(path, VG_CMDLINE_MAX * 2, &buf, &len) < 0)
+		return false;
+	cfg = calloc(1, sizeof(*cfg));
+	if (cfg) {
+		vg_config_parse(cfg, buf, len);
+		off = cfg->no_variants;
+	}
+	free(cfg);
+	free(buf);
+	return off;
+}
+
+/* The variant targets of the plan, each once, for libkmod. */
+static size_t distinct_targets(const struct vg_plan *plan, const char **out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < plan->n && n < max; i++) {
+		const struct vg_line *l = &plan->lines[i];
+
+		if (l->kind != VG_LINE_CLAIM || !l->target[0])
+			continue;
+		for (j = 0; j < n && strcmp(out[j], l->target) != 0; j++)
+			;
+		if (j == n)
+			out[n++] = l->target;
+	}
+	return n;
+}
+
+/* Resolving picks each claim's target (SPEC "Variant vfio drivers") from
+ * the modules.alias of the running kernel, or of the root's tree. Under
+ * --root nothing is loaded: say what would be, as the plan does. */
+static int load_modules(struct claim *c)
 {
 	struct vg_modset *set;
-	const char *failed;
+	const char *failed, *targets[VG_MAX_MODULES];
 	char line[VG_LINE_MAX];
 	unsigned i;
 	int r;
 
+	set = calloc(1, sizeof(*set));
+	if (!set)
+		return -ENOMEM;
+	r = vg_modules_resolve(c->o->root, c->cfg, &c->pci, &c->plan, set);
 	if (!c->o->root[0]) {
-		r = hv_kmod_load_vfio(&failed);
+		free(set);
+		r = hv_kmod_load_vfio(targets, distinct_targets(&c->plan, targets, VG_MAX_MODULES),
+				      &failed);
 		if (r < 0)
 			hv_err("cannot load module %s: %s (nothing was changed)", failed,
 			       strerror(-r));
 		return r;
 	}
-	set = calloc(1, sizeof(*set));
-	if (!set)
-		return -ENOMEM;
-	r = vg_modules_resolve(c->o->root, c->cfg, set);
 	if (r < 0)
 		hv_err("cannot resolve the vfio modules under %s/lib/modules: %s (nothing was "
 		       "changed)",
@@ -357,6 +401,7 @@ int hv_bind(const struct hv_opts *o)
 			pick[c.plan.lines[i].dev] = true;
 	if (check_in_use(&c, pick) < 0)
 		goto out;
+	c.cfg->no_variants = variants_off(o->root);
 	if (load_modules(&c) < 0)
 		goto out;
 	/* Modules are in (or reported) before anything is written. */
@@ -397,7 +442,7 @@ static int release_one(const struct claim *c, const struct vg_dev *d)
 
 	if (r < 0)
 		return r;
-	if (vg_driver_is_vfio(now)) {
+	if (vg_driver_is_vfio(now) || (d->vfio_dev && strcmp(now, d->driver) == 0)) {
 		hv_err("%s: still bound to %s after release", d->name, now);
 		return -EBUSY;
 	}

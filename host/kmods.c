@@ -100,7 +100,7 @@ int hv_kmod_find(const char *root, const char *kver, const char *name, struct hv
 	return find_text(dir, name, mi);
 }
 
-int hv_kmod_load_vfio(const char **failed)
+int hv_kmod_load_vfio(const char *const *extra, size_t n, const char **failed)
 {
 	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
 	size_t i;
@@ -110,11 +110,11 @@ int hv_kmod_load_vfio(const char **failed)
 	if (!ctx)
 		return -ENOMEM;
 	kmod_load_resources(ctx);
-	for (i = 0; i < VG_N_VFIO_MODULES && r == 0; i++) {
+	for (i = 0; i < VG_N_VFIO_MODULES + n && r == 0; i++) {
 		struct kmod_list *list = NULL, *l;
 
-		*failed = vg_vfio_modules[i];
-		r = kmod_module_new_from_lookup(ctx, vg_vfio_modules[i], &list);
+		*failed = i < VG_N_VFIO_MODULES ? vg_vfio_modules[i] : extra[i - VG_N_VFIO_MODULES];
+		r = kmod_module_new_from_lookup(ctx, *failed, &list);
 		if (r == 0 && !list)
 			r = -ENOENT;
 		kmod_list_foreach(l, list)

@@ -21,8 +21,9 @@ struct hv_modinfo {
  * files cannot be read. */
 int hv_kmod_find(const char *root, const char *kver, const char *name, struct hv_modinfo *mi);
 
-/* Load the vfio set into the running kernel with dependencies and options
+/* Load the vfio set and then the n variant modules of extra (the claims'
+ * targets) into the running kernel with dependencies and options
  * (kmod_module_probe_insert_module). On failure *failed names the module. */
-int hv_kmod_load_vfio(const char **failed);
+int hv_kmod_load_vfio(const char *const *extra, size_t n, const char **failed);
 
 #endif

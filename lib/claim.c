@@ -1,15 +1,20 @@
 /* claim.c - SPEC "Claiming a function", once for every caller: override
  * first (so that no host driver can take the function from here on), unbind
  * a bound driver, let the caller load vfio, probe (a built-in vfio-pci binds
- * only then), and read back the driver link: only that counts as claimed. */
+ * only then), and read back the driver link: only that counts as claimed.
+ * The driver is the claim's target: vfio-pci or a variant (SPEC "Variant
+ * vfio drivers"), by the name its module registered. */
 #include "claim.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bind.h"
 #include "log.h"
+#include "sysfs.h"
 
 #define VFIO_PREFIX "vfio"
 
@@ -25,6 +30,29 @@ bool vg_driver_is_vfio(const char *driver)
 	return strncmp(driver, VFIO_PREFIX, sizeof(VFIO_PREFIX) - 1) == 0 ||
 	       (n > 9 && (strcmp(driver + n - 9, "_vfio_pci") == 0 ||
 			  strcmp(driver + n - 9, "-vfio-pci") == 0));
+}
+
+int vg_target_driver(const char *root, const char *mod, char *buf, size_t len)
+{
+	char path[VG_PATH_MAX];
+	struct dirent *de;
+	int r = -ENOENT;
+	DIR *d;
+
+	if (vg_path(path, sizeof(path), root, "/sys/module/%s/drivers", mod) == 0 &&
+	    (d = opendir(path))) {
+		/* Only names are read: no link under the root is followed. */
+		while (r < 0 && (de = readdir(d)))
+			if (strncmp(de->d_name, "pci:", 4) == 0 && de->d_name[4] &&
+			    strlen(de->d_name + 4) < len) {
+				memcpy(buf, de->d_name + 4, strlen(de->d_name + 4) + 1);
+				r = 0;
+			}
+		closedir(d);
+	}
+	if (r < 0)
+		snprintf(buf, len, "%s", strcmp(mod, "vfio_pci") == 0 ? VG_TARGET_DRIVER : mod);
+	return r;
 }
 
 static const struct vg_dev *dev_of(const struct vg_claim *c, size_t i)
@@ -54,14 +82,17 @@ static bool skip(const struct vg_claim *c, size_t i)
 static int override_unbind(struct vg_claim *c, size_t i)
 {
 	const struct vg_dev *d = dev_of(c, i);
-	int r = vg_bind_override(c->root, d, VG_TARGET_DRIVER);
+	struct vg_claim_fn *f = &c->fn[i];
+	int r;
 
+	vg_target_driver(c->root, vg_line_target(&c->plan->lines[i]), f->driver, sizeof(f->driver));
+	r = vg_bind_override(c->root, d, f->driver);
 	if (r < 0) {
 		vg_log(VG_ERR, "%s: cannot write driver_override: %s", d->name, strerror(-r));
 		return fail(c, i, r);
 	}
-	c->fn[i].done |= VG_DONE_OVERRIDE;
-	if (d->driver[0] && strcmp(d->driver, VG_TARGET_DRIVER) != 0) {
+	f->done |= VG_DONE_OVERRIDE;
+	if (d->driver[0] && strcmp(d->driver, f->driver) != 0) {
 		r = vg_bind_unbind(c->root, d);
 		if (r < 0) {
 			vg_log(VG_ERR, "%s: cannot unbind from %s: %s", d->name, d->driver,
@@ -78,9 +109,23 @@ static int probe_read_back(struct vg_claim *c, size_t i)
 	const struct vg_dev *d = dev_of(c, i);
 	const struct vg_line *l = &c->plan->lines[i];
 	struct vg_claim_fn *f = &c->fn[i];
-	int r = vg_pci_read_driver(c->root, d, f->now, sizeof(f->now));
+	char drv[VG_DRIVER_MAX];
+	int r;
 
-	if (r == 0 && strcmp(f->now, VG_TARGET_DRIVER) != 0) {
+	/* A variant's driver is known once its module is in: when it is not
+	 * called like its module, the override names it now. */
+	if (vg_target_driver(c->root, vg_line_target(l), drv, sizeof(drv)) == 0 &&
+	    strcmp(drv, f->driver) != 0) {
+		r = vg_bind_override(c->root, d, drv);
+		if (r < 0) {
+			vg_log(VG_ERR, "%s: cannot write driver_override: %s", d->name,
+			       strerror(-r));
+			return fail(c, i, r);
+		}
+		memcpy(f->driver, drv, sizeof(drv));
+	}
+	r = vg_pci_read_driver(c->root, d, f->now, sizeof(f->now));
+	if (r == 0 && strcmp(f->now, f->driver) != 0) {
 		/* Loading vfio-pci binds overridden devices; a built-in one
 		 * needs the bus to be asked again. */
 		f->done |= VG_DONE_PROBE;
@@ -94,10 +139,10 @@ static int probe_read_back(struct vg_claim *c, size_t i)
 		       strerror(-r));
 		return fail(c, i, r);
 	}
-	if (strcmp(f->now, VG_TARGET_DRIVER) != 0) {
+	if (strcmp(f->now, f->driver) != 0) {
 		vg_log(VG_ERR, "%s %04x:%04x group %d: did not bind to %s (driver now: %s)",
-		       d->name, (unsigned)d->vendor, (unsigned)d->device, l->group,
-		       VG_TARGET_DRIVER, f->now[0] ? f->now : "none");
+		       d->name, (unsigned)d->vendor, (unsigned)d->device, l->group, f->driver,
+		       f->now[0] ? f->now : "none");
 		return fail(c, i, -ENODEV);
 	}
 	f->state = VG_CLAIM_BOUND;

@@ -39,6 +39,9 @@ struct vg_claim_fn {
 	enum vg_claim_state state;
 	unsigned done;		 /* VG_DONE_* */
 	char now[VG_DRIVER_MAX]; /* driver read back ("" none) */
+	/* The target's driver name as written to driver_override (SPEC
+	 * "Variant vfio drivers"; vg_target_driver). */
+	char driver[VG_DRIVER_MAX];
 };
 
 struct vg_claim {
@@ -68,6 +71,15 @@ void vg_claim_free(struct vg_claim *c);
  * or, with probe, before); read back into now. Returns 0 or -errno, logged. */
 int vg_claim_give_back(const char *root, const struct vg_dev *d, bool unbind_vfio, bool probe,
 		       char *now, size_t len);
+
+/* The driver name of target module mod (vfio_pci or a variant): the entry
+ * pci:NAME of root/sys/module/MOD/drivers/, where the kernel names the
+ * drivers a loaded (or built-in) module registered. Without one (not loaded
+ * yet, or a kernel that does not list it) vfio_pci is "vfio-pci" and a
+ * variant its module name: until it loads, that override keeps every host
+ * driver off the function, and no other driver can match it. Returns 0
+ * when read from sysfs, -ENOENT when guessed so. */
+int vg_target_driver(const char *root, const char *mod, char *buf, size_t len);
 
 /* A vfio driver by its name: vfio-pci or one of its variants ("vfio" named once). */
 bool vg_driver_is_vfio(const char *driver);

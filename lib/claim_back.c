@@ -19,7 +19,10 @@ int vg_claim_give_back(const char *root, const struct vg_dev *d, bool unbind_vfi
 		return r;
 	}
 	r = vg_pci_read_driver(root, d, now, len);
-	if (r == 0 && unbind_vfio && vg_driver_is_vfio(now)) {
+	/* A variant named like no vfio driver is known by the vfio-dev/ its
+	 * device had when scanned (host tool: hv_mark_vfio_dev). */
+	if (r == 0 && unbind_vfio &&
+	    (vg_driver_is_vfio(now) || (d->vfio_dev && strcmp(now, d->driver) == 0))) {
 		r = vg_bind_unbind(root, d);
 		if (r < 0) {
 			vg_log(VG_ERR, "%s: cannot unbind from %s: %s", d->name, now, strerror(-r));
@@ -57,7 +60,8 @@ static void roll_back(struct vg_claim *c, size_t failed)
 			const struct vg_dev *d = &c->pci->devs[l->dev];
 
 			/* One that was on vfio before stays there. */
-			vg_claim_give_back(c->root, d, !vg_driver_is_vfio(d->driver),
+			vg_claim_give_back(c->root, d,
+					   !vg_driver_is_vfio(d->driver) && !d->vfio_dev,
 					   (f->done & (VG_DONE_UNBIND | VG_DONE_PROBE)) != 0,
 					   f->now, sizeof(f->now));
 			if (f->state != VG_CLAIM_FAILED)

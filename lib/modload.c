@@ -20,6 +20,7 @@
 
 #include "compat.h"
 #include "log.h"
+#include "modalias.h"
 #include "moddep.h"
 #include "modprobe_d.h"
 #include "sysfs.h"
@@ -216,7 +217,51 @@ static void read_optional(const char *root, const char *kver, const char *file, 
 		vg_log(VG_WARNING, "cannot read %s: %s", path, strerror(-r));
 }
 
-int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_modset *set)
+/* Each claim's target from modules.alias (absent: every claim is vfio_pci,
+ * as on kernels before 5.15), resolved after the vfio set; one that cannot
+ * be loaded sends its function to vfio_pci (the error line is the
+ * caller's, from the set). */
+static void pick_targets(struct resolver *rs, const struct vg_pci *pci, struct vg_plan *plan)
+{
+	char *alias = NULL, ma[VG_MODALIAS_MAX], tie[VG_MODNAME_MAX];
+	size_t len = 0, i;
+
+	read_optional(rs->root, rs->set->kver, "modules.alias", &alias, &len);
+	if (!alias)
+		return;
+	len = vg_alias_vfio_lines(alias, len);
+	for (i = 0; i < plan->n; i++) {
+		struct vg_line *l = &plan->lines[i];
+		const char *name = pci->devs[l->dev].name;
+		const struct vg_module *m;
+
+		if (l->kind != VG_LINE_CLAIM)
+			continue;
+		vg_modalias(&pci->devs[l->dev], ma, sizeof(ma));
+		if (vg_alias_best(alias, len, ma, l->target, sizeof(l->target), tie, sizeof(tie)) <
+			0 ||
+		    vg_modname_eq(l->target, strlen(l->target), "vfio_pci")) {
+			l->target[0] = '\0';
+			continue;
+		}
+		if (tie[0])
+			vg_log(VG_WARNING,
+			       "%s: the vfio_pci aliases of %s and %s match it equally well; "
+			       "using %s, the first in modules.alias",
+			       name, l->target, tie, l->target);
+		visit(rs, l->target, 0);
+		m = find_mod(rs->set, l->target);
+		if (!m || m->state == VG_MOD_MISSING || (m->state == VG_MOD_LOAD && m->no_file)) {
+			vg_log(VG_WARNING, "%s: variant %s cannot be loaded, vfio_pci instead",
+			       name, l->target);
+			l->target[0] = '\0';
+		}
+	}
+	free(alias);
+}
+
+int vg_modules_resolve(const char *root, const struct vg_config *cfg, const struct vg_pci *pci,
+		       struct vg_plan *plan, struct vg_modset *set)
 {
 	struct resolver *rs;
 	char path[VG_PATH_MAX];
@@ -244,6 +289,9 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_
 		read_optional(root, set->kver, "modules.builtin", &rs->builtin, &rs->builtin_len);
 		for (i = 0; i < VG_N_VFIO_MODULES; i++)
 			visit(rs, vg_vfio_modules[i], 0);
+		if (plan && pci && !cfg->no_variants && plan->n_claims) {
+			pick_targets(rs, pci, plan);
+		}
 	}
 	free(rs->dep);
 	free(rs->builtin);

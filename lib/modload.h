@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "params.h"
+#include "pci.h"
+#include "select.h"
 
 #define VG_MAX_MODULES 32
 
@@ -37,13 +39,21 @@ struct vg_modset {
 	unsigned n;
 };
 
-/* Resolve the closure of vfio, vfio_iommu_type1 and vfio_pci under root.
+/* Resolve the closure of vfio, vfio_iommu_type1 and vfio_pci under root,
+ * and with plan (pci its functions; both NULL for the three alone) that of
+ * every claim line's target: unless cfg->no_variants, the module of the best
+ * vfio_pci: alias of modules.alias for the function (lib/modalias.h), set in
+ * the line (left "" for vfio_pci). A target that cannot be loaded (not in
+ * modules.dep, or its file absent) stays in the set, for the caller's error
+ * line, and its functions go back to vfio_pci: the plan shows what the boot
+ * will do, and the card stays off its host driver.
  * Returns -errno only when nothing can be resolved: -ENOENT when there is no
  * lib/modules/KVER (kver "") or it has no modules.dep (kver names it), for
  * the caller to report; other read errors are logged. Modules modules.dep
  * lacks are VG_MOD_MISSING, files it names that are absent are no_file: the
  * caller reports both. */
-int vg_modules_resolve(const char *root, const struct vg_config *cfg, struct vg_modset *set);
+int vg_modules_resolve(const char *root, const struct vg_config *cfg, const struct vg_pci *pci,
+		       struct vg_plan *plan, struct vg_modset *set);
 
 /* Load every VG_MOD_LOAD module in order (one without its file is skipped
  * and counts as -ENOENT). Each failure is logged with the

@@ -157,6 +157,11 @@ static void interpret(struct vg_config *cfg, const struct vg_arg *a)
 		set_flag(cfg, a, &cfg->off);
 	} else if (strcmp(k, "vfio-gpu.debug") == 0) {
 		set_flag(cfg, a, &cfg->debug);
+	} else if (strcmp(k, "vfio-gpu.variants") == 0) {
+		bool on = !cfg->no_variants;
+
+		set_flag(cfg, a, &on);
+		cfg->no_variants = !on;
 	} else if (strcmp(k, "vfio-gpu") == 0) {
 		if (a->val && strcmp(a->val, "off") == 0)
 			cfg->off = true;

@@ -35,6 +35,9 @@ struct vg_config {
 	bool dry_run;
 	bool off;
 	bool debug;
+	/* vfio-gpu.variants=0: every claim goes to plain vfio-pci, whatever
+	 * modules.alias offers (SPEC "Variant vfio drivers"). */
+	bool no_variants;
 
 	struct vg_bad bad[VG_MAX_BAD];
 	unsigned n_bad;

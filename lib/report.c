@@ -101,9 +101,10 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 	switch (r->kind) {
 	case VG_REC_CLAIM:
 		vg_escape(d->driver[0] ? d->driver : "-", a, sizeof(a), true);
-		snprintf(buf, len, "claim %s %04x:%04x group=%s was=%s by=%s", d->name,
+		vg_escape(r->target ? r->target : "vfio_pci", b, sizeof(b), true);
+		snprintf(buf, len, "claim %s %04x:%04x group=%s was=%s by=%s target=%s", d->name,
 			 (unsigned)d->vendor, (unsigned)d->device,
-			 group_str(g, sizeof(g), r->group), a, vg_by_name(r->by));
+			 group_str(g, sizeof(g), r->group), a, vg_by_name(r->by), b);
 		break;
 	case VG_REC_SKIP:
 		snprintf(buf, len, "skip %s %04x:%04x group=%s reason=%s", d->name,
@@ -137,6 +138,7 @@ struct vg_rec vg_rec_of_line(const struct vg_pci *pci, const struct vg_line *l)
 	struct vg_rec r = {
 	    .dev = &pci->devs[l->dev], .group = l->group, .by = l->by, .reason = l->reason};
 
+	r.target = vg_line_target(l);
 	r.kind = l->kind == VG_LINE_CLAIM  ? VG_REC_CLAIM
 		 : l->kind == VG_LINE_SKIP ? VG_REC_SKIP
 					   : VG_REC_REFUSE;

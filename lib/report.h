@@ -20,7 +20,7 @@
 #define VG_JSON_MAX (VG_LINE_MAX * 5)
 
 enum vg_rec_kind {
-	VG_REC_CLAIM,  /* dev, group, by */
+	VG_REC_CLAIM,  /* dev, group, by, target */
 	VG_REC_SKIP,   /* dev, group, reason */
 	VG_REC_REFUSE, /* dev (the offending function), group, reason */
 	VG_REC_BAD,    /* bad */
@@ -48,9 +48,10 @@ struct vg_rec {
 	const struct vg_module *mod;
 	const char *option;
 	enum vg_error error;
-	const char *dir;   /* a path under the root, the root not shown */
-	const char *token; /* "" when the cut fell between tokens */
-	bool token_long;   /* token is a shortened copy */
+	const char *dir;    /* a path under the root, the root not shown */
+	const char *token;  /* "" when the cut fell between tokens */
+	bool token_long;    /* token is a shortened copy */
+	const char *target; /* claim: the driver module (vg_line_target) */
 };
 
 /* "no-iommu", "module-missing", ... */

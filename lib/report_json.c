@@ -33,6 +33,7 @@ enum field_src {
 	SRC_MODULE,
 	SRC_PATH,
 	SRC_ARGS,
+	SRC_TARGET,
 };
 
 struct field {
@@ -40,7 +41,7 @@ struct field {
 	unsigned char style, src;
 };
 
-#define MAX_FIELDS 5
+#define MAX_FIELDS 6
 
 /* The fields of each record kind, in the order of the text line. */
 static const struct layout {
@@ -52,7 +53,8 @@ static const struct layout {
 		       {"id", FIELD_WORD, SRC_ID},
 		       {"group", FIELD_KEY, SRC_GROUP},
 		       {"was", FIELD_KEY, SRC_WAS},
-		       {"by", FIELD_KEY, SRC_BY}}},
+		       {"by", FIELD_KEY, SRC_BY},
+		       {"target", FIELD_KEY, SRC_TARGET}}},
     [VG_REC_SKIP] = {"skip",
 		     {{"address", FIELD_WORD, SRC_ADDR},
 		      {"id", FIELD_WORD, SRC_ID},
@@ -198,6 +200,9 @@ static void put_value(struct sink *s, const struct vg_rec *r, const struct field
 		break;
 	case SRC_ARGS:
 		v = r->mod->args;
+		break;
+	case SRC_TARGET:
+		v = r->target ? r->target : "vfio_pci";
 		break;
 	}
 	vg_escape(v, esc, sizeof(esc), f->style != FIELD_QUOTED);

@@ -218,7 +218,7 @@ static void claim_all(struct run *rn)
 		if (c.fn[i].state == VG_CLAIM_BOUND)
 			vg_log(VG_INFO, "%s %04x:%04x group %d: bound to %s (was %s, by %s)",
 			       d->name, (unsigned)d->vendor, (unsigned)d->device, l->group,
-			       VG_TARGET_DRIVER, d->driver[0] ? d->driver : "no driver",
+			       c.fn[i].now, d->driver[0] ? d->driver : "no driver",
 			       vg_by_name(l->by));
 	}
 	rn->claimed = c.claimed;
@@ -276,15 +276,19 @@ static void run_steps(struct run *rn)
 		}
 		return;
 	}
-	report_plan(rn);
-	if (rn->plan.n_claims == 0)
+	if (rn->plan.n_claims == 0) {
+		report_plan(rn);
 		return;
+	}
 	rn->mods = calloc(1, sizeof(*rn->mods));
 	if (!rn->mods) {
 		vg_log(VG_ERR, "out of memory");
 		return;
 	}
-	report_loads(rn, vg_modules_resolve(o->root, rn->cfg, rn->mods));
+	/* Before the plan lines: resolving picks each claim's target. */
+	r = vg_modules_resolve(o->root, rn->cfg, &rn->pci, &rn->plan, rn->mods);
+	report_plan(rn);
+	report_loads(rn, r);
 	if (!rn->dry_run)
 		claim_all(rn);
 }

@@ -20,6 +20,11 @@ const char *vg_by_name(enum vg_by by)
 	return names[by];
 }
 
+const char *vg_line_target(const struct vg_line *l)
+{
+	return l->target[0] ? l->target : "vfio_pci";
+}
+
 const char *vg_reason_name(enum vg_reason reason)
 {
 	static const char *const names[] = {"-",	"bridge",     "protected",
@@ -50,7 +55,7 @@ static int add_line(struct pass *ps, enum vg_line_kind kind, size_t dev, int gro
 		plan->lines = nl;
 		ps->cap = ncap;
 	}
-	plan->lines[plan->n++] = (struct vg_line){kind, dev, group, by, reason};
+	plan->lines[plan->n++] = (struct vg_line){kind, dev, group, by, reason, ""};
 	return 0;
 }
 

@@ -37,6 +37,9 @@ struct vg_line {
 	int group;
 	enum vg_by by;
 	enum vg_reason reason;
+	/* A claim's driver module (SPEC "Variant vfio drivers"): a variant
+	 * chosen from modules.alias by vg_modules_resolve, "" for vfio_pci. */
+	char target[64];
 };
 
 struct vg_plan {
@@ -54,6 +57,8 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 void vg_plan_free(struct vg_plan *plan);
 
 const char *vg_by_name(enum vg_by by);
+/* The module a claim line's function goes to: its target, or vfio_pci. */
+const char *vg_line_target(const struct vg_line *l);
 const char *vg_reason_name(enum vg_reason reason);
 
 #endif

@@ -55,8 +55,10 @@ depends() {
 installkernel() {
     # Never a list of the dependencies: instmods follows modules.dep, and
     # hostonly='' keeps them in a host-only image even when nothing is bound
-    # to vfio-pci on the host yet.
-    hostonly='' instmods vfio vfio_iommu_type1 vfio_pci
+    # to vfio-pci on the host yet. The set includes the kernel's vfio-pci
+    # variant drivers (modset.sh): the binder chooses among them at boot.
+    # shellcheck disable=SC2046 # one module name a word
+    hostonly='' instmods $(vfio_gpu_modules "$srcmods")
     # The binder carries no decompressor: compressed vfio modules are unpacked
     # here (see modset.sh for when the kernel's own decompression is used
     # instead); dracut runs depmod on the image after every installkernel.

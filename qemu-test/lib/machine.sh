@@ -55,6 +55,19 @@ vg_machine_args() {
 	echo "-audiodev none,id=snd0"
 }
 
+# vg_machine_extra SCENARIO: QEMU words a scenario adds to the machine (none
+# for most). "variant*": QEMU's pci-testdev (1b36:0005, no in-kernel driver),
+# the device the test-only variant driver (qemu-test/variant-driver) binds,
+# behind its own root port at 00:07.0, so it is 06:00.0 in its own group.
+vg_machine_extra() {
+	case $1 in
+	variant*)
+		echo "-device pcie-root-port,id=rp6,bus=pcie.0,addr=07.0,chassis=6,slot=6"
+		echo "-device pci-testdev,bus=rp6,addr=00.0"
+		;;
+	esac
+}
+
 # Addresses the boot assertions refer to, named once.
 VG_BOOTVGA=0000:00:01.0
 VG_CARDA_VGA=0000:01:00.0
@@ -64,3 +77,4 @@ VG_CARDB_VGA=0000:02:00.0
 VG_CARDB_HDA=0000:02:00.1
 VG_MIX_GPU=0000:03:00.0
 VG_MIX_NIC=0000:03:00.1
+VG_TESTDEV=0000:06:00.0

@@ -27,7 +27,7 @@ setup() {
 	dry "$R" vfio-gpu.ids=10de:1b81
 	assert_failure 1
 	assert_line "refuse group=2 reason=unreadable dev=0000:02:00.1 class=0000"
-	assert_line "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=ids"
+	assert_line "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=ids target=vfio_pci"
 	assert_stderr --partial "0000:02:00.1: cannot read uevent: PCI_CLASS missing or garbled"
 }
 
@@ -36,7 +36,7 @@ setup() {
 	dry "$R" vfio-gpu.ids=10de:1b81
 	assert_failure 1
 	assert_line "refuse group=2 reason=unreadable dev=0000:02:00.1 class=0000"
-	assert_line "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=ids"
+	assert_line "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=ids target=vfio_pci"
 	assert_stderr --partial "0000:02:00.1: cannot read uevent: No such file or directory"
 }
 
@@ -45,8 +45,8 @@ setup() {
 	sed -i '/^DRIVER=/d' "$DEV/0000:01:00.1/uevent"
 	sed -i 's/^DRIVER=.*/DRIVER=nvidia/' "$DEV/0000:01:00.0/uevent"
 	dry "$R" vfio-gpu.groups=1
-	assert_line "claim 0000:01:00.0 10de:1b81 group=1 was=nvidia by=groups"
-	assert_line "claim 0000:01:00.1 10de:10f0 group=1 was=- by=groups"
+	assert_line "claim 0000:01:00.0 10de:1b81 group=1 was=nvidia by=groups target=vfio_pci"
+	assert_line "claim 0000:01:00.1 10de:10f0 group=1 was=- by=groups target=vfio_pci"
 }
 
 @test "uevent cut short inside PCI_ID: the cut value is not taken, the group is refused" {
@@ -79,7 +79,7 @@ setup() {
 	assert_failure 1
 	assert_line "error reason=module-missing module=vfio_virqfd path=kernel/drivers/vfio/vfio_virqfd.ko"
 	assert_line --index 0 "skip 0000:00:02.0 1b36:000c group=1 reason=bridge"
-	assert_line --index 1 "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=groups"
+	assert_line --index 1 "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=groups target=vfio_pci"
 }
 
 @test "a device that vanished: its link dangles, the rest is handled" {
@@ -98,7 +98,7 @@ setup() {
 	printf '\000' | dd of="$DEV/0000:00:02.0/config" bs=1 seek=14 conv=notrunc 2>/dev/null
 	dry "$R" vfio-gpu.groups=1
 	assert_line --index 0 "skip 0000:00:02.0 1b36:000c group=1 reason=bridge"
-	assert_line --index 1 "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=groups"
+	assert_line --index 1 "claim 0000:01:00.0 10de:1b81 group=1 was=nouveau by=groups target=vfio_pci"
 }
 
 @test "class 0000 (the kernel's mark for a class that did not match the header): config tells" {
@@ -108,7 +108,7 @@ setup() {
 	printf '\001' | dd of="$DEV/0000:01:00.1/config" bs=1 seek=14 conv=notrunc 2>/dev/null
 	dry "$R" vfio-gpu.groups=1,2
 	assert_line "skip 0000:01:00.1 10de:10f0 group=1 reason=bridge"
-	assert_line "claim 0000:02:00.1 10de:10f0 group=2 was=snd_hda_intel by=groups"
+	assert_line "claim 0000:02:00.1 10de:10f0 group=2 was=snd_hda_intel by=groups target=vfio_pci"
 }
 
 @test "boot_vga is read for VGA functions only: a non-VGA function's file is ignored" {
@@ -118,8 +118,8 @@ setup() {
 	printf '1\n' >"$DEV/0000:02:00.1/boot_vga"
 	timeout 10 "$BIN" --root "$R" --cmdline "vfio-gpu.ids=10de:10f0" --dry-run >"$BATS_TEST_TMPDIR/out" 2>&1 || :
 	run cat "$BATS_TEST_TMPDIR/out"
-	assert_line "claim 0000:01:00.1 10de:10f0 group=1 was=snd_hda_intel by=ids"
-	assert_line "claim 0000:02:00.1 10de:10f0 group=2 was=snd_hda_intel by=ids"
+	assert_line "claim 0000:01:00.1 10de:10f0 group=1 was=snd_hda_intel by=ids target=vfio_pci"
+	assert_line "claim 0000:02:00.1 10de:10f0 group=2 was=snd_hda_intel by=ids target=vfio_pci"
 	refute_output --partial boot-vga
 	# ... while a VGA function's boot_vga is read: the same selection by ids
 	# of a card marked boot VGA is refused.
@@ -146,7 +146,7 @@ vfio-pci"
 	dry "$R" vfio-gpu.groups=4
 	assert_failure 1 # vfio_virqfd.ko is missing in this fixture
 	assert_line "error reason=module-missing module=vfio_virqfd path=kernel/drivers/vfio/vfio_virqfd.ko"
-	assert_line "claim 0000:04:00.0 10de:1b81 group=4 was=nouveau by=groups"
+	assert_line "claim 0000:04:00.0 10de:1b81 group=4 was=nouveau by=groups target=vfio_pci"
 	assert_stderr --partial "ignoring unexpected entry 'not-a-device'"
 }
 

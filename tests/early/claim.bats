@@ -77,7 +77,7 @@ vfio-pci"
 	real "$R" vfio-gpu.addrs=02:00.0 vfio-gpu.dry_run
 	assert_success
 	assert_output ""
-	assert_stderr --partial "vfio-gpu: claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=addrs"
+	assert_stderr --partial "vfio-gpu: claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=addrs target=vfio_pci"
 	assert_stderr --partial "vfio-gpu: load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args=''"
 	run cat "$DEV/0000:02:00.0/driver_override"
 	assert_output "(null)"

@@ -15,7 +15,7 @@ setup_file() {
 @test "subsystem ids tell cards of different vendors apart" {
 	dry "$R" vfio-gpu.ids=10de:1e87:1458:37a8
 	assert_success
-	assert_line "claim 0000:01:00.0 10de:1e87 group=1 was=nouveau by=ids"
+	assert_line "claim 0000:01:00.0 10de:1e87 group=1 was=nouveau by=ids target=vfio_pci"
 	dry "$R" vfio-gpu.ids=10de:1e87:1043:866a
 	assert_success
 	assert_output ""
@@ -34,14 +34,14 @@ setup_file() {
 	dry "$R" vfio-gpu.groups=7
 	assert_success
 	assert_line --index 0 "skip 0000:03:00.0 1a03:1150 group=7 reason=bridge"
-	assert_line --index 1 "claim 0000:04:00.0 1a03:2000 group=7 was=ast by=groups"
+	assert_line --index 1 "claim 0000:04:00.0 1a03:2000 group=7 was=ast by=groups target=vfio_pci"
 }
 
 @test "a card already on vfio-pci is claimed again, was=vfio-pci" {
 	dry "$R" vfio-gpu.ids=1002:67df
 	assert_success
-	assert_line --index 0 "claim 0000:05:00.0 1002:67df group=8 was=vfio-pci by=ids"
-	assert_line --index 1 "claim 0000:05:00.1 1002:aaf0 group=8 was=vfio-pci by=group"
+	assert_line --index 0 "claim 0000:05:00.0 1002:67df group=8 was=vfio-pci by=ids target=vfio_pci"
+	assert_line --index 1 "claim 0000:05:00.1 1002:aaf0 group=8 was=vfio-pci by=group target=vfio_pci"
 }
 
 @test "an already loaded module (iommufd) is not loaded again" {

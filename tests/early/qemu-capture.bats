@@ -13,11 +13,11 @@ setup_file() {
 	dry "$R" vfio-gpu.ids=1234:1111
 	assert_failure 1
 	assert_output "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300
-claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=ids
-claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=group
-claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group
-claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=ids
-claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=group
+claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=ids target=vfio_pci
+claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=group target=vfio_pci
+claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group target=vfio_pci
+claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=ids target=vfio_pci
+claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=group target=vfio_pci
 $LOADS_61"
 	assert_regex "$stderr" '^vfio-gpu: claimed 0 device\(s\) in 0 group\(s\), refused 1 group\(s\) in [0-9]+ ms \(dry run: would claim 5 device\(s\) in 2 group\(s\)\)$'
 }
@@ -25,16 +25,16 @@ $LOADS_61"
 @test "addrs: one of two identical cards" {
 	dry "$R" vfio-gpu.addrs=0000:02:00.0
 	assert_success
-	assert_output "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=addrs
-claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=group
+	assert_output "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=addrs target=vfio_pci
+claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=group target=vfio_pci
 $LOADS_61"
 }
 
 @test "addrs: the domain may be left out" {
 	dry "$R" vfio-gpu.addrs=01:00.0
 	assert_success
-	assert_line --index 0 "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=addrs"
-	assert_line --index 2 "claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group"
+	assert_line --index 0 "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=addrs target=vfio_pci"
+	assert_line --index 2 "claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group target=vfio_pci"
 	refute_output --partial 0000:02:00.0
 }
 
@@ -42,8 +42,8 @@ $LOADS_61"
 	dry "$R" vfio-gpu.groups=10
 	assert_success
 	assert_output "skip 0000:04:00.0 1b36:000e group=10 reason=bridge
-claim 0000:05:01.0 1274:5000 group=10 was=snd_ens1370 by=groups
-claim 0000:05:02.0 1b36:0002 group=10 was=serial by=groups
+claim 0000:05:01.0 1274:5000 group=10 was=snd_ens1370 by=groups target=vfio_pci
+claim 0000:05:02.0 1b36:0002 group=10 was=serial by=groups target=vfio_pci
 $LOADS_61"
 }
 
@@ -56,8 +56,8 @@ $LOADS_61"
 @test "the NIC named by address too: the group may go" {
 	dry "$R" vfio-gpu.ids=1af4:1050 vfio-gpu.addrs=03:00.1
 	assert_success
-	assert_line --index 0 "claim 0000:03:00.0 1af4:1050 group=9 was=virtio-pci by=ids"
-	assert_line --index 1 "claim 0000:03:00.1 8086:10d3 group=9 was=e1000e by=addrs"
+	assert_line --index 0 "claim 0000:03:00.0 1af4:1050 group=9 was=virtio-pci by=ids target=vfio_pci"
+	assert_line --index 1 "claim 0000:03:00.1 8086:10d3 group=9 was=e1000e by=addrs target=vfio_pci"
 }
 
 @test "the SATA controller's group named by number is refused" {
@@ -69,15 +69,15 @@ $LOADS_61"
 @test "boot VGA named by address is consent" {
 	dry "$R" vfio-gpu.addrs=00:01.0
 	assert_success
-	assert_output "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=addrs
+	assert_output "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=addrs target=vfio_pci
 $LOADS_61"
 }
 
 @test "boot VGA by ids with vfio-gpu.boot_vga=1" {
 	dry "$R" vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=1
 	assert_success
-	assert_line --index 0 "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=ids"
-	assert_line --index 1 "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=ids"
+	assert_line --index 0 "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=ids target=vfio_pci"
+	assert_line --index 1 "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=ids target=vfio_pci"
 	refute_output --partial refuse
 }
 
@@ -88,11 +88,11 @@ $LOADS_61"
 bad vfio-gpu.addrs token='x9'
 bad vfio-gpu.addrs token='01:00'
 bad vfio-gpu.groups token=''
-claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=group
-claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=ids
-claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group
-claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=group
-claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=ids
+claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=group target=vfio_pci
+claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=ids target=vfio_pci
+claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group target=vfio_pci
+claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=group target=vfio_pci
+claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=ids target=vfio_pci
 $LOADS_61"
 }
 
@@ -123,7 +123,7 @@ $LOADS_61"
 @test "kernel quoting and -- : a quoted value and init's arguments" {
 	dry "$R" '"vfio-gpu.addrs=02:00.0" -- vfio-gpu.addrs=01:00.0'
 	assert_success
-	assert_line --index 0 "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=addrs"
+	assert_line --index 0 "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=addrs target=vfio_pci"
 	refute_output --partial 0000:01:00.0
 }
 

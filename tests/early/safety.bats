@@ -45,8 +45,8 @@ refuse group=6 reason=protected dev=0000:00:1f.6 class=0200"
 	dry "$R" 'vfio-gpu.ids=8086:a348,8086:15bc:*:*'
 	assert_success
 	assert_output --partial "skip 0000:00:1f.0 8086:a305 group=6 reason=bridge
-claim 0000:00:1f.3 8086:a348 group=6 was=snd_hda_intel by=ids
-claim 0000:00:1f.6 8086:15bc group=6 was=e1000e by=ids
+claim 0000:00:1f.3 8086:a348 group=6 was=snd_hda_intel by=ids target=vfio_pci
+claim 0000:00:1f.6 8086:15bc group=6 was=e1000e by=ids target=vfio_pci
 load vfio "
 }
 
@@ -54,7 +54,7 @@ load vfio "
 	dry "$R" vfio-gpu.addrs=00:1f.3,00:1f.6
 	assert_success
 	assert_line "skip 0000:00:1f.0 8086:a305 group=6 reason=bridge"
-	assert_line "claim 0000:00:1f.6 8086:15bc group=6 was=e1000e by=addrs"
+	assert_line "claim 0000:00:1f.6 8086:15bc group=6 was=e1000e by=addrs target=vfio_pci"
 	refute_line --partial "claim 0000:00:1f.0"
 }
 

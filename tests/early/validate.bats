@@ -31,7 +31,7 @@ ok quiet'
 	make_root gpu-server "$r"
 	dry "$r" 'vfio-gpu.ids="10de:1e87,10de:10f8"'
 	assert_success
-	assert_line "claim 0000:01:00.0 10de:1e87 group=1 was=nouveau by=ids"
+	assert_line "claim 0000:01:00.0 10de:1e87 group=1 was=nouveau by=ids target=vfio_pci"
 	dry "$r" vfio-gpu.groups=99999999999
 	assert_failure 1
 	assert_line "bad vfio-gpu.groups token='99999999999'"

@@ -146,7 +146,7 @@ summary() {
 	binder "$SAN" --cmdline "$SEL" --dry-run
 	assert_success
 	refute_line --partial "0000:02:00.1"
-	assert_line "claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=ids"
+	assert_line "claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=ids target=vfio_pci"
 	use_stderr
 	assert_line "vfio-gpu: warning: 0000:02:00.1: cannot read uevent: Input/output error"
 }

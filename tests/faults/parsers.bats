@@ -39,7 +39,7 @@ claim 0000:00:1f.2" '"$SEL"
 	binder "$EARLY" --dry-run --cmdline "$SEL"
 	assert_failure 1
 	assert_line "refuse group=8 reason=unreadable dev=0000:02:00.1 class=0000"
-	assert_line "claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=ids"
+	assert_line "claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=ids target=vfio_pci"
 	assert_stderr --partial "0000:02:00.1: cannot read uevent: PCI_CLASS missing or garbled"
 }
 

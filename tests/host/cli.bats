@@ -36,7 +36,7 @@ setup() {
 	run -0 "$VG" list --root="$Q35"
 	assert_line "IOMMU group 8: not viable (0000:02:00.0 on bochs-drm, 0000:02:00.1 on snd_hda_intel)"
 	run -0 "$VG" --root "$Q35/" plan --cmdline=vfio-gpu.groups=8
-	assert_line "claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=groups"
+	assert_line "claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=groups target=vfio_pci"
 	q35_copy
 	run -0 "$VG" --root "$R" bind -- 8
 	assert_line --partial "0000:02:00.0 1234:1111 group 8: vfio-pci (was bochs-drm, by groups)"

@@ -48,10 +48,10 @@ CMDLINES=(
 @test "plan on the capture: the lines of the contract, exit 1 on a refusal" {
 	run -1 "$VG" --root "$Q35" plan --cmdline "vfio-gpu.ids=1234:1111"
 	assert_line "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"
-	assert_line "claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=group"
+	assert_line "claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=group target=vfio_pci"
 	assert_line --regexp "^load vfio_pci path=kernel/drivers/vfio/pci/vfio-pci.ko args=''$"
 	run -0 "$VG" --root "$Q35" plan --cmdline "vfio-gpu.addrs=02:00.0"
-	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=addrs"
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=addrs target=vfio_pci"
 	refute_line --partial "group=7"
 }
 
@@ -59,7 +59,7 @@ CMDLINES=(
 	q35_copy
 	echo "quiet vfio-gpu.groups=8" >"$R/proc/cmdline"
 	run -0 "$VG" --root "$R" plan
-	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups target=vfio_pci"
 	rm "$R/proc/cmdline"
 	run -0 "$VG" --root "$R" plan
 	assert_output --partial "cannot read $R/proc/cmdline: No such file or directory"
@@ -115,7 +115,7 @@ fake_tool() {
 	want=$output
 	run -1 --separate-stderr with_tool "$VG" --root "$R" plan
 	assert_output "$want"
-	assert_line "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=groups"
+	assert_line "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=groups target=vfio_pci"
 	assert_line --partial "refuse group=9"
 	refute_line --partial "group=8"
 	refute_stderr --partial note
@@ -132,10 +132,10 @@ fake_tool() {
 	p=$(tool_path)
 	ln -s "$CMDLINE_TOOL" "$p/vfio-gpu-cmdline"
 	run -0 --separate-stderr env -u VFIO_GPU_CMDLINE_TOOL PATH="$p" "$VG" --root "$R" plan
-	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups target=vfio_pci"
 	# an empty variable is the same as an unset one
 	run -0 --separate-stderr env VFIO_GPU_CMDLINE_TOOL= PATH="$p" "$VG" --root "$R" plan
-	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups target=vfio_pci"
 }
 
 @test "plan without the tool, or when it fails: proc/cmdline, and one note on stderr" {
@@ -143,7 +143,7 @@ fake_tool() {
 	echo "intel_iommu=on vfio-gpu.groups=8" >"$R/proc/cmdline"
 	grub_conf "vfio-gpu.groups=7" ""
 	run -0 --separate-stderr env PATH="$(tool_path)" VFIO_GPU_CMDLINE_TOOL="$BATS_TEST_TMPDIR/absent" "$VG" --root "$R" plan
-	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups target=vfio_pci"
 	refute_line --partial "group=7"
 	assert_equal "$(grep -c 'note' <<<"$stderr")" 1
 	assert_stderr --partial "vfio-gpu: note: no boot loader command line ($BATS_TEST_TMPDIR/absent: No such file or directory); using $R/proc/cmdline"
@@ -152,7 +152,7 @@ fake_tool() {
 	# the tool runs but finds no boot loader configuration: its error is named
 	rm "$R/etc/default/grub"
 	run -0 --separate-stderr with_tool "$VG" --root "$R" plan
-	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups target=vfio_pci"
 	assert_stderr --partial "vfio-gpu: note: no boot loader command line ($CMDLINE_TOOL exited with status 1: vfio-gpu-cmdline: error: no boot loader configuration found: "
 	assert_stderr --partial "; using $R/proc/cmdline"
 	run -0 --separate-stderr with_tool "$VG" --root "$R" plan --json
@@ -165,7 +165,7 @@ fake_tool() {
 	q35_copy
 	fake_tool 'echo "vfio-gpu.groups=8"'
 	run -0 env VFIO_GPU_CMDLINE_TOOL="$T" "$VG" --root "$R" plan
-	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups"
+	assert_line "claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=groups target=vfio_pci"
 	run cat "$BATS_TEST_TMPDIR/tool.args"
 	assert_output "[--root][$R][show][--cmdline-only]"
 	assert [ ! -e "$BATS_TEST_TMPDIR/pwned" ]

@@ -39,6 +39,85 @@ kernel/drivers/vfio/vfio_iommu_type1.ko.xz
 kernel/virt/lib/irqbypass.ko.xz"
 }
 
+@test "a tree without variant drivers: the set is the three vfio modules, whatever else modules.alias holds" {
+    cat >"$t/modules.alias" <<'ALIAS'
+alias pci:v00008086d0000293Esv*sd*bc*sc*i* snd_hda_intel
+alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci
+alias vfio-pci-core-alias vfio_pci_core
+ALIAS
+    run sh -c '. "$1"; vfio_gpu_modules "$2"' _ "$ms" "$t"
+    assert_success
+    assert_output "vfio
+vfio_iommu_type1
+vfio_pci"
+    run sh -c '. "$1"; vfio_gpu_module_paths "$2"' _ "$ms" "$t/modules.dep"
+    assert_success
+    assert_output "kernel/drivers/vfio/pci/vfio-pci-core.ko.xz
+kernel/drivers/vfio/pci/vfio-pci.ko.xz
+kernel/drivers/vfio/vfio.ko.xz
+kernel/drivers/vfio/vfio_iommu_type1.ko.xz
+kernel/virt/lib/irqbypass.ko.xz"
+}
+
+@test "every module with a vfio_pci: alias is carried into the set with its modules.dep closure" {
+    cat >>"$t/modules.dep" <<'DEP'
+extra/vgtest_vfio_pci.ko.xz: kernel/drivers/vfio/pci/vfio-pci-core.ko.xz kernel/drivers/vfio/vfio.ko.xz kernel/virt/lib/irqbypass.ko.xz
+kernel/drivers/vfio/pci/mlx5/mlx5-vfio-pci.ko.xz: kernel/drivers/net/ethernet/mellanox/mlx5/core/mlx5_core.ko.xz kernel/drivers/vfio/pci/vfio-pci-core.ko.xz kernel/drivers/vfio/vfio.ko.xz
+kernel/drivers/net/ethernet/mellanox/mlx5/core/mlx5_core.ko.xz:
+kernel/drivers/net/ethernet/other.ko.xz:
+DEP
+    cat >"$t/modules.alias" <<'ALIAS'
+alias vfio_pci:v00001B36d00000005sv*sd*bc*sc*i* vgtest_vfio_pci
+alias vfio_pci:v000015B3d0000101Esv*sd*bc*sc*i* mlx5_vfio_pci
+alias vfio_pci:v000015B3d0000101Fsv*sd*bc*sc*i* mlx5_vfio_pci
+alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci
+alias pci:v000015B3d0000101Esv*sd*bc*sc*i* mlx5_core
+alias pci:v00001234d00005678sv*sd*bc*sc*i* other
+ALIAS
+    run sh -c '. "$1"; vfio_gpu_modules "$2"' _ "$ms" "$t"
+    assert_success
+    assert_output "vfio
+vfio_iommu_type1
+vfio_pci
+mlx5_vfio_pci
+vgtest_vfio_pci"
+    run sh -c '. "$1"; vfio_gpu_module_paths "$2"' _ "$ms" "$t/modules.dep"
+    assert_success
+    assert_output "extra/vgtest_vfio_pci.ko.xz
+kernel/drivers/net/ethernet/mellanox/mlx5/core/mlx5_core.ko.xz
+kernel/drivers/vfio/pci/mlx5/mlx5-vfio-pci.ko.xz
+kernel/drivers/vfio/pci/vfio-pci-core.ko.xz
+kernel/drivers/vfio/pci/vfio-pci.ko.xz
+kernel/drivers/vfio/vfio.ko.xz
+kernel/drivers/vfio/vfio_iommu_type1.ko.xz
+kernel/virt/lib/irqbypass.ko.xz"
+    # ... and unpacked for the binder like the rest of the set.
+    mkdir -p "$t/img/extra"
+    printf 'ELF vgtest\n' | xz --check=crc32 -c >"$t/img/extra/vgtest_vfio_pci.ko.xz"
+    run sh -c '. "$1"; vfio_gpu_unpack_modules "$2" "$3" "$4"' _ "$ms" "$t/img" "$t/modules.dep" "$t/config-xz"
+    assert_success
+    assert_line extra/vgtest_vfio_pci.ko
+    run cat "$t/img/extra/vgtest_vfio_pci.ko"
+    assert_output "ELF vgtest"
+}
+
+@test "dracut's installkernel asks for the variant drivers too; without any, for the three vfio modules only" {
+    msetup=$top/dracut-module/90vfio-gpu/module-setup.sh
+    k=$t/k
+    mkdir -p "$k"
+    : >"$k/modules.dep"
+    printf 'alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci\n' >"$k/modules.alias"
+    run bash -c 'instmods() { echo "instmods $*"; }; dinfo() { :; }; VFIO_GPU_MODSET=$2; . "$1"
+        srcmods=$3 initdir=$4 kernel=kver dracutsysrootdir=$4 installkernel' _ "$msetup" "$ms" "$k" "$t/initdir"
+    assert_success
+    assert_output "instmods vfio vfio_iommu_type1 vfio_pci"
+    printf 'alias vfio_pci:v00001B36d00000005sv*sd*bc*sc*i* vgtest_vfio_pci\n' >>"$k/modules.alias"
+    run bash -c 'instmods() { echo "instmods $*"; }; dinfo() { :; }; VFIO_GPU_MODSET=$2; . "$1"
+        srcmods=$3 initdir=$4 kernel=kver dracutsysrootdir=$4 installkernel' _ "$msetup" "$ms" "$k" "$t/initdir"
+    assert_success
+    assert_output "instmods vfio vfio_iommu_type1 vfio_pci vgtest_vfio_pci"
+}
+
 @test "the kernel decompresses a format only with MODULE_DECOMPRESS and that format configured" {
     run sh -c '. "$1"; vfio_gpu_kernel_decompresses "$2" xz' _ "$ms" "$t/config-xz"
     assert_success

@@ -9,8 +9,10 @@ int main(void)
 	test_ids();
 	test_params();
 	test_moddep();
+	test_modalias();
 	test_modprobe_d();
 	test_select();
+	test_claim();
 	test_validate();
 	test_pci();
 	printf("1..%u\n", tap_n);

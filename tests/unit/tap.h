@@ -38,9 +38,11 @@ void test_cmdline(void);
 void test_ids(void);
 void test_params(void);
 void test_moddep(void);
+void test_modalias(void);
 void test_pci(void);
 void test_modprobe_d(void);
 void test_select(void);
+void test_claim(void);
 void test_validate(void);
 
 #endif

@@ -50,6 +50,7 @@ static const struct bad_case bad_cases[] = {
      "a",
      "bad vfio-gpu.ids token='\\x01a'"},
     {"vfio-gpu.boot_vga=maybe", "bad vfio-gpu.boot_vga token='maybe'"},
+    {"vfio-gpu.variants=2", "bad vfio-gpu.variants token='2'"},
     {"vfio-gpu=of", "bad vfio-gpu token='of'"},
     {"vfio-gpu.id=10de:13d7", "bad vfio-gpu.id token='10de:13d7'"},
     {"vfio_gpu.ids=10de:13d7", "bad vfio_gpu.ids token='10de:13d7'"},
@@ -196,6 +197,12 @@ void test_params(void)
 	tap_ok(parse("vfio-gpu.boot_vga=1")->boot_vga && !parse("vfio-gpu.boot_vga=0")->boot_vga &&
 		   !parse("quiet")->boot_vga,
 	       "vfio-gpu.boot_vga consent only when set");
+	tap_ok(!parse("quiet")->no_variants && parse("vfio-gpu.variants=0")->no_variants &&
+		   !parse("vfio-gpu.variants=1")->no_variants &&
+		   !parse("vfio-gpu.variants")->no_variants &&
+		   !parse("vfio-gpu.variants=0 vfio-gpu.variants=1")->no_variants &&
+		   parse("vfio-gpu.variants=1 vfio-gpu.variants=off")->no_variants,
+	       "vfio-gpu.variants: on by default, =0 turns it off, the last one wins");
 	tap_ok(parse("vfio-gpu.debug")->debug, "vfio-gpu.debug");
 	tap_ok(!parse("-- vfio-gpu.off")->off && !vg_config_selects(parse("x -- vfio-gpu.ids=1:2")),
 	       "parameters after -- belong to init");

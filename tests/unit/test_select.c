@@ -95,41 +95,41 @@ struct sel_case {
 static const struct sel_case cases[] = {
     {"ids select the whole group, the bridge is skipped", "vfio-gpu.ids=10de:10f0,10de:1b81",
      "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
-     "claim 0000:01:00.0 10de:1b81 group=3 was=nouveau by=ids\n"
-     "claim 0000:01:00.1 10de:10f0 group=3 was=snd_hda_intel by=ids\n"
-     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=ids\n"
-     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=ids\n"
-     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group\n"
-     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group"},
+     "claim 0000:01:00.0 10de:1b81 group=3 was=nouveau by=ids target=vfio_pci\n"
+     "claim 0000:01:00.1 10de:10f0 group=3 was=snd_hda_intel by=ids target=vfio_pci\n"
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=ids target=vfio_pci\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=ids target=vfio_pci\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group target=vfio_pci\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group target=vfio_pci"},
     {"addrs tell two identical cards apart", "vfio-gpu.addrs=02:00.0",
-     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=addrs\n"
-     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=group\n"
-     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group\n"
-     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group"},
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=addrs target=vfio_pci\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=group target=vfio_pci\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group target=vfio_pci\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group target=vfio_pci"},
     {"groups select directly", "vfio-gpu.groups=5",
-     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups\n"
-     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups\n"
-     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups\n"
-     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups"},
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups target=vfio_pci\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups target=vfio_pci\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups target=vfio_pci\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups target=vfio_pci"},
     {"a NIC dragged in by group expansion refuses the group", "vfio-gpu.ids=1002:67df",
      "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
     {"a NIC in a group named by number is still refused", "vfio-gpu.groups=6",
      "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
     {"a NIC named by addrs may go", "vfio-gpu.ids=1002:67df vfio-gpu.addrs=03:00.1",
-     "claim 0000:03:00.0 1002:67df group=6 was=amdgpu by=ids\n"
-     "claim 0000:03:00.1 8086:1533 group=6 was=igb by=addrs"},
+     "claim 0000:03:00.0 1002:67df group=6 was=amdgpu by=ids target=vfio_pci\n"
+     "claim 0000:03:00.1 8086:1533 group=6 was=igb by=addrs target=vfio_pci"},
     {"a NIC named by ids may go", "vfio-gpu.ids=8086:10d3",
-     "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
+     "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids target=vfio_pci"},
     {"a disk controller named by group only is refused", "vfio-gpu.groups=4",
      "refuse group=4 reason=protected dev=0000:00:1f.2 class=0106"},
     {"boot VGA by ids alone is refused", "vfio-gpu.ids=1234:1111",
      "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"},
     {"boot VGA by ids with consent", "vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=1",
-     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=ids"},
+     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=ids target=vfio_pci"},
     {"boot VGA by addrs is consent", "vfio-gpu.addrs=00:01.0",
-     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=addrs"},
+     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=addrs target=vfio_pci"},
     {"boot VGA by groups is consent", "vfio-gpu.groups=1",
-     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=groups"},
+     "claim 0000:00:01.0 1234:1111 group=1 was=bochs-drm by=groups target=vfio_pci"},
     {"boot VGA with consent explicitly withdrawn",
      "vfio-gpu.boot_vga=1 vfio-gpu.ids=1234:1111 vfio-gpu.boot_vga=0",
      "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300"},
@@ -140,10 +140,10 @@ static const struct sel_case cases[] = {
     {"plan lines in address order across groups", "vfio-gpu.groups=5,2 vfio-gpu.ids=1234:1111",
      "refuse group=1 reason=boot-vga dev=0000:00:01.0 class=0300\n"
      "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"
-     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups\n"
-     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups\n"
-     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups\n"
-     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups"},
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=groups target=vfio_pci\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=groups target=vfio_pci\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=groups target=vfio_pci\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=groups target=vfio_pci"},
     {"nothing matched, nothing planned",
      "vfio-gpu.ids=dead:beef vfio-gpu.addrs=09:00.0 vfio-gpu.groups=99", ""},
     {"a bad token selects nothing", "vfio-gpu.ids=1234:zzzz vfio-gpu.addrs=x9", ""},
@@ -160,7 +160,7 @@ static const struct sel_case cases[] = {
     {"a vendor wildcard is no consent for a NIC", "vfio-gpu.ids=*:10d3",
      "refuse group=2 reason=protected dev=0000:00:02.0 class=0200"},
     {"exact vendor and device with wildcard subsystem is consent", "vfio-gpu.ids=8086:10d3:*:*",
-     "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids"},
+     "claim 0000:00:02.0 8086:10d3 group=2 was=e1000e by=ids target=vfio_pci"},
     {"a device wildcard with exact subsystem is no consent", "vfio-gpu.ids=8086:*:1af4:1af4",
      "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge\n"
      "refuse group=2 reason=protected dev=0000:00:02.0 class=0200\n"

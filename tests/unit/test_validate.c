@@ -22,6 +22,9 @@ static const struct validate_case validate_cases[] = {
     {"vfio-gpu.addrs=01:00", "malformed"},
     {"vfio-gpu.addrs=001:00.0", "malformed"},
     {"vfio-gpu.boot_vga=maybe", "not-a-boolean"},
+    {"vfio-gpu.variants=0", ""},
+    {"vfio-gpu.variants=1", ""},
+    {"vfio-gpu.variants=all", "not-a-boolean"},
     {"vfio-gpu=of", "expected-off-or-on"},
     {"vfio-gpu.ids=0123456789012345678901234567890123456789012345", "too-long"},
     /* What it accepts. */
