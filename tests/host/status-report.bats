@@ -113,3 +113,11 @@ for f in s["functions"]:
 	run -0 --separate-stderr "$VG" --root "$R" status
 	assert_line 'boot: claimed é 😀 "q" \ / (from the boot report)'
 }
+
+@test "plan, check and export never write a boot report (their runs are dry)" {
+	run "$VG" --root "$R" plan --cmdline 'vfio-gpu.addrs=02:00.0'
+	run "$VG" --root "$R" plan --json --cmdline 'vfio-gpu.addrs=02:00.0'
+	run "$VG" --root "$R" export nova --cmdline 'vfio-gpu.addrs=02:00.0'
+	run "$VG" --root "$R" check --cmdline 'vfio-gpu.addrs=02:00.0'
+	run -1 test -e "$REPORT"
+}
