@@ -186,10 +186,11 @@ static int list(struct rd *r, struct hv_jv *v, char close, bool obj, unsigned de
 			if (!v->keys[v->n])
 				return r->err;
 			ws(r);
-			if (r->s[r->pos++] != ':') {
+			if (r->s[r->pos] != ':') {
 				free(v->keys[v->n]);
 				return fail(r, -EINVAL);
 			}
+			r->pos++;
 		}
 		v->n++;
 		if (value(r, &v->items[v->n - 1], depth + 1) < 0)
