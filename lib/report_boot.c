@@ -93,16 +93,11 @@ void vg_boot_module(void *ctx, const struct vg_module *m, const char *how, unsig
 {
 	struct vg_jbuf *j = &((struct vg_boot_report *)ctx)->modules;
 
+	/* Its path and arguments are in its load record (decisions). */
 	jb_next(j);
 	jb_add(j, "{\"module\":");
 	jb_str(j, m->name);
-	jb_add(j, ",\"path\":");
-	jb_str(j, m->path);
-	jb_add(j, ",\"args\":");
-	jb_str(j, m->args);
-	jb_add(j, ",\"how\":");
-	jb_str(j, how);
-	jb_add(j, ",\"us\":%llu,\"error\":", us);
+	jb_add(j, ",\"how\":\"%s\",\"us\":%llu,\"error\":", how, us);
 	jb_str(j, err < 0 ? strerror(-err) : NULL);
 	jb_add(j, "}");
 }
@@ -133,6 +128,7 @@ static void params(struct vg_jbuf *j, const struct vg_config *cfg)
 {
 	char a[VG_ADDR_STR], *kv;
 	unsigned i, n = 0;
+	size_t len;
 
 	jb_add(j, "\"params\":{\"ids\":[");
 	for (i = 0; i < cfg->n_ids; i++) {
@@ -166,14 +162,14 @@ static void params(struct vg_jbuf *j, const struct vg_config *cfg)
 		if (!dot || strncmp(arg->key, "vfio", 4) != 0 ||
 		    vg_modname_eq(arg->key, (size_t)(dot - arg->key), "vfio_gpu"))
 			continue;
-		kv = malloc(strlen(arg->key) + (arg->val ? strlen(arg->val) : 0) + 2);
+		len = strlen(arg->key) + (arg->val ? strlen(arg->val) : 0) + 2;
+		kv = malloc(len);
 		if (!kv) {
 			j->oom = true;
 			break;
 		}
-		strcpy(kv, arg->key);
-		if (arg->val)
-			strcat(strcat(kv, "="), arg->val);
+		snprintf(kv, len, "%s%s%s", arg->key, arg->val ? "=" : "",
+			 arg->val ? arg->val : "");
 		jb_add(j, "%s", n++ ? "," : "");
 		jb_str(j, kv);
 		free(kv);

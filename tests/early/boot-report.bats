@@ -45,7 +45,7 @@ CMDLINE='vfio-gpu.addrs=02:00.0 vfio-gpu.ids=1af4:1050,10de:*:1458:* vfio-gpu.gr
 	# Under --root nothing is loaded into the running kernel (SPEC).
 	py '[(m["module"], m["how"], m["us"], m["error"]) for m in d["modules"]][-1]'
 	assert_output "('vfio_pci', 'not-loaded', 0, None)"
-	py 'd["modules"][-1]["args"]'
+	py '[r["args"] for r in d["decisions"] if r["kind"] == "load"][-1]'
 	assert_output "disable_vga=1"
 	py 'd["functions"]'
 	assert_output "[{'address': '0000:02:00.0', 'id': '1234:1111', 'group': 8, 'by': 'addrs', 'driver': 'vfio-pci', 'claimed': True}, {'address': '0000:02:00.1', 'id': '8086:293e', 'group': 8, 'by': 'group', 'driver': 'vfio-pci', 'claimed': True}]"
