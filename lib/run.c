@@ -282,12 +282,12 @@ static void run_steps(struct run *rn)
 	t = vg_now_us();
 	r = vg_pci_scan(o->root, &rn->pci);
 	if (r < 0) {
-		rn->t_scan = vg_now_us() - t;
 		struct vg_rec rec = {.kind = VG_REC_ERROR,
 				     .error = VG_ERROR_PCI_UNREADABLE,
 				     .dir = "/sys/bus/pci/devices"};
 		char why[96];
 
+		rn->t_scan = vg_now_us() - t;
 		snprintf(why, sizeof(why), "%s; nothing was claimed", strerror(-r));
 		report_error(rn, &rec, why);
 		return;
@@ -396,7 +396,6 @@ int vg_run(const struct vg_opts *o)
 	/* SPEC "What gets claimed" 6: a group not claimed whole is counted. */
 	if (rn.failed)
 		snprintf(failed, sizeof(failed), ", failed %u group(s)", rn.failed);
-	/* quiet: a caller that reads the records only (vfio-gpu check). */
 	total = vg_now_us() - t0;
 	if (rn.cfg->off)
 		snprintf(sum, sizeof(sum), "disabled by vfio-gpu.off on the kernel command line");
@@ -408,12 +407,15 @@ int vg_run(const struct vg_opts *o)
 			 rn.t_parse / 1000, rn.t_scan / 1000, rn.t_mods / 1000, rn.t_bind / 1000,
 			 dry);
 	/* Before the summary: a write failure's warning must not take the
-	 * summary's place as the last line of the run (SPEC). */
+	 * summary's place as the last line of the run (SPEC). vfio-gpu.off
+	 * does nothing at all, not even this (the log says it was off). */
 	if (rn.boot) {
-		write_report(&rn, sum, total);
+		if (!rn.cfg->off)
+			write_report(&rn, sum, total);
 		vg_boot_free(rn.boot);
 		free(rn.boot);
 	}
+	/* quiet: a caller that reads the records only (vfio-gpu check). */
 	if (o->quiet)
 		vg_log(VG_DEBUG, "plan done in %llu ms", total / 1000);
 	else

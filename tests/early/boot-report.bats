@@ -107,6 +107,12 @@ CMDLINE='vfio-gpu.addrs=02:00.0 vfio-gpu.ids=1af4:1050,10de:*:1458:* vfio-gpu.gr
 	run -1 test -e "$R/run"
 }
 
+@test "boot report: vfio-gpu.off writes none (it does nothing at all)" {
+	real "$R" vfio-gpu.addrs=02:00.0 vfio-gpu.off
+	assert_success
+	run -1 test -e "$R/run"
+}
+
 @test "boot report: a write failure (run/ is a file) is a warning, exit 0, summary last" {
 	echo 'not a directory' >"$R/run"
 	real "$R" vfio-gpu.addrs=02:00.0
