@@ -12,7 +12,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_SHORT   ?= 5
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_NAMES   := cmdline ids moddep modprobe_d hexattr select modalias uevent
+FUZZ_NAMES   := cmdline ids moddep modprobe_d hexattr select modalias jsonread uevent
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) $(WERROR) -D_GNU_SOURCE -Ilib \
                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -29,6 +29,12 @@ $(FUZZ_DIR)/libvfiogpu.a: $(patsubst lib/%.c,$(FUZZ_DIR)/lib/%.o,$(CORE_SRC))
 
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_DIR)/libvfiogpu.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/libvfiogpu.a
+
+# The host tool's JSON reader (vfio-gpu status reads the boot report with it).
+$(FUZZ_DIR)/fuzz_jsonread: fuzz/fuzz_jsonread.c fuzz/fuzz.h host/jsonread.c host/jsonread.h \
+			   $(FUZZ_DIR)/libvfiogpu.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ihost -fsanitize=fuzzer -o $@ fuzz/fuzz_jsonread.c host/jsonread.c \
+		$(FUZZ_DIR)/libvfiogpu.a
 
 # fuzz/run-targets does the runs (a copy of the seeds per target, TAP lines).
 fuzz: fuzz-targets

@@ -1,9 +1,11 @@
-/* status.c - vfio-gpu status: what the last boot's binder did, read from the
- * kernel log of this boot (its one record of every claim, refusal and error,
- * and the summary), and whether each function claimed then is still on a
- * vfio driver now. Exit 0 only when the binder ran and everything it claimed
- * is still claimed. Under --root the log is ROOT/dev/kmsg, a regular file of
- * /dev/kmsg records (tests). */
+/* status.c - vfio-gpu status: what the last boot's binder did, read from its
+ * boot report (/run/vfio-gpu/boot.json, SPEC "Boot report": decisions, phase
+ * times, the driver read back per function) or, without one, from the kernel
+ * log of this boot (its one record of every claim, refusal and error, and the
+ * summary), and whether each function claimed then is still on a vfio driver
+ * now. Exit 0 only when the binder ran and everything it claimed is still
+ * claimed. Under --root the report is ROOT/run/vfio-gpu/boot.json and the log
+ * ROOT/dev/kmsg, a regular file of /dev/kmsg records (tests). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,11 +15,14 @@
 
 #include "host.h"
 #include "json.h"
+#include "jsonread.h"
+#include "report_boot.h"
 #include "sysfs.h"
 
 #define ST_MAX_FUNCS  256
 #define ST_MAX_ERRORS 64
 #define ST_LOG_MAX    (8u << 20) /* the largest kernel log buffer (log_buf_len) */
+#define ST_REPORT_MAX (16u << 20)
 
 struct st_func {
 	char addr[32];
@@ -33,8 +38,116 @@ struct st {
 	unsigned n;
 	char *errors[ST_MAX_ERRORS]; /* the binder's error records, as logged */
 	unsigned n_errors;
-	char summary[256]; /* its last summary line, "" when it never ran */
+	char *refusals[ST_MAX_ERRORS]; /* the report's refuse lines (in the log
+					* they are among the errors) */
+	unsigned n_refusals;
+	char summary[384];  /* its last summary line, "" when it never ran */
+	const char *source; /* "report" or "kmsg" */
+	bool have_phases;
+	double phases[5]; /* µs: parse, scan, modules, bind, total */
 };
+
+static const char *const phase_names[5] = {"parse", "scan", "modules", "bind", "total"};
+
+static void add_line(char **list, unsigned *n, const char *text)
+{
+	if (*n < ST_MAX_ERRORS && (list[*n] = strdup(text)) != NULL)
+		(*n)++;
+}
+
+/* The report's fields into s; -EINVAL (with *why) when it is JSON but not a
+ * version 1 boot report. */
+static int take_report(struct st *s, const struct hv_jv *d, const char **why)
+{
+	const struct hv_jv *v = hv_jget(d, "version"), *fns = hv_jget(d, "functions"),
+			   *dec = hv_jget(d, "decisions"), *ph = hv_jget(d, "phases_us");
+	const char *line = hv_jstr(hv_jget(d, "summary"), "line");
+	size_t i;
+
+	*why = "not a version 1 boot report";
+	if (!v || v->type != HV_JNUM || v->num != 1 || !line || !fns || fns->type != HV_JARR ||
+	    !dec || dec->type != HV_JARR)
+		return -EINVAL;
+	snprintf(s->summary, sizeof(s->summary), "%s", line);
+	for (i = 0; ph && ph->type == HV_JOBJ && i < 5; i++) {
+		const struct hv_jv *t = hv_jget(ph, phase_names[i]);
+
+		if (!t || t->type != HV_JNUM)
+			break;
+		s->phases[i] = t->num;
+		s->have_phases = i == 4;
+	}
+	for (i = 0; i < fns->n; i++) {
+		const struct hv_jv *f = &fns->items[i], *g = hv_jget(f, "group"),
+				   *c = hv_jget(f, "claimed");
+		const char *addr = hv_jstr(f, "address"), *drv = hv_jstr(f, "driver");
+		struct st_func *sf;
+
+		*why = "a function without its address, group or outcome";
+		if (!addr || !g || g->type != HV_JNUM || !c || c->type != HV_JBOOL)
+			return -EINVAL;
+		/* Not bound at boot: an error of the boot, not a claim to check. */
+		if (!c->b) {
+			char msg[VG_PATH_MAX];
+
+			snprintf(msg, sizeof(msg), "%s did not bind at boot (driver read back: %s)",
+				 addr, drv ? drv : "none");
+			add_line(s->errors, &s->n_errors, msg);
+			continue;
+		}
+		if (s->n >= ST_MAX_FUNCS)
+			continue;
+		sf = &s->f[s->n++];
+		snprintf(sf->addr, sizeof(sf->addr), "%s", addr);
+		snprintf(sf->target, sizeof(sf->target), "%s", drv ? drv : "");
+		snprintf(sf->by, sizeof(sf->by), "%s", hv_jstr(f, "by") ? hv_jstr(f, "by") : "-");
+		sf->group = (int)g->num;
+	}
+	for (i = 0; i < dec->n; i++) {
+		const char *kind = hv_jstr(&dec->items[i], "kind"),
+			   *text = hv_jstr(&dec->items[i], "line");
+
+		if (!kind || !text)
+			continue;
+		if (strcmp(kind, "refuse") == 0)
+			add_line(s->refusals, &s->n_refusals, text);
+		else if (strcmp(kind, "error") == 0)
+			add_line(s->errors, &s->n_errors, text);
+	}
+	return 0;
+}
+
+/* ROOT/run/vfio-gpu/boot.json into s. -ENOENT: there is none (the kernel
+ * log then); any other error, with *why, is a report that cannot be used. */
+static int read_report(const char *root, struct st *s, char *path, size_t plen, const char **why,
+		       size_t *where)
+{
+	struct hv_jv *d = NULL;
+	char *text;
+	size_t len;
+	int r;
+
+	*why = NULL;
+	*where = (size_t)-1;
+	r = vg_path(path, plen, root, VG_BOOT_REPORT);
+	if (r == 0)
+		r = vg_read_whole(path, ST_REPORT_MAX, &text, &len);
+	if (r < 0)
+		return r;
+	if (strlen(text) != len) {
+		*why = "a NUL byte in the text";
+		r = -EINVAL;
+	} else {
+		r = hv_json_parse(text, &d, where);
+		if (r == -EINVAL)
+			*why = "not JSON";
+		if (r == 0)
+			r = take_report(s, d, why);
+	}
+	hv_json_free(d);
+	free(text);
+	return r;
+}
 
 /* The whole log: /dev/kmsg gives one record per read() and EAGAIN at the end
  * (O_NONBLOCK), a regular file gives what fits; EPIPE means records were
@@ -158,7 +271,9 @@ static void print_text(const struct st *s, bool ok)
 {
 	unsigned i;
 
-	if (s->summary[0])
+	if (s->summary[0] && strcmp(s->source, "report") == 0)
+		printf("boot: %s (from the boot report)\n", s->summary);
+	else if (s->summary[0])
 		printf("boot: %s (from the kernel log)\n", s->summary);
 	else
 		printf("boot: no vfio-gpu-early summary in this boot's kernel log: the binder did "
@@ -170,6 +285,12 @@ static void print_text(const struct st *s, bool ok)
 		       f->group, f->target, f->by, f->now[0] ? "on " : "",
 		       f->now[0] ? f->now : "unbound", f->ok ? "ok" : "NOT CLAIMED ANY MORE");
 	}
+	if (s->have_phases)
+		printf("phases: parse %.0f us, scan %.0f us, modules %.0f us, bind %.0f us, total "
+		       "%.0f us\n",
+		       s->phases[0], s->phases[1], s->phases[2], s->phases[3], s->phases[4]);
+	for (i = 0; i < s->n_refusals; i++)
+		printf("refused at boot: %s\n", s->refusals[i]);
 	for (i = 0; i < s->n_errors; i++)
 		printf("error at boot: %s\n", s->errors[i]);
 	printf("%s\n", ok ? "status: ok" : "status: FAIL");
@@ -179,7 +300,7 @@ static void print_json(const struct st *s, bool ok)
 {
 	unsigned i;
 
-	printf("{\"source\":\"kmsg\",\"summary\":");
+	printf("{\"source\":\"%s\",\"summary\":", s->source);
 	hv_json_str(stdout, s->summary[0] ? s->summary : NULL);
 	printf(",\"functions\":[");
 	for (i = 0; i < s->n; i++) {
@@ -195,6 +316,14 @@ static void print_json(const struct st *s, bool ok)
 		hv_json_str(stdout, f->now[0] ? f->now : NULL);
 		printf(",\"ok\":%s}", f->ok ? "true" : "false");
 	}
+	printf("],\"phases_us\":%s", s->have_phases ? "" : "null");
+	for (i = 0; s->have_phases && i < 5; i++)
+		printf("%s\"%s\":%.0f", i ? "," : "{", phase_names[i], s->phases[i]);
+	printf("%s,\"refusals\":[", s->have_phases ? "}" : "");
+	for (i = 0; i < s->n_refusals; i++) {
+		fputs(i ? "," : "", stdout);
+		hv_json_str(stdout, s->refusals[i]);
+	}
 	printf("],\"errors\":[");
 	for (i = 0; i < s->n_errors; i++) {
 		fputs(i ? "," : "", stdout);
@@ -203,25 +332,64 @@ static void print_json(const struct st *s, bool ok)
 	printf("],\"ok\":%s}\n", ok ? "true" : "false");
 }
 
+/* The kernel log into s; an unreadable log is an error that names it. */
+static int from_log(const struct hv_opts *o, struct st *s)
+{
+	char *log = NULL, *line, *save = NULL;
+	size_t len;
+	int r = read_log(o->root, &log, &len);
+
+	if (r < 0) {
+		hv_err("cannot read the kernel log (%s/dev/kmsg): %s", o->root, strerror(-r));
+		return r;
+	}
+	s->source = "kmsg";
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		take_record(s, line);
+	free(log);
+	return 0;
+}
+
 int hv_status(const struct hv_opts *o)
 {
 	struct st *s = calloc(1, sizeof(*s));
-	char *log = NULL, *line, *save = NULL;
-	size_t len;
+	char path[VG_PATH_MAX];
+	const char *why;
+	size_t where;
 	bool ok;
 	unsigned i;
 	int r;
 
 	if (!s)
 		return HV_EXIT_FAIL;
-	r = read_log(o->root, &log, &len);
-	if (r < 0) {
-		hv_err("cannot read the kernel log (%s/dev/kmsg): %s", o->root, strerror(-r));
-		free(s);
-		return HV_EXIT_FAIL;
+	r = read_report(o->root, s, path, sizeof(path), &why, &where);
+	if (r == 0) {
+		s->source = "report";
+	} else {
+		if (r != -ENOENT) {
+			/* Say so, naming the file; what the log holds still helps. */
+			if (why && where != (size_t)-1)
+				hv_warn(
+				    "the boot report %s is unusable (%s at byte %zu): reading the "
+				    "kernel log instead",
+				    path, why, where);
+			else
+				hv_warn(
+				    "the boot report %s is unusable (%s): reading the kernel log "
+				    "instead",
+				    path, why ? why : strerror(-r));
+			/* Nothing half-read from it is kept. */
+			for (i = 0; i < s->n_errors; i++)
+				free(s->errors[i]);
+			for (i = 0; i < s->n_refusals; i++)
+				free(s->refusals[i]);
+			memset(s, 0, sizeof(*s));
+		}
+		if (from_log(o, s) < 0) {
+			free(s);
+			return HV_EXIT_FAIL;
+		}
 	}
-	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		take_record(s, line);
 	ok = s->summary[0] != '\0';
 	for (i = 0; i < s->n; i++) {
 		look_now(o->root, &s->f[i]);
@@ -233,7 +401,8 @@ int hv_status(const struct hv_opts *o)
 		print_text(s, ok);
 	for (i = 0; i < s->n_errors; i++)
 		free(s->errors[i]);
-	free(log);
+	for (i = 0; i < s->n_refusals; i++)
+		free(s->refusals[i]);
 	free(s);
 	return ok ? HV_EXIT_OK : HV_EXIT_FAIL;
 }

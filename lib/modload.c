@@ -324,11 +324,13 @@ static bool kernel_decompresses(const char *root, const char *comp)
 	return strcmp(buf, comp) == 0;
 }
 
-static int load_one(const char *root, const char *kver, const struct vg_module *m, bool into_kernel)
+/* *how and *us: how the module was loaded and what finit_module cost. */
+static int load_file(const char *root, const char *kver, const struct vg_module *m,
+		     bool into_kernel, const char **how, unsigned long long *us)
 {
 	char file[VG_PATH_MAX];
-	const char *comp, *how = "plain";
-	unsigned long t0;
+	const char *comp;
+	unsigned long long t0;
 	int fd, r;
 
 	r = vg_path(file, sizeof(file), root, "/lib/modules/%s/%s", kver, m->path);
@@ -345,13 +347,14 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 	comp = compression_of(file);
 	if (!into_kernel) {
 		close(fd);
+		*how = "not-loaded";
 		return 0;
 	}
-	t0 = vg_now_ms();
+	t0 = vg_now_us();
 	if (!comp) {
 		r = vg_finit_module(fd, m->args, 0) < 0 ? -errno : 0;
 	} else if (kernel_decompresses(root, comp)) {
-		how = "kernel-decompressed";
+		*how = "kernel-decompressed";
 		r = vg_finit_module(fd, m->args, MODULE_INIT_COMPRESSED_FILE) < 0 ? -errno : 0;
 	} else {
 		close(fd);
@@ -362,7 +365,9 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 		return -EOPNOTSUPP;
 	}
 	close(fd);
+	*us = vg_now_us() - t0;
 	if (r == -EEXIST) {
+		*how = "already-loaded";
 		vg_log(VG_DEBUG, "module %s was already loaded", m->name);
 		return 0;
 	}
@@ -371,10 +376,34 @@ static int load_one(const char *root, const char *kver, const struct vg_module *
 	else if (r == 0)
 		/* How it was loaded, so that a boot log shows which path ran (the
 		 * kernel's decompression or a plain file) and what it cost. */
-		vg_log(VG_INFO, "loaded %s from %s (%s) in %lu ms%s%s%s", m->name, m->path, how,
-		       vg_now_ms() - t0, m->args[0] ? " with '" : "", m->args,
-		       m->args[0] ? "'" : "");
+		vg_log(VG_INFO, "loaded %s from %s (%s) in %llu ms%s%s%s", m->name, m->path, *how,
+		       *us / 1000, m->args[0] ? " with '" : "", m->args, m->args[0] ? "'" : "");
 	return r;
+}
+
+static int load_one(const char *root, const struct vg_modset *set, const struct vg_module *m,
+		    bool into_kernel)
+{
+	const char *how = "plain";
+	unsigned long long us = 0;
+	int r = load_file(root, set->kver, m, into_kernel, &how, &us);
+
+	if (set->loaded)
+		set->loaded(set->loaded_ctx, m, r < 0 ? "failed" : how, us, r);
+	return r;
+}
+
+/* A module of the set that is not loaded here, and why. */
+static void report_not_loaded(const struct vg_modset *set, const struct vg_module *m)
+{
+	static const char *const why[] = {[VG_MOD_LOAD] = "failed",
+					  [VG_MOD_BUILTIN] = "built-in",
+					  [VG_MOD_LOADED] = "already-loaded",
+					  [VG_MOD_MISSING] = "missing"};
+
+	if (set->loaded)
+		set->loaded(set->loaded_ctx, m, why[m->state], 0,
+			    m->state == VG_MOD_LOAD || m->state == VG_MOD_MISSING ? -ENOENT : 0);
 }
 
 int vg_modules_load(const char *root, const struct vg_modset *set, bool into_kernel)
@@ -385,16 +414,16 @@ int vg_modules_load(const char *root, const struct vg_modset *set, bool into_ker
 	for (i = 0; i < set->n; i++) {
 		int r;
 
-		if (set->mods[i].state != VG_MOD_LOAD)
-			continue;
-		/* Its absence was found when resolving and is the caller's to
-		 * report (an error plan line): no second message here. */
-		if (set->mods[i].no_file) {
-			if (first == 0)
+		if (set->mods[i].state != VG_MOD_LOAD || set->mods[i].no_file) {
+			report_not_loaded(set, &set->mods[i]);
+			/* Its absence was found when resolving and is the
+			 * caller's to report (an error plan line): no second
+			 * message here. */
+			if (set->mods[i].state == VG_MOD_LOAD && first == 0)
 				first = -ENOENT;
 			continue;
 		}
-		r = load_one(root, set->kver, &set->mods[i], into_kernel);
+		r = load_one(root, set, &set->mods[i], into_kernel);
 		if (r < 0 && first == 0)
 			first = r;
 	}

@@ -37,6 +37,13 @@ struct vg_modset {
 	char kver[65];
 	struct vg_module mods[VG_MAX_MODULES]; /* in load order */
 	unsigned n;
+	/* Optional: told how each module of the set fared in vg_modules_load
+	 * (the boot report): how is "plain", "kernel-decompressed",
+	 * "already-loaded", "built-in", "missing", "not-loaded" (under a root)
+	 * or "failed"; us the finit_module time; err 0 or -errno. */
+	void (*loaded)(void *ctx, const struct vg_module *m, const char *how, unsigned long long us,
+		       int err);
+	void *loaded_ctx;
 };
 
 /* Resolve the closure of vfio, vfio_iommu_type1 and vfio_pci under root,

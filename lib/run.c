@@ -16,6 +16,7 @@
 #include "params.h"
 #include "pci.h"
 #include "report.h"
+#include "report_boot.h"
 #include "select.h"
 #include "sysfs.h"
 
@@ -31,7 +32,19 @@ struct run {
 	bool load;
 	bool plan_has_problem;
 	unsigned claimed, groups, failed;
+	/* The boot report (a run that changes things): NULL otherwise. */
+	struct vg_boot_report *boot;
+	/* Phase times in µs (SPEC "Logging and exit"); load_us is the part of
+	 * the claim engine's time spent loading modules. */
+	unsigned long long t_parse, t_scan, t_mods, t_bind, load_us;
 };
+
+/* Every record of the run also goes to the boot report, when there is one. */
+static void note(struct run *rn, const struct vg_rec *rec)
+{
+	if (rn->boot)
+		vg_boot_rec(rn->boot, rec);
+}
 
 /* A plan record: to the caller's record sink (vfio-gpu plan), or as a line
  * on stdout for --dry-run and for the load lines of a run that does not load
@@ -66,6 +79,7 @@ static void report_error(struct run *rn, const struct vg_rec *rec, const char *c
 		emit(rn, VG_ERR, rec);
 		return;
 	}
+	note(rn, rec);
 	vg_rec_text(rec, line, sizeof(line));
 	/* "error " is the log level's word already. */
 	vg_log(VG_ERR, "%s (%s)", line + 6, consequence);
@@ -106,6 +120,7 @@ static void report_bad_tokens(struct run *rn)
 		if (rn->dry_run) {
 			emit(rn, VG_WARNING, &rec);
 		} else {
+			note(rn, &rec);
 			vg_rec_text(&rec, line, sizeof(line));
 			vg_log(VG_WARNING, "ignoring %s (%s)", line + 4, b->why);
 		}
@@ -135,14 +150,16 @@ static void report_plan(struct run *rn)
 
 	for (i = 0; i < rn->plan.n; i++) {
 		const struct vg_line *l = &rn->plan.lines[i];
+		struct vg_rec rec = vg_rec_of_line(&rn->pci, l);
 
 		if (l->kind == VG_LINE_REFUSE)
 			rn->plan_has_problem = true;
 		if (rn->dry_run) {
-			struct vg_rec rec = vg_rec_of_line(&rn->pci, l);
-
 			emit(rn, l->kind == VG_LINE_REFUSE ? VG_ERR : VG_INFO, &rec);
-		} else if (l->kind == VG_LINE_REFUSE) {
+			continue;
+		}
+		note(rn, &rec);
+		if (l->kind == VG_LINE_REFUSE) {
 			vg_describe_refusal(&rn->pci, l, line, sizeof(line));
 			vg_log(VG_ERR, "%s", line);
 		} else if (l->kind == VG_LINE_SKIP) {
@@ -187,6 +204,9 @@ static void report_loads(struct run *rn, int resolved)
 			report_error(rn, &rec, "the file is not in the image, not loaded");
 		} else if (m->state == VG_MOD_LOAD && (rn->dry_run || !rn->load)) {
 			emit(rn, VG_INFO, &rec);
+			note(rn, &rec);
+		} else if (m->state == VG_MOD_LOAD) {
+			note(rn, &rec);
 		}
 	}
 }
@@ -194,8 +214,10 @@ static void report_loads(struct run *rn, int resolved)
 static void load_modules(void *ctx)
 {
 	struct run *rn = ctx;
+	unsigned long long t0 = vg_now_us();
 
 	vg_modules_load(rn->opts->root, rn->mods, rn->load);
+	rn->load_us += vg_now_us() - t0;
 }
 
 /* The claim engine under the boot's policy; the truth read back is logged
@@ -215,6 +237,9 @@ static void claim_all(struct run *rn)
 		const struct vg_line *l = &rn->plan.lines[i];
 		const struct vg_dev *d = &rn->pci.devs[l->dev];
 
+		if (rn->boot && l->kind == VG_LINE_CLAIM)
+			vg_boot_function(rn->boot, d, l->group, vg_by_name(l->by), c.fn[i].now,
+					 c.fn[i].state == VG_CLAIM_BOUND);
 		if (c.fn[i].state == VG_CLAIM_BOUND)
 			vg_log(VG_INFO, "%s %04x:%04x group %d: bound to %s (was %s, by %s)",
 			       d->name, (unsigned)d->vendor, (unsigned)d->device, l->group,
@@ -230,21 +255,31 @@ static void claim_all(struct run *rn)
 static void run_steps(struct run *rn)
 {
 	const struct vg_opts *o = rn->opts;
+	unsigned long long t = vg_now_us();
 	int r;
 
-	if (read_cmdline(o, rn->cfg) < 0)
+	r = read_cmdline(o, rn->cfg);
+	rn->t_parse = vg_now_us() - t;
+	if (r < 0)
 		return;
 	if (rn->cfg->debug)
 		vg_log_set_debug(true);
 	if (rn->cfg->off)
 		return;
 	rn->dry_run = o->dry_run || rn->cfg->dry_run;
+	if (rn->dry_run && rn->boot) {
+		/* vfio-gpu.dry_run: a boot that changes nothing writes nothing. */
+		vg_boot_free(rn->boot);
+		free(rn->boot);
+		rn->boot = NULL;
+	}
 	report_bad_tokens(rn);
 	if (!vg_config_selects(rn->cfg)) {
 		vg_log(VG_DEBUG,
 		       "no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups: nothing to do");
 		return;
 	}
+	t = vg_now_us();
 	r = vg_pci_scan(o->root, &rn->pci);
 	if (r < 0) {
 		struct vg_rec rec = {.kind = VG_REC_ERROR,
@@ -252,11 +287,14 @@ static void run_steps(struct run *rn)
 				     .dir = "/sys/bus/pci/devices"};
 		char why[96];
 
+		rn->t_scan = vg_now_us() - t;
 		snprintf(why, sizeof(why), "%s; nothing was claimed", strerror(-r));
 		report_error(rn, &rec, why);
 		return;
 	}
-	if (vg_select(rn->cfg, &rn->pci, &rn->plan) < 0) {
+	r = vg_select(rn->cfg, &rn->pci, &rn->plan);
+	rn->t_scan = vg_now_us() - t;
+	if (r < 0) {
 		vg_log(VG_ERR, "out of memory");
 		return;
 	}
@@ -270,6 +308,10 @@ static void run_steps(struct run *rn)
 
 			emit(rn, VG_ERR, &rec);
 		} else {
+			struct vg_rec rec = {
+			    .kind = VG_REC_ERROR, .error = VG_ERROR_NO_IOMMU, .option = opt};
+
+			note(rn, &rec);
 			vg_log(VG_ERR,
 			       "no IOMMU groups: the IOMMU is off; %s (nothing was claimed)",
 			       vg_iommu_fix(o->root));
@@ -285,19 +327,51 @@ static void run_steps(struct run *rn)
 		vg_log(VG_ERR, "out of memory");
 		return;
 	}
+	t = vg_now_us();
 	/* Before the plan lines: resolving picks each claim's target. */
 	r = vg_modules_resolve(o->root, rn->cfg, &rn->pci, &rn->plan, rn->mods);
+	rn->t_mods = vg_now_us() - t;
+	if (rn->boot) {
+		rn->mods->loaded = vg_boot_module;
+		rn->mods->loaded_ctx = rn->boot;
+	}
 	report_plan(rn);
 	report_loads(rn, r);
-	if (!rn->dry_run)
-		claim_all(rn);
+	if (rn->dry_run)
+		return;
+	t = vg_now_us();
+	claim_all(rn);
+	/* The claim engine loads the modules between unbind and probe: that
+	 * part is the modules phase, the rest is bind. */
+	rn->t_bind = vg_now_us() - t - rn->load_us;
+	rn->t_mods += rn->load_us;
+}
+
+/* The boot report: a failure to write it is a warning, the boot goes on. */
+static void write_report(struct run *rn, const char *line, unsigned long long total)
+{
+	struct vg_boot_summary s = {.parse = rn->t_parse,
+				    .scan = rn->t_scan,
+				    .modules = rn->t_mods,
+				    .bind = rn->t_bind,
+				    .total = total,
+				    .claimed = rn->claimed,
+				    .groups = rn->groups,
+				    .refused = rn->plan.n_refused,
+				    .failed = rn->failed,
+				    .line = line};
+	int r = vg_boot_write(rn->opts->root, rn->cfg, rn->boot, &s);
+
+	if (r < 0)
+		vg_log(VG_WARNING, "cannot write the boot report %s%s: %s", rn->opts->root,
+		       VG_BOOT_REPORT, strerror(-r));
 }
 
 int vg_run(const struct vg_opts *o)
 {
 	struct run rn;
-	unsigned long t0 = vg_now_ms();
-	char dry[96] = "", failed[40] = "";
+	unsigned long long t0 = vg_now_us(), total;
+	char dry[96] = "", failed[40] = "", sum[384];
 
 	memset(&rn, 0, sizeof(rn));
 	rn.opts = o;
@@ -314,6 +388,10 @@ int vg_run(const struct vg_opts *o)
 		vg_log(VG_ERR, "out of memory");
 		return 0;
 	}
+	/* A run that may change things reports what it did (SPEC "Boot
+	 * report"); without memory the boot goes on without a report. */
+	if (!o->dry_run)
+		rn.boot = calloc(1, sizeof(*rn.boot));
 	run_steps(&rn);
 	if (rn.dry_run)
 		snprintf(dry, sizeof(dry), " (dry run: would claim %u device(s) in %u group(s))",
@@ -321,15 +399,30 @@ int vg_run(const struct vg_opts *o)
 	/* SPEC "What gets claimed" 6: a group not claimed whole is counted. */
 	if (rn.failed)
 		snprintf(failed, sizeof(failed), ", failed %u group(s)", rn.failed);
+	total = vg_now_us() - t0;
+	if (rn.cfg->off)
+		snprintf(sum, sizeof(sum), "disabled by vfio-gpu.off on the kernel command line");
+	else
+		snprintf(sum, sizeof(sum),
+			 "claimed %u device(s) in %u group(s), refused %u group(s)%s in %llu ms "
+			 "(parse %llu ms, scan %llu ms, modules %llu ms, bind %llu ms)%s",
+			 rn.claimed, rn.groups, rn.plan.n_refused, failed, total / 1000,
+			 rn.t_parse / 1000, rn.t_scan / 1000, rn.t_mods / 1000, rn.t_bind / 1000,
+			 dry);
+	/* Before the summary: a write failure's warning must not take the
+	 * summary's place as the last line of the run (SPEC). vfio-gpu.off
+	 * does nothing at all, not even this (the log says it was off). */
+	if (rn.boot) {
+		if (!rn.cfg->off)
+			write_report(&rn, sum, total);
+		vg_boot_free(rn.boot);
+		free(rn.boot);
+	}
 	/* quiet: a caller that reads the records only (vfio-gpu check). */
 	if (o->quiet)
-		vg_log(VG_DEBUG, "plan done in %lu ms", vg_now_ms() - t0);
-	else if (rn.cfg->off)
-		vg_log(VG_INFO, "disabled by vfio-gpu.off on the kernel command line");
+		vg_log(VG_DEBUG, "plan done in %llu ms", total / 1000);
 	else
-		vg_log(VG_INFO,
-		       "claimed %u device(s) in %u group(s), refused %u group(s)%s in %lu ms%s",
-		       rn.claimed, rn.groups, rn.plan.n_refused, failed, vg_now_ms() - t0, dry);
+		vg_log(VG_INFO, "%s", sum);
 	vg_plan_free(&rn.plan);
 	vg_pci_free(&rn.pci);
 	free(rn.mods);

@@ -170,3 +170,34 @@ vg_build_dracut() {
 	rm -rf "$_base"
 	return $_rc
 }
+
+# vg_root_disk OUT: a tiny ext4 root disk for the switch-root boots: the host's
+# static busybox, its applets as links, and qemu-test/guest/vgtest-rootinit as
+# /sbin/init. mkfs.ext4 -d fills the file system from a directory: no loop
+# device, no mount. Rebuilt when the init script changes.
+vg_root_disk() {
+	_out=$1
+	_dir=$VG_WORK/rootdisk
+	_sum=$( (cat /bin/busybox "$VG_GUEST/vgtest-rootinit" && echo os-release) | sha256sum | cut -c1-16)
+	[ -s "$_out" ] && [ "$(cat "$_out.sum" 2>/dev/null)" = "$_sum" ] && return 0
+	file -L /bin/busybox | grep -q 'statically linked' || {
+		echo "vg_root_disk: /bin/busybox is not static" >&2
+		return 1
+	}
+	rm -rf "$_dir" "$_out"
+	mkdir -p "$_dir/bin" "$_dir/sbin" "$_dir/proc" "$_dir/sys" "$_dir/dev" "$_dir/run" \
+		"$_dir/tmp" || return 1
+	cp /bin/busybox "$_dir/bin/busybox" || return 1
+	for a in sh mount cat readlink dmesg grep tail sleep; do
+		ln -s busybox "$_dir/bin/$a"
+	done
+	# systemd's switch-root refuses a root without os-release ("does not
+	# seem to be an OS tree"); initramfs-tools does not care.
+	mkdir -p "$_dir/etc"
+	printf '%s\n' 'NAME="vgtest root"' 'ID=vgtest' >"$_dir/etc/os-release"
+	cp "$VG_GUEST/vgtest-rootinit" "$_dir/sbin/init" || return 1
+	chmod 0755 "$_dir/sbin/init"
+	mkfs.ext4 -q -L vgtest-root -d "$_dir" "$_out" 16M || return 1
+	rm -rf "$_dir"
+	echo "$_sum" >"$_out.sum"
+}

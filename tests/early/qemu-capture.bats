@@ -19,7 +19,7 @@ claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group target=vfio_pci
 claim 0000:02:00.0 1234:1111 group=8 was=bochs-drm by=ids target=vfio_pci
 claim 0000:02:00.1 8086:293e group=8 was=snd_hda_intel by=group target=vfio_pci
 $LOADS_61"
-	assert_regex "$stderr" '^vfio-gpu: claimed 0 device\(s\) in 0 group\(s\), refused 1 group\(s\) in [0-9]+ ms \(dry run: would claim 5 device\(s\) in 2 group\(s\)\)$'
+	assert_regex "$stderr" '^vfio-gpu: claimed 0 device\(s\) in 0 group\(s\), refused 1 group\(s\) in [0-9]+ ms \(parse [0-9]+ ms, scan [0-9]+ ms, modules [0-9]+ ms, bind [0-9]+ ms\) \(dry run: would claim 5 device\(s\) in 2 group\(s\)\)$'
 }
 
 @test "addrs: one of two identical cards" {

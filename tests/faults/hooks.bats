@@ -31,7 +31,7 @@ fault() {
 summary() {
 	local failed=""
 	[ "$4" = 0 ] || failed=", failed $4 group\\(s\\)"
-	assert_regex "${stderr##*$'\n'}" "^vfio-gpu: claimed $1 device\\(s\\) in $2 group\\(s\\), refused $3 group\\(s\\)$failed in [0-9]+ ms\$"
+	assert_regex "${stderr##*$'\n'}" "^vfio-gpu: claimed $1 device\\(s\\) in $2 group\\(s\\), refused $3 group\\(s\\)$failed in [0-9]+ ms \\(parse [0-9]+ ms, scan [0-9]+ ms, modules [0-9]+ ms, bind [0-9]+ ms\\)\$"
 }
 
 @test "driver_override EBUSY: named, the group counted failed, the others keep their override" {

@@ -20,10 +20,10 @@ kmsg() {
 	done >"$R/dev/kmsg"
 }
 
-# on ADDR DRIVER: bind ADDR to DRIVER in the fake sysfs (as the kernel's link).
+# on ADDR DRIVER: bind ADDR to DRIVER in the fake sysfs (the kernel's link and
+# uevent DRIVER= line; '-' unbinds).
 on() {
-	ln -sfn "../../../../bus/pci/drivers/$2" "$R/sys/bus/pci/devices/$1/driver"
-	mkdir -p "$R/sys/bus/pci/drivers/$2"
+	"$TOP/tests/fixtures/set-driver" "$R" "$1" "$2"
 }
 
 boot_of_card_a() {
@@ -81,7 +81,7 @@ boot_of_card_a() {
 @test "status --json: functions with target, now and ok; errors; ok; valid JSON" {
 	boot_of_card_a
 	on 0000:01:00.0 vfio-pci
-	rm -f "$R/sys/bus/pci/devices/0000:01:00.1/driver"
+	on 0000:01:00.1 -
 	run -1 "$VG" --root "$R" status --json
 	echo "$output" | jq -e '.source == "kmsg" and .ok == false and (.functions | length) == 2' >/dev/null
 	echo "$output" | jq -e '.functions[1] | .address == "0000:01:00.1" and .now == null and .ok == false and .target == "vfio-pci" and .group == 7' >/dev/null

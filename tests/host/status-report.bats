@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# vfio-gpu status from the boot report (SPEC "Boot report", "Host-side tool"):
+# ROOT/run/vfio-gpu/boot.json, written here by the binder itself on the fake
+# root, is read first; the kernel log (ROOT/dev/kmsg) only when there is no
+# report, or when the report is garbled (said, naming the file).
+load helpers
+
+setup() {
+	common_setup
+	cp -a "$Q35" "$R"
+	mkdir -p "$R/dev"
+	# A kernel log whose summary differs from the report's: tells the sources apart.
+	printf '6,1,1000,-;vfio-gpu: claimed 0 device(s) in 0 group(s), refused 0 group(s) in 7 ms\n' >"$R/dev/kmsg"
+	REPORT=$R/run/vfio-gpu/boot.json
+}
+
+# on ADDR DRIVER: bind ADDR to DRIVER in the fake sysfs (the kernel's link and
+# uevent DRIVER= line, tests/fixtures/set-driver).
+on() {
+	"$TOP/tests/fixtures/set-driver" "$R" "$1" "$2"
+}
+
+# A boot that claimed group 8 (card B and its audio function): the binder
+# run on the fake root, the kernel's binding standing in as driver links.
+boot_card_b() {
+	on 0000:02:00.0 vfio-pci
+	on 0000:02:00.1 vfio-pci
+	run -0 "$EARLY" --root "$R" --cmdline 'vfio-gpu.addrs=02:00.0 vfio-gpu.ids=1af4:1050'
+	run -0 test -f "$REPORT"
+}
+
+@test "status: from the boot report: summary, phases, refusals, each function ok, exit 0" {
+	boot_card_b
+	run -0 "$VG" --root "$R" status
+	assert_line --regexp '^boot: claimed 2 device\(s\) in 1 group\(s\), refused 1 group\(s\) in [0-9]+ ms \(parse [0-9]+ ms, scan [0-9]+ ms, modules [0-9]+ ms, bind [0-9]+ ms\) \(from the boot report\)$'
+	assert_line --regexp '^phases: parse [0-9]+ us, scan [0-9]+ us, modules [0-9]+ us, bind [0-9]+ us, total [0-9]+ us$'
+	assert_line 'refused at boot: refuse group=9 reason=protected dev=0000:03:00.1 class=0200'
+	assert_line '0000:02:00.0 group 8: claimed at boot for vfio-pci (by addrs), now on vfio-pci: ok'
+	assert_line '0000:02:00.1 group 8: claimed at boot for vfio-pci (by group), now on vfio-pci: ok'
+	assert_line 'status: ok'
+	refute_output --partial 'from the kernel log'
+}
+
+@test "status --json from the report: source report, phases in µs, valid JSON" {
+	boot_card_b
+	run -0 "$VG" --root "$R" status --json
+	echo "$output" >"$BATS_TEST_TMPDIR/out.json"
+	run -0 python3 -m json.tool "$BATS_TEST_TMPDIR/out.json"
+	run -0 python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+print(s["source"], s["ok"], sorted(s["phases_us"]), s["refusals"], s["errors"])
+for f in s["functions"]:
+    print(f["address"], f["group"], f["by"], f["target"], f["now"], f["ok"])' "$BATS_TEST_TMPDIR/out.json"
+	assert_output "report True ['bind', 'modules', 'parse', 'scan', 'total'] ['refuse group=9 reason=protected dev=0000:03:00.1 class=0200'] []
+0000:02:00.0 8 addrs vfio-pci vfio-pci True
+0000:02:00.1 8 group vfio-pci vfio-pci True"
+}
+
+@test "status: a function released since the boot: exit 1, naming it" {
+	boot_card_b
+	on 0000:02:00.1 snd_hda_intel
+	run -1 "$VG" --root "$R" status
+	assert_line '0000:02:00.1 group 8: claimed at boot for vfio-pci (by group), now on snd_hda_intel: NOT CLAIMED ANY MORE'
+	assert_line 'status: FAIL'
+	run -1 "$VG" --root "$R" status --json
+	echo "$output" | jq -e '.source == "report" and .ok == false and ([.functions[] | select(.ok == false) | .address] == ["0000:02:00.1"])' >/dev/null
+}
+
+@test "status: a function that did not bind at boot is an error of the boot, not a claim" {
+	run -0 "$EARLY" --root "$R" --cmdline 'vfio-gpu.addrs=02:00.0'
+	run -0 "$VG" --root "$R" status
+	assert_line 'error at boot: 0000:02:00.0 did not bind at boot (driver read back: bochs-drm)'
+	refute_line --partial 'claimed at boot'
+}
+
+@test "status: without a report the kernel log is read (source kmsg)" {
+	run -0 "$VG" --root "$R" status
+	assert_line 'boot: claimed 0 device(s) in 0 group(s), refused 0 group(s) in 7 ms (from the kernel log)'
+	run -0 "$VG" --root "$R" status --json
+	echo "$output" | jq -e '.source == "kmsg" and .phases_us == null' >/dev/null
+}
+
+@test "status: a garbled report is named, the kernel log is read instead" {
+	boot_card_b
+	head -c 200 "$REPORT" >"$REPORT.cut" && mv "$REPORT.cut" "$REPORT"
+	run -0 --separate-stderr "$VG" --root "$R" status
+	assert_stderr --partial "the boot report $REPORT is unusable (not JSON at byte "
+	assert_stderr --partial "): reading the kernel log instead"
+	assert_line 'boot: claimed 0 device(s) in 0 group(s), refused 0 group(s) in 7 ms (from the kernel log)'
+	run -0 --separate-stderr "$VG" --root "$R" status --json
+	echo "$output" | jq -e '.source == "kmsg"' >/dev/null
+	assert_stderr --partial "the boot report $REPORT is unusable"
+}
+
+@test "status: valid JSON that is not a boot report is named too" {
+	mkdir -p "$R/run/vfio-gpu"
+	echo '{"version": 2, "functions": []}' >"$REPORT"
+	run -0 --separate-stderr "$VG" --root "$R" status
+	assert_stderr --partial "the boot report $REPORT is unusable (not a version 1 boot report): reading the kernel log instead"
+	assert_line --partial '(from the kernel log)'
+}
+
+@test "status: the JSON reader takes escapes and nesting, refuses what is not JSON" {
+	mkdir -p "$R/run/vfio-gpu"
+	local bad
+	for bad in '{"a":1,}' '[1 2]' '{"a":tru}' '"\x41"' '01' '{"a":"b"} x' '' '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]'; do
+		printf '%s' "$bad" >"$REPORT"
+		run -0 --separate-stderr "$VG" --root "$R" status
+		assert_stderr --partial '(not JSON at byte'
+	done
+	printf '{"version":1e0,"summary":{"line":"claimed \\u00e9 \\ud83d\\ude00 \\"q\\" \\\\ \\/"},"decisions":[],"functions":[],"phases_us":{"parse":1,"scan":2.5,"modules":-0,"bind":3E2,"total":4}}' >"$REPORT"
+	run -0 --separate-stderr "$VG" --root "$R" status
+	assert_line 'boot: claimed é 😀 "q" \ / (from the boot report)'
+}
+
+@test "plan, check and export never write a boot report (their runs are dry)" {
+	run "$VG" --root "$R" plan --cmdline 'vfio-gpu.addrs=02:00.0'
+	run "$VG" --root "$R" plan --json --cmdline 'vfio-gpu.addrs=02:00.0'
+	run "$VG" --root "$R" export nova --cmdline 'vfio-gpu.addrs=02:00.0'
+	run "$VG" --root "$R" check --cmdline 'vfio-gpu.addrs=02:00.0'
+	run -1 test -e "$REPORT"
+}
