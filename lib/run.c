@@ -11,6 +11,7 @@
 #include "claim.h"
 #include "compat.h"
 #include "iommu.h"
+#include "lock.h"
 #include "log.h"
 #include "modload.h"
 #include "params.h"
@@ -31,6 +32,9 @@ struct run {
 	bool load;
 	bool plan_has_problem;
 	unsigned claimed, groups, failed;
+	struct vg_lock lock; /* --device: held from before the scan to the end */
+	bool late_selected;  /* --device: ADDR has a claim or refuse line */
+	struct vg_addr late; /* --device: ADDR parsed */
 };
 
 /* A plan record: to the caller's record sink (vfio-gpu plan), or as a line
@@ -227,6 +231,90 @@ static void claim_all(struct run *rn)
 	vg_claim_free(&c);
 }
 
+/* --device: ADDR must be a PCI address (udev passes $kernel, 0000:01:00.0);
+ * anything else is a warning and no run, never a failure udev would see. */
+static int late_parse(struct run *rn)
+{
+	if (vg_parse_addr(rn->opts->device, &rn->late) < 0) {
+		vg_log(VG_WARNING, "late device '%s': not a PCI address, nothing done",
+		       rn->opts->device);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* --device: the lock of the host tool, so that a late device and a
+ * vfio-gpu bind/release never change the same group at once (SPEC "Host-side
+ * tool"). On timeout nothing is done: a warning, and the boot's exit 0. */
+static int late_lock(struct run *rn)
+{
+	char what[96], who[300];
+	unsigned wait_s;
+	int r;
+
+	if (vg_lock_wait_seconds(&wait_s) < 0)
+		vg_log(VG_WARNING, "VFIO_GPU_LOCK_WAIT is not a number of seconds, waiting %u s",
+		       wait_s);
+	snprintf(what, sizeof(what), "vfio-gpu-early --device %s", rn->opts->device);
+	r = vg_lock_take(rn->opts->root, what, wait_s, &rn->lock);
+	if (r == -ETIMEDOUT) {
+		vg_lock_holder_text(rn->lock.holder, who, sizeof(who));
+		vg_log(VG_WARNING,
+		       "late device %s: %s is held by %s; waited %u s, nothing was claimed",
+		       rn->opts->device, rn->lock.path, who, wait_s);
+	} else if (r < 0) {
+		vg_log(VG_WARNING,
+		       "late device %s: cannot take the lock %s: %s, nothing was claimed",
+		       rn->opts->device, rn->lock.path, strerror(-r));
+	}
+	return r;
+}
+
+/* --device: keep ADDR's own line and the refusal of its group. The plan was
+ * computed over the whole machine, so the group's safety is the boot's; only
+ * ADDR is claimed because each function of a hot-plugged card has its own
+ * add event (and its own run): claiming the others here would race with
+ * theirs. Returns false when ADDR is not selected (or absent). */
+static bool late_filter(struct run *rn)
+{
+	struct vg_plan *p = &rn->plan;
+	size_t i, n = 0, di;
+	bool selected = false;
+	int g;
+
+	for (di = 0; di < rn->pci.n; di++)
+		if (vg_addr_cmp(&rn->pci.devs[di].addr, &rn->late) == 0)
+			break;
+	if (di == rn->pci.n) {
+		vg_log(VG_WARNING, "late device '%s': no such PCI device, nothing done",
+		       rn->opts->device);
+		return false;
+	}
+	g = rn->pci.devs[di].group;
+	p->n_claims = p->n_groups = p->n_refused = 0;
+	for (i = 0; i < p->n; i++) {
+		struct vg_line l = p->lines[i];
+
+		if (l.dev != di && !(l.kind == VG_LINE_REFUSE && g != VG_NO_GROUP && l.group == g))
+			continue;
+		p->lines[n++] = l;
+		selected |= l.kind != VG_LINE_SKIP;
+		if (l.kind == VG_LINE_CLAIM) {
+			p->n_claims++;
+			p->n_groups++;
+		} else if (l.kind == VG_LINE_REFUSE) {
+			p->n_refused++;
+		}
+	}
+	p->n = n;
+	if (!selected) {
+		vg_log(VG_DEBUG, "late device %s: not selected, nothing to do", rn->opts->device);
+		return false;
+	}
+	vg_log(VG_INFO, "late device %s (group %d)", rn->pci.devs[di].name, g);
+	return true;
+}
+
 static void run_steps(struct run *rn)
 {
 	const struct vg_opts *o = rn->opts;
@@ -240,11 +328,15 @@ static void run_steps(struct run *rn)
 		return;
 	rn->dry_run = o->dry_run || rn->cfg->dry_run;
 	report_bad_tokens(rn);
+	if (o->device && late_parse(rn) < 0)
+		return;
 	if (!vg_config_selects(rn->cfg)) {
 		vg_log(VG_DEBUG,
 		       "no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups: nothing to do");
 		return;
 	}
+	if (o->device && !rn->dry_run && late_lock(rn) < 0)
+		return;
 	r = vg_pci_scan(o->root, &rn->pci);
 	if (r < 0) {
 		struct vg_rec rec = {.kind = VG_REC_ERROR,
@@ -276,6 +368,8 @@ static void run_steps(struct run *rn)
 		}
 		return;
 	}
+	if (o->device && !(rn->late_selected = late_filter(rn)))
+		return;
 	report_plan(rn);
 	if (rn->plan.n_claims == 0)
 		return;
@@ -297,6 +391,7 @@ int vg_run(const struct vg_opts *o)
 
 	memset(&rn, 0, sizeof(rn));
 	rn.opts = o;
+	rn.lock.fd = -1;
 	rn.load = !o->root[0];
 	vg_log_open(o->boot ? "/dev/kmsg" : NULL, o->verbose);
 #ifdef VG_TEST_HOOKS
@@ -317,8 +412,10 @@ int vg_run(const struct vg_opts *o)
 	/* SPEC "What gets claimed" 6: a group not claimed whole is counted. */
 	if (rn.failed)
 		snprintf(failed, sizeof(failed), ", failed %u group(s)", rn.failed);
-	/* quiet: a caller that reads the records only (vfio-gpu check). */
-	if (o->quiet)
+	/* quiet: a caller that reads the records only (vfio-gpu check).
+	 * --device with nothing for ADDR said why already: udev runs it for
+	 * every PCI device added, so silence is the rule. */
+	if (o->quiet || (o->device && !rn.late_selected))
 		vg_log(VG_DEBUG, "plan done in %lu ms", vg_now_ms() - t0);
 	else if (rn.cfg->off)
 		vg_log(VG_INFO, "disabled by vfio-gpu.off on the kernel command line");
@@ -326,6 +423,7 @@ int vg_run(const struct vg_opts *o)
 		vg_log(VG_INFO,
 		       "claimed %u device(s) in %u group(s), refused %u group(s)%s in %lu ms%s",
 		       rn.claimed, rn.groups, rn.plan.n_refused, failed, vg_now_ms() - t0, dry);
+	vg_lock_drop(&rn.lock);
 	vg_plan_free(&rn.plan);
 	vg_pci_free(&rn.pci);
 	free(rn.mods);
