@@ -311,6 +311,13 @@ static bool late_filter(struct run *rn)
 		vg_log(VG_DEBUG, "late device %s: not selected, nothing to do", rn->opts->device);
 		return false;
 	}
+	/* Coldplug (udevadm trigger) replays add events for what the boot run
+	 * claimed already: quiet, as for a device not selected. */
+	if (p->n_claims && vg_driver_is_vfio(rn->pci.devs[di].driver)) {
+		vg_log(VG_DEBUG, "late device %s: on %s already", rn->opts->device,
+		       rn->pci.devs[di].driver);
+		return false;
+	}
 	vg_log(VG_INFO, "late device %s (group %d)", rn->pci.devs[di].name, g);
 	return true;
 }
