@@ -236,6 +236,7 @@ static void claim_all(struct run *rn)
 static int late_parse(struct run *rn)
 {
 	if (vg_parse_addr(rn->opts->device, &rn->late) < 0) {
+		vg_log_hold(false);
 		vg_log(VG_WARNING, "late device '%s': not a PCI address, nothing done",
 		       rn->opts->device);
 		return -EINVAL;
@@ -257,6 +258,8 @@ static int late_lock(struct run *rn)
 		       wait_s);
 	snprintf(what, sizeof(what), "vfio-gpu-early --device %s", rn->opts->device);
 	r = vg_lock_take(rn->opts->root, what, wait_s, &rn->lock);
+	if (r < 0)
+		vg_log_hold(false);
 	if (r == -ETIMEDOUT) {
 		vg_lock_holder_text(rn->lock.holder, who, sizeof(who));
 		vg_log(VG_WARNING,
@@ -282,6 +285,8 @@ static bool late_filter(struct run *rn)
 	bool selected = false;
 	int g;
 
+	/* From here on the run speaks about ADDR only. */
+	vg_log_hold(false);
 	for (di = 0; di < rn->pci.n; di++)
 		if (vg_addr_cmp(&rn->pci.devs[di].addr, &rn->late) == 0)
 			break;
@@ -311,13 +316,6 @@ static bool late_filter(struct run *rn)
 		vg_log(VG_DEBUG, "late device %s: not selected, nothing to do", rn->opts->device);
 		return false;
 	}
-	/* Coldplug (udevadm trigger) replays add events for what the boot run
-	 * claimed already: quiet, as for a device not selected. */
-	if (p->n_claims && vg_driver_is_vfio(rn->pci.devs[di].driver)) {
-		vg_log(VG_DEBUG, "late device %s: on %s already", rn->opts->device,
-		       rn->pci.devs[di].driver);
-		return false;
-	}
 	vg_log(VG_INFO, "late device %s (group %d)", rn->pci.devs[di].name, g);
 	return true;
 }
@@ -333,6 +331,10 @@ static void run_steps(struct run *rn)
 		vg_log_set_debug(true);
 	if (rn->cfg->off)
 		return;
+	/* --device: quiet until the plan is narrowed to ADDR (late_filter);
+	 * coldplug runs it for every PCI function, and the boot said the rest. */
+	if (o->device)
+		vg_log_hold(true);
 	rn->dry_run = o->dry_run || rn->cfg->dry_run;
 	report_bad_tokens(rn);
 	if (o->device && late_parse(rn) < 0)

@@ -51,11 +51,11 @@ owned() {
     run make -s -C "$top" install DESTDIR="$dest"
     [ "$status" -eq 0 ]
     run grep -v '^#' "$dest/usr/lib/udev/rules.d/79-vfio-gpu.rules"
-    [ "$output" = 'ACTION=="add", SUBSYSTEM=="pci", RUN+="/usr/sbin/vfio-gpu-early --device $kernel"' ]
+    [ "$output" = 'ACTION=="add", SUBSYSTEM=="pci", ENV{SYNTH_UUID}!="?*", RUN+="/usr/sbin/vfio-gpu-early --device $kernel"' ]
     run make -s -C "$top" install DESTDIR="$dest/local" PREFIX=/usr/local
     [ "$status" -eq 0 ]
     run grep -v '^#' "$dest/local/usr/local/lib/udev/rules.d/79-vfio-gpu.rules"
-    [ "$output" = 'ACTION=="add", SUBSYSTEM=="pci", RUN+="/usr/local/sbin/vfio-gpu-early --device $kernel"' ]
+    [ "$output" = 'ACTION=="add", SUBSYSTEM=="pci", ENV{SYNTH_UUID}!="?*", RUN+="/usr/local/sbin/vfio-gpu-early --device $kernel"' ]
     # udev orders the files of every rules.d by name: ours before the kmod load
     run bash -c 'printf "%s\n" 80-drivers.rules 79-vfio-gpu.rules 78-sound-card.rules | LC_ALL=C sort'
     [ "${lines[1]}" = 79-vfio-gpu.rules ]
