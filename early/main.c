@@ -19,7 +19,7 @@ static void usage(FILE *f)
 	      "  --cmdline STRING  use STRING instead of /proc/cmdline\n"
 	      "  --dry-run         print the plan on stdout and change nothing\n"
 	      "  --verbose         log every decision\n"
-	      "  --device ADDR     a late device (udev add event): claim ADDR only if selected\n"
+	      "  --device ADDR     a late device (udev add event): ADDR alone, if selected\n"
 	      "  --validate ARG... check boot options with this parser: ok/bad per ARG\n",
 	      f);
 }
