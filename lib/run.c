@@ -11,6 +11,7 @@
 #include "claim.h"
 #include "compat.h"
 #include "iommu.h"
+#include "late.h"
 #include "lock.h"
 #include "log.h"
 #include "modload.h"
@@ -231,95 +232,6 @@ static void claim_all(struct run *rn)
 	vg_claim_free(&c);
 }
 
-/* --device: ADDR must be a PCI address (udev passes $kernel, 0000:01:00.0);
- * anything else is a warning and no run, never a failure udev would see. */
-static int late_parse(struct run *rn)
-{
-	if (vg_parse_addr(rn->opts->device, &rn->late) < 0) {
-		vg_log_hold(false);
-		vg_log(VG_WARNING, "late device '%s': not a PCI address, nothing done",
-		       rn->opts->device);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* --device: the lock of the host tool, so that a late device and a
- * vfio-gpu bind/release never change the same group at once (SPEC "Host-side
- * tool"). On timeout nothing is done: a warning, and the boot's exit 0. */
-static int late_lock(struct run *rn)
-{
-	char what[96], who[300];
-	unsigned wait_s;
-	int r;
-
-	if (vg_lock_wait_seconds(&wait_s) < 0)
-		vg_log(VG_WARNING, "VFIO_GPU_LOCK_WAIT is not a number of seconds, waiting %u s",
-		       wait_s);
-	snprintf(what, sizeof(what), "vfio-gpu-early --device %s", rn->opts->device);
-	r = vg_lock_take(rn->opts->root, what, wait_s, &rn->lock);
-	if (r < 0)
-		vg_log_hold(false);
-	if (r == -ETIMEDOUT) {
-		vg_lock_holder_text(rn->lock.holder, who, sizeof(who));
-		vg_log(VG_WARNING,
-		       "late device %s: %s is held by %s; waited %u s, nothing was claimed",
-		       rn->opts->device, rn->lock.path, who, wait_s);
-	} else if (r < 0) {
-		vg_log(VG_WARNING,
-		       "late device %s: cannot take the lock %s: %s, nothing was claimed",
-		       rn->opts->device, rn->lock.path, strerror(-r));
-	}
-	return r;
-}
-
-/* --device: keep ADDR's own line and the refusal of its group. The plan was
- * computed over the whole machine, so the group's safety is the boot's; only
- * ADDR is claimed because each function of a hot-plugged card has its own
- * add event (and its own run): claiming the others here would race with
- * theirs. Returns false when ADDR is not selected (or absent). */
-static bool late_filter(struct run *rn)
-{
-	struct vg_plan *p = &rn->plan;
-	size_t i, n = 0, di;
-	bool selected = false;
-	int g;
-
-	/* From here on the run speaks about ADDR only. */
-	vg_log_hold(false);
-	for (di = 0; di < rn->pci.n; di++)
-		if (vg_addr_cmp(&rn->pci.devs[di].addr, &rn->late) == 0)
-			break;
-	if (di == rn->pci.n) {
-		vg_log(VG_WARNING, "late device '%s': no such PCI device, nothing done",
-		       rn->opts->device);
-		return false;
-	}
-	g = rn->pci.devs[di].group;
-	p->n_claims = p->n_groups = p->n_refused = 0;
-	for (i = 0; i < p->n; i++) {
-		struct vg_line l = p->lines[i];
-
-		if (l.dev != di && !(l.kind == VG_LINE_REFUSE && g != VG_NO_GROUP && l.group == g))
-			continue;
-		p->lines[n++] = l;
-		selected |= l.kind != VG_LINE_SKIP;
-		if (l.kind == VG_LINE_CLAIM) {
-			p->n_claims++;
-			p->n_groups++;
-		} else if (l.kind == VG_LINE_REFUSE) {
-			p->n_refused++;
-		}
-	}
-	p->n = n;
-	if (!selected) {
-		vg_log(VG_DEBUG, "late device %s: not selected, nothing to do", rn->opts->device);
-		return false;
-	}
-	vg_log(VG_INFO, "late device %s (group %d)", rn->pci.devs[di].name, g);
-	return true;
-}
-
 static void run_steps(struct run *rn)
 {
 	const struct vg_opts *o = rn->opts;
@@ -331,20 +243,20 @@ static void run_steps(struct run *rn)
 		vg_log_set_debug(true);
 	if (rn->cfg->off)
 		return;
-	/* --device: quiet until the plan is narrowed to ADDR (late_filter);
+	/* --device: quiet until the plan is narrowed to ADDR (vg_late_filter);
 	 * coldplug runs it for every PCI function, and the boot said the rest. */
 	if (o->device)
 		vg_log_hold(true);
 	rn->dry_run = o->dry_run || rn->cfg->dry_run;
 	report_bad_tokens(rn);
-	if (o->device && late_parse(rn) < 0)
+	if (o->device && vg_late_parse(o->device, &rn->late) < 0)
 		return;
 	if (!vg_config_selects(rn->cfg)) {
 		vg_log(VG_DEBUG,
 		       "no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups: nothing to do");
 		return;
 	}
-	if (o->device && !rn->dry_run && late_lock(rn) < 0)
+	if (o->device && !rn->dry_run && vg_late_lock(o->root, o->device, &rn->lock) < 0)
 		return;
 	r = vg_pci_scan(o->root, &rn->pci);
 	if (r < 0) {
@@ -377,7 +289,8 @@ static void run_steps(struct run *rn)
 		}
 		return;
 	}
-	if (o->device && !(rn->late_selected = late_filter(rn)))
+	if (o->device &&
+	    !(rn->late_selected = vg_late_filter(o->device, &rn->late, &rn->pci, &rn->plan)))
 		return;
 	report_plan(rn);
 	if (rn->plan.n_claims == 0)
