@@ -46,6 +46,7 @@ include early/early.mk
 -include host/host.mk
 -include dracut-module/dracut.mk
 -include initramfs-tools-hook/initramfs-tools.mk
+-include udev/udev.mk
 -include qemu-test/qemu.mk
 -include man/man.mk
 -include bench/bench.mk

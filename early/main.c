@@ -12,12 +12,14 @@
 static void usage(FILE *f)
 {
 	fputs("usage: vfio-gpu-early [--root DIR] [--cmdline STRING] [--dry-run] [--verbose]\n"
+	      "       vfio-gpu-early [--root DIR] [--cmdline STRING] --device ADDR\n"
 	      "       vfio-gpu-early --validate ARG...\n"
 	      "Claims the IOMMU groups named on the kernel command line for vfio-pci.\n"
 	      "  --root DIR        read proc/, sys/ and lib/modules/ under DIR; load nothing\n"
 	      "  --cmdline STRING  use STRING instead of /proc/cmdline\n"
 	      "  --dry-run         print the plan on stdout and change nothing\n"
 	      "  --verbose         log every decision\n"
+	      "  --device ADDR     a late device (udev add event): ADDR alone, if selected\n"
 	      "  --validate ARG... check boot options with this parser: ok/bad per ARG\n",
 	      f);
 }
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
 			o.cmdline = argv[++i];
 		} else if (strcmp(a, "--dry-run") == 0) {
 			o.dry_run = 1;
+		} else if (strcmp(a, "--device") == 0 && i + 1 < argc) {
+			o.device = argv[++i];
 		} else if (strcmp(a, "--verbose") == 0) {
 			o.verbose = 1;
 		} else if (strcmp(a, "--help") == 0) {

@@ -28,7 +28,7 @@ struct claim {
 	struct vg_config *cfg;
 	struct vg_pci pci;
 	struct vg_plan plan;
-	struct hv_lock lock;
+	struct vg_lock lock;
 };
 
 /* Operands to a selection: "0000:01:00.0"/"01:00.0" are addresses, plain
@@ -126,15 +126,15 @@ static int take_lock(struct claim *c, const char *cmd)
 	unsigned wait_s;
 	int r;
 
-	if (hv_lock_wait_seconds(&wait_s) < 0) {
+	if (vg_lock_wait_seconds(&wait_s) < 0) {
 		hv_err("VFIO_GPU_LOCK_WAIT='%s' is not a number of seconds (0 to 3600)",
 		       getenv("VFIO_GPU_LOCK_WAIT"));
 		return HV_EXIT_USAGE;
 	}
 	describe_run(c->o, cmd, what, sizeof(what));
-	r = hv_lock_take(c->o->root, what, wait_s, &c->lock);
+	r = vg_lock_take(c->o->root, what, wait_s, &c->lock);
 	if (r == -ETIMEDOUT) {
-		hv_lock_holder_text(c->lock.holder, who, sizeof(who));
+		vg_lock_holder_text(c->lock.holder, who, sizeof(who));
 		hv_err("%s is held by %s; waited %u s, nothing was changed (try again when it is "
 		       "done)",
 		       c->lock.path, who, wait_s);
@@ -197,7 +197,7 @@ static void finish(struct claim *c)
 	vg_plan_free(&c->plan);
 	vg_pci_free(&c->pci);
 	free(c->cfg);
-	hv_lock_drop(&c->lock);
+	vg_lock_drop(&c->lock);
 }
 
 /* "IOMMU group 7", or the function itself when it has no group. */

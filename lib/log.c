@@ -17,10 +17,12 @@
 static const char *log_kmsg_path;
 static bool log_kmsg;
 static bool log_debug;
+static bool log_held;
 
 void vg_log_open(const char *kmsg_path, bool debug)
 {
 	log_debug = debug;
+	log_held = false;
 	log_kmsg = false;
 	log_kmsg_path = kmsg_path;
 	if (kmsg_path) {
@@ -62,6 +64,11 @@ void vg_log_set_debug(bool debug)
 	log_debug = debug;
 }
 
+void vg_log_hold(bool hold)
+{
+	log_held = hold;
+}
+
 static const char *level_word(enum vg_prio prio)
 {
 	switch (prio) {
@@ -81,6 +88,8 @@ void vg_log(enum vg_prio prio, const char *fmt, ...)
 	int n;
 	int saved = errno;
 
+	if (log_held)
+		return;
 	if (prio == VG_DEBUG) {
 		if (!log_debug)
 			return;

@@ -18,6 +18,10 @@ enum vg_prio {
 void vg_log_open(const char *kmsg_path, bool debug);
 void vg_log_close(void);
 void vg_log_set_debug(bool debug);
+/* While held, every message is dropped (vg_log_open releases it): a
+ * late-device run computes the whole machine's plan, whose warnings the boot
+ * run logged already, and speaks only about its own device. */
+void vg_log_hold(bool hold);
 
 void vg_log(enum vg_prio prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1,5 +1,5 @@
-/* report_json.c - the JSON formatter of plan records (vfio-gpu plan --json;
- * not linked into the boot binder). A record's fields are listed once, per
+/* report_json.c - the JSON formatter of plan records (vfio-gpu plan --json,
+ * and the boot report the binder writes). A record's fields are listed once, per
  * kind, in the order of its text line; each value is escaped by vg_escape as
  * the text line shows it, then written as a JSON string, and the object ends
  * with the text line itself ("line"). */
@@ -14,9 +14,12 @@ enum field_style {
 	FIELD_QUOTED, /* key='value' */
 };
 
-/* Where a field's value comes from. */
+/* Where a field's value comes from; each source has one JSON name
+ * (src_names). 0 ends a layout. */
 enum field_src {
+	SRC_END,
 	SRC_ADDR,
+	SRC_DEV, /* the address again, named "dev" (refuse lines) */
 	SRC_ID,
 	SRC_GROUP,
 	SRC_WAS,
@@ -36,63 +39,52 @@ enum field_src {
 	SRC_TARGET,
 };
 
-struct field {
-	const char *name;
-	unsigned char style, src;
+static const char *const src_names[] = {
+    [SRC_ADDR] = "address", [SRC_DEV] = "dev",	   [SRC_ID] = "id",	    [SRC_GROUP] = "group",
+    [SRC_WAS] = "was",	    [SRC_BY] = "by",	   [SRC_REASON] = "reason", [SRC_CLASS] = "class",
+    [SRC_KEY] = "key",	    [SRC_TOKEN] = "token", [SRC_ERROR] = "reason",  [SRC_OPTION] = "option",
+    [SRC_DIR] = "dir",	    [SRC_LIMIT] = "limit", [SRC_CUT] = "token",	    [SRC_MODULE] = "module",
+    [SRC_PATH] = "path",    [SRC_ARGS] = "args",   [SRC_TARGET] = "target",
 };
+
+static const char *const kind_names[] = {
+    [VG_REC_CLAIM] = "claim", [VG_REC_SKIP] = "skip",	[VG_REC_REFUSE] = "refuse",
+    [VG_REC_BAD] = "bad",     [VG_REC_ERROR] = "error", [VG_REC_LOAD] = "load",
+};
+
+/* A field in one byte: its style above its source. Bytes, not structs of
+ * pointers: the tables are in the static boot binder (the boot report),
+ * where they cost 1.2 KB as pointers. */
+#define F(style, src) ((unsigned char)((style) << 5 | (src)))
+#define F_SRC(f)      ((f)&31)
+#define F_STYLE(f)    ((f) >> 5)
 
 #define MAX_FIELDS 6
 
 /* The fields of each record kind, in the order of the text line. */
-static const struct layout {
-	const char *kind;
-	struct field f[MAX_FIELDS];
-} layouts[] = {
-    [VG_REC_CLAIM] = {"claim",
-		      {{"address", FIELD_WORD, SRC_ADDR},
-		       {"id", FIELD_WORD, SRC_ID},
-		       {"group", FIELD_KEY, SRC_GROUP},
-		       {"was", FIELD_KEY, SRC_WAS},
-		       {"by", FIELD_KEY, SRC_BY},
-		       {"target", FIELD_KEY, SRC_TARGET}}},
-    [VG_REC_SKIP] = {"skip",
-		     {{"address", FIELD_WORD, SRC_ADDR},
-		      {"id", FIELD_WORD, SRC_ID},
-		      {"group", FIELD_KEY, SRC_GROUP},
-		      {"reason", FIELD_KEY, SRC_REASON}}},
-    [VG_REC_REFUSE] = {"refuse",
-		       {{"group", FIELD_KEY, SRC_GROUP},
-			{"reason", FIELD_KEY, SRC_REASON},
-			{"dev", FIELD_KEY, SRC_ADDR},
-			{"class", FIELD_KEY, SRC_CLASS}}},
-    [VG_REC_BAD] = {"bad", {{"key", FIELD_WORD, SRC_KEY}, {"token", FIELD_QUOTED, SRC_TOKEN}}},
+static const unsigned char layouts[][MAX_FIELDS] = {
+    [VG_REC_CLAIM] = {F(FIELD_WORD, SRC_ADDR), F(FIELD_WORD, SRC_ID), F(FIELD_KEY, SRC_GROUP),
+		      F(FIELD_KEY, SRC_WAS), F(FIELD_KEY, SRC_BY), F(FIELD_KEY, SRC_TARGET)},
+    [VG_REC_SKIP] = {F(FIELD_WORD, SRC_ADDR), F(FIELD_WORD, SRC_ID), F(FIELD_KEY, SRC_GROUP),
+		     F(FIELD_KEY, SRC_REASON)},
+    [VG_REC_REFUSE] = {F(FIELD_KEY, SRC_GROUP), F(FIELD_KEY, SRC_REASON), F(FIELD_KEY, SRC_DEV),
+		       F(FIELD_KEY, SRC_CLASS)},
+    [VG_REC_BAD] = {F(FIELD_WORD, SRC_KEY), F(FIELD_QUOTED, SRC_TOKEN)},
     /* VG_REC_ERROR: error_layouts, by reason */
-    [VG_REC_LOAD] = {"load",
-		     {{"module", FIELD_WORD, SRC_MODULE},
-		      {"path", FIELD_KEY, SRC_PATH},
-		      {"args", FIELD_QUOTED, SRC_ARGS}}},
+    [VG_REC_LOAD] = {F(FIELD_WORD, SRC_MODULE), F(FIELD_KEY, SRC_PATH), F(FIELD_QUOTED, SRC_ARGS)},
 };
 
 /* The fields of each error line, in the order of report.c error_text. */
-static const struct layout error_layouts[] = {
-    [VG_ERROR_NO_IOMMU] = {"error",
-			   {{"reason", FIELD_KEY, SRC_ERROR}, {"option", FIELD_KEY, SRC_OPTION}}},
-    [VG_ERROR_MODULE_MISSING] = {"error",
-				 {{"reason", FIELD_KEY, SRC_ERROR},
-				  {"module", FIELD_KEY, SRC_MODULE},
-				  {"path", FIELD_KEY, SRC_PATH}}},
-    [VG_ERROR_MODULE_UNKNOWN] = {"error",
-				 {{"reason", FIELD_KEY, SRC_ERROR},
-				  {"module", FIELD_KEY, SRC_MODULE},
-				  {"dir", FIELD_KEY, SRC_DIR}}},
-    [VG_ERROR_NO_MODULES] = {"error",
-			     {{"reason", FIELD_KEY, SRC_ERROR}, {"dir", FIELD_KEY, SRC_DIR}}},
-    [VG_ERROR_PCI_UNREADABLE] = {"error",
-				 {{"reason", FIELD_KEY, SRC_ERROR}, {"dir", FIELD_KEY, SRC_DIR}}},
-    [VG_ERROR_CMDLINE_TRUNCATED] = {"error",
-				    {{"reason", FIELD_KEY, SRC_ERROR},
-				     {"limit", FIELD_KEY, SRC_LIMIT},
-				     {"token", FIELD_QUOTED, SRC_CUT}}},
+static const unsigned char error_layouts[][MAX_FIELDS] = {
+    [VG_ERROR_NO_IOMMU] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_OPTION)},
+    [VG_ERROR_MODULE_MISSING] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_MODULE),
+				 F(FIELD_KEY, SRC_PATH)},
+    [VG_ERROR_MODULE_UNKNOWN] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_MODULE),
+				 F(FIELD_KEY, SRC_DIR)},
+    [VG_ERROR_NO_MODULES] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_DIR)},
+    [VG_ERROR_PCI_UNREADABLE] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_DIR)},
+    [VG_ERROR_CMDLINE_TRUNCATED] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_LIMIT),
+				    F(FIELD_QUOTED, SRC_CUT)},
 };
 
 /* Output into a fixed buffer: a unit (one character or one escape) is
@@ -137,14 +129,15 @@ static void put_str(struct sink *s, const char *str, size_t reserve)
 }
 
 /* A field's value, escaped as the text shows it. */
-static void put_value(struct sink *s, const struct vg_rec *r, const struct field *f)
+static void put_value(struct sink *s, const struct vg_rec *r, unsigned char f)
 {
 	const struct vg_dev *d = r->dev;
 	const char *v = "";
 	char tmp[16], esc[VG_LINE_MAX];
 
-	switch (f->src) {
+	switch (F_SRC(f)) {
 	case SRC_ADDR:
+	case SRC_DEV:
 		v = d->name;
 		break;
 	case SRC_ID:
@@ -205,9 +198,9 @@ static void put_value(struct sink *s, const struct vg_rec *r, const struct field
 		v = r->target ? r->target : "vfio_pci";
 		break;
 	}
-	vg_escape(v, esc, sizeof(esc), f->style != FIELD_QUOTED);
+	vg_escape(v, esc, sizeof(esc), F_STYLE(f) != FIELD_QUOTED);
 	put_str(s, esc, 0);
-	if ((f->src == SRC_TOKEN && r->bad->truncated) || (f->src == SRC_CUT && r->token_long))
+	if ((F_SRC(f) == SRC_TOKEN && r->bad->truncated) || (F_SRC(f) == SRC_CUT && r->token_long))
 		put_str(s, "...", 0);
 }
 
@@ -299,8 +292,8 @@ size_t vg_json_str(const char *str, char *buf, size_t len)
 
 void vg_rec_json(const struct vg_rec *rec, char *buf, size_t len)
 {
-	const struct layout *lo =
-	    rec->kind == VG_REC_ERROR ? &error_layouts[rec->error] : &layouts[rec->kind];
+	const unsigned char *lo =
+	    rec->kind == VG_REC_ERROR ? error_layouts[rec->error] : layouts[rec->kind];
 	char line[VG_LINE_MAX], val[VG_LINE_MAX];
 	struct sink s, v;
 	unsigned i;
@@ -308,13 +301,13 @@ void vg_rec_json(const struct vg_rec *rec, char *buf, size_t len)
 	vg_rec_text(rec, line, sizeof(line));
 	sink_init(&s, buf, len);
 	put_str(&s, "{\"kind\":", 0);
-	put_json(&s, lo->kind);
-	for (i = 0; i < MAX_FIELDS && lo->f[i].name; i++) {
+	put_json(&s, kind_names[rec->kind]);
+	for (i = 0; i < MAX_FIELDS && lo[i] != SRC_END; i++) {
 		put_str(&s, ",", 0);
-		put_json(&s, lo->f[i].name);
+		put_json(&s, src_names[F_SRC(lo[i])]);
 		put_str(&s, ":", 0);
 		sink_init(&v, val, sizeof(val));
-		put_value(&v, rec, &lo->f[i]);
+		put_value(&v, rec, lo[i]);
 		put_json(&s, val);
 	}
 	put_str(&s, ",\"line\":", 0);

@@ -11,6 +11,8 @@
 #include "claim.h"
 #include "compat.h"
 #include "iommu.h"
+#include "late.h"
+#include "lock.h"
 #include "log.h"
 #include "modload.h"
 #include "params.h"
@@ -37,6 +39,9 @@ struct run {
 	/* Phase times in µs (SPEC "Logging and exit"); load_us is the part of
 	 * the claim engine's time spent loading modules. */
 	unsigned long long t_parse, t_scan, t_mods, t_bind, load_us;
+	struct vg_lock lock; /* --device: held from before the scan to the end */
+	bool late_selected;  /* --device: ADDR has a claim or refuse line */
+	struct vg_addr late; /* --device: ADDR parsed */
 };
 
 /* Every record of the run also goes to the boot report, when there is one. */
@@ -266,6 +271,10 @@ static void run_steps(struct run *rn)
 		vg_log_set_debug(true);
 	if (rn->cfg->off)
 		return;
+	/* --device: quiet until the plan is narrowed to ADDR (vg_late_filter);
+	 * coldplug runs it for every PCI function, and the boot said the rest. */
+	if (o->device)
+		vg_log_hold(true);
 	rn->dry_run = o->dry_run || rn->cfg->dry_run;
 	if (rn->dry_run && rn->boot) {
 		/* vfio-gpu.dry_run: a boot that changes nothing writes nothing. */
@@ -274,11 +283,15 @@ static void run_steps(struct run *rn)
 		rn->boot = NULL;
 	}
 	report_bad_tokens(rn);
+	if (o->device && vg_late_parse(o->device, &rn->late) < 0)
+		return;
 	if (!vg_config_selects(rn->cfg)) {
 		vg_log(VG_DEBUG,
 		       "no vfio-gpu.ids, vfio-gpu.addrs or vfio-gpu.groups: nothing to do");
 		return;
 	}
+	if (o->device && !rn->dry_run && vg_late_lock(o->root, o->device, &rn->lock) < 0)
+		return;
 	t = vg_now_us();
 	r = vg_pci_scan(o->root, &rn->pci);
 	if (r < 0) {
@@ -318,6 +331,9 @@ static void run_steps(struct run *rn)
 		}
 		return;
 	}
+	if (o->device &&
+	    !(rn->late_selected = vg_late_filter(o->device, &rn->late, &rn->pci, &rn->plan)))
+		return;
 	if (rn->plan.n_claims == 0) {
 		report_plan(rn);
 		return;
@@ -375,6 +391,7 @@ int vg_run(const struct vg_opts *o)
 
 	memset(&rn, 0, sizeof(rn));
 	rn.opts = o;
+	rn.lock.fd = -1;
 	rn.load = !o->root[0];
 	vg_log_open(o->boot ? "/dev/kmsg" : NULL, o->verbose);
 #ifdef VG_TEST_HOOKS
@@ -389,8 +406,9 @@ int vg_run(const struct vg_opts *o)
 		return 0;
 	}
 	/* A run that may change things reports what it did (SPEC "Boot
-	 * report"); without memory the boot goes on without a report. */
-	if (!o->dry_run)
+	 * report"); without memory the boot goes on without a report. A
+	 * late device's run (--device) leaves the boot's report as it is. */
+	if (!o->dry_run && !o->device)
 		rn.boot = calloc(1, sizeof(*rn.boot));
 	run_steps(&rn);
 	if (rn.dry_run)
@@ -418,11 +436,14 @@ int vg_run(const struct vg_opts *o)
 		vg_boot_free(rn.boot);
 		free(rn.boot);
 	}
-	/* quiet: a caller that reads the records only (vfio-gpu check). */
-	if (o->quiet)
+	/* quiet: a caller that reads the records only (vfio-gpu check).
+	 * --device with nothing for ADDR said why already: udev runs it for
+	 * every PCI device added, so silence is the rule. */
+	if (o->quiet || (o->device && !rn.late_selected))
 		vg_log(VG_DEBUG, "plan done in %llu ms", total / 1000);
 	else
 		vg_log(VG_INFO, "%s", sum);
+	vg_lock_drop(&rn.lock);
 	vg_plan_free(&rn.plan);
 	vg_pci_free(&rn.pci);
 	free(rn.mods);

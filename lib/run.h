@@ -18,6 +18,9 @@ struct vg_opts {
 	void (*rec)(void *ctx, const struct vg_rec *rec);
 	void *rec_ctx;
 	bool quiet; /* no summary line: the caller reports the records itself */
+	/* --device ADDR (SPEC "Late devices"): the whole machine's plan, then
+	 * only ADDR's lines, under the lock of the host tool. */
+	const char *device;
 };
 
 /* Returns the exit status: always 0 except for --dry-run (1 when the plan has

@@ -17,6 +17,12 @@ vfio_gpu_modset() {
     echo "${VFIO_GPU_MODSET:-$vfio_gpu_libdir/vfio-gpu/modset.sh}"
 }
 
+# The udev rule for late devices, as make install put it (it names the binder
+# at $vfio_gpu_sbindir); VFIO_GPU_UDEV_RULE overrides it as the two above.
+vfio_gpu_udev_rule() {
+    echo "${VFIO_GPU_UDEV_RULE:-$vfio_gpu_libdir/udev/rules.d/79-vfio-gpu.rules}"
+}
+
 vfio_gpu_binary() {
     if [[ -n ${VFIO_GPU_EARLY-} ]]; then
         echo "$VFIO_GPU_EARLY"
@@ -73,6 +79,18 @@ install() {
     local bin f
     bin=$(vfio_gpu_binary)
     inst_simple "$bin" /usr/sbin/vfio-gpu-early
+
+    # Late devices (SPEC): the rule, so that a device added while the
+    # initramfs runs is held to the selection too, and the binder at the path
+    # the rule names (make install's SBINDIR, in the real root as here).
+    local rule
+    rule=$(vfio_gpu_udev_rule)
+    if [[ -r $rule ]]; then
+        inst_rules "$rule"
+        [[ $vfio_gpu_sbindir == /usr/sbin ]] || inst_simple "$bin" "$vfio_gpu_sbindir/vfio-gpu-early"
+    else
+        dwarn "vfio-gpu: $rule not found; late devices are not handled in the initramfs"
+    fi
 
     # Options for the vfio modules (ids=, disable_vga=, ...): the binder reads
     # modprobe.d as modprobe would, so bring every file that mentions vfio.

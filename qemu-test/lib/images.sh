@@ -122,7 +122,7 @@ vg_build_itools() {
 		cp "$VG_GUEST/initramfs-tools/scripts/init-top/0-vgtest-preload" "$_conf/scripts/init-top/"
 		cp "$VG_GUEST/initramfs-tools/scripts/init-premount/zz-vgtest-report" "$_conf/scripts/init-premount/"
 	fi
-	VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VFIO_GPU_MODSET=$VG_STAGE/usr/lib/vfio-gpu/modset.sh VGTEST_GUEST=$VG_GUEST \
+	VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VFIO_GPU_MODSET=$VG_STAGE/usr/lib/vfio-gpu/modset.sh VFIO_GPU_UDEV_RULE=$VG_STAGE/usr/lib/udev/rules.d/79-vfio-gpu.rules VGTEST_GUEST=$VG_GUEST \
 		vg_in_kernel_ns "$_root" mkinitramfs -d "$_conf" -o "$_out" "$VG_KVER"
 	_rc=$?
 	rm -rf "$_conf"
@@ -160,7 +160,7 @@ vg_build_dracut() {
 		_add="--add vgtest"
 	fi
 	# shellcheck disable=SC2086 # _add/_omit: an option and its value, or nothing
-	dracutbasedir=$_base VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VFIO_GPU_MODSET=$VG_STAGE/usr/lib/vfio-gpu/modset.sh VGTEST_GUEST=$VG_GUEST \
+	dracutbasedir=$_base VFIO_GPU_EARLY=$VG_STAGE/usr/sbin/vfio-gpu-early VFIO_GPU_MODSET=$VG_STAGE/usr/lib/vfio-gpu/modset.sh VFIO_GPU_UDEV_RULE=$VG_STAGE/usr/lib/udev/rules.d/79-vfio-gpu.rules VGTEST_GUEST=$VG_GUEST \
 		vg_in_kernel_ns "$_root" dracut --quiet --force --no-hostonly --no-early-microcode \
 		--conf /dev/null --confdir "$_base/conf.d" --tmpdir "$_base/tmp" \
 		--kver "$VG_KVER" --compress zstd $_add $_omit \

@@ -78,3 +78,15 @@ VG_CARDB_HDA=0000:02:00.1
 VG_MIX_GPU=0000:03:00.0
 VG_MIX_NIC=0000:03:00.1
 VG_TESTDEV=0000:06:00.0
+
+# Two empty hot-plug slots for the late-device test (qemu-test/hotplug-boot),
+# not part of the machine above (the fixture and the boot tests stay as they
+# are): root ports 00:06.0 (hp1, bus 06) and 00:07.0 (hp2, bus 07), with room
+# reserved by the firmware for a hot-plugged card's BARs (a secondary-vga has
+# 16 MiB of prefetchable memory).
+vg_hotplug_ports_args() {
+	echo "-device pcie-root-port,id=hp1,bus=pcie.0,addr=06.0,chassis=6,slot=6,mem-reserve=8M,pref64-reserve=64M"
+	echo "-device pcie-root-port,id=hp2,bus=pcie.0,addr=07.0,chassis=7,slot=7,mem-reserve=8M,pref64-reserve=64M"
+}
+VG_HOTPLUG_SEL=0000:06:00.0
+VG_HOTPLUG_OTHER=0000:07:00.0

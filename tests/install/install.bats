@@ -15,7 +15,7 @@ teardown() {
 # Files we own under DESTDIR, with modes, as "MODE PATH" sorted.
 owned() {
     (cd "$dest" && find . -path ./usr/share/man -prune -o -type f -printf '%m %P\n') |
-        grep -E 'vfio-gpu-early$|90vfio-gpu/|initramfs-tools/|vfio-gpu/modset.sh$' | LC_ALL=C sort -k2
+        grep -E 'vfio-gpu-early$|90vfio-gpu/|initramfs-tools/|vfio-gpu/modset.sh$|/79-vfio-gpu.rules$' | LC_ALL=C sort -k2
 }
 
 @test "make install puts the binder, dracut module and initramfs-tools files in place with their modes" {
@@ -26,6 +26,7 @@ owned() {
     [ "$output" = "755 usr/lib/dracut/modules.d/90vfio-gpu/module-setup.sh
 644 usr/lib/dracut/modules.d/90vfio-gpu/vfio-gpu-early.service
 755 usr/lib/dracut/modules.d/90vfio-gpu/vfio-gpu-early.sh
+644 usr/lib/udev/rules.d/79-vfio-gpu.rules
 644 usr/lib/vfio-gpu/modset.sh
 755 usr/sbin/vfio-gpu-early
 755 usr/share/initramfs-tools/hooks/vfio-gpu
@@ -46,6 +47,48 @@ owned() {
     [ "$status" -eq 0 ]
 }
 
+@test "the udev rule goes to LIBDIR/udev/rules.d, names the binder at SBINDIR, and runs before 80-drivers.rules" {
+    run make -s -C "$top" install DESTDIR="$dest"
+    [ "$status" -eq 0 ]
+    run grep -v '^#' "$dest/usr/lib/udev/rules.d/79-vfio-gpu.rules"
+    [ "$output" = 'ACTION=="add", SUBSYSTEM=="pci", ENV{SYNTH_UUID}!="?*", RUN+="/usr/sbin/vfio-gpu-early --device $kernel"' ]
+    run make -s -C "$top" install DESTDIR="$dest/local" PREFIX=/usr/local
+    [ "$status" -eq 0 ]
+    run grep -v '^#' "$dest/local/usr/local/lib/udev/rules.d/79-vfio-gpu.rules"
+    [ "$output" = 'ACTION=="add", SUBSYSTEM=="pci", ENV{SYNTH_UUID}!="?*", RUN+="/usr/local/sbin/vfio-gpu-early --device $kernel"' ]
+    # udev orders the files of every rules.d by name: ours before the kmod load
+    run bash -c 'printf "%s\n" 80-drivers.rules 79-vfio-gpu.rules 78-sound-card.rules | LC_ALL=C sort'
+    [ "${lines[1]}" = 79-vfio-gpu.rules ]
+    [ "${lines[2]}" = 80-drivers.rules ]
+    # the rule is valid for udev itself (where udevadm verify exists)
+    if udevadm verify --help >/dev/null 2>&1; then
+        run udevadm verify --no-style "$dest/usr/lib/udev/rules.d/79-vfio-gpu.rules"
+        [ "$status" -eq 0 ]
+    fi
+}
+
+@test "the dracut module puts the installed rule into the image (inst_rules), and the binder where the rule says" {
+    run make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr/local
+    [ "$status" -eq 0 ]
+    ms=$dest/usr/lib/dracut/modules.d/90vfio-gpu/module-setup.sh
+    # dracut's functions as stubs that say what they were asked
+    run bash -c 'inst_simple() { echo "inst_simple $*"; }; inst_rules() { echo "inst_rules $*"; }
+        dwarn() { echo "dwarn $*"; }; inst_hook() { :; }; dracut_module_included() { return 1; }
+        vfio_gpu_modprobe_files() { :; }; . "$1"
+        VFIO_GPU_EARLY=/b VFIO_GPU_UDEV_RULE=$2 install' _ "$ms" \
+        "$dest/usr/local/lib/udev/rules.d/79-vfio-gpu.rules"
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "inst_simple /b /usr/sbin/vfio-gpu-early" ]
+    [ "${lines[1]}" = "inst_rules $dest/usr/local/lib/udev/rules.d/79-vfio-gpu.rules" ]
+    [ "${lines[2]}" = "inst_simple /b /usr/local/sbin/vfio-gpu-early" ]
+    run bash -c 'inst_simple() { :; }; inst_rules() { echo "inst_rules $*"; }
+        dwarn() { echo "dwarn $*"; }; inst_hook() { :; }; dracut_module_included() { return 1; }
+        vfio_gpu_modprobe_files() { :; }; . "$1"
+        VFIO_GPU_EARLY=/b VFIO_GPU_UDEV_RULE=/nonexistent install' _ "$ms"
+    [ "$status" -eq 0 ]
+    [ "$output" = "dwarn vfio-gpu: /nonexistent not found; late devices are not handled in the initramfs" ]
+}
+
 @test "make uninstall removes every file make install added" {
     run make -s -C "$top" install DESTDIR="$dest"
     [ "$status" -eq 0 ]
@@ -54,6 +97,7 @@ owned() {
     run owned
     [ "$output" = "" ]
     [ ! -e "$dest/usr/lib/dracut/modules.d/90vfio-gpu" ]
+    [ ! -e "$dest/usr/lib/udev/rules.d/79-vfio-gpu.rules" ]
     run find "$dest/usr/share/man" -type f
     [ "$output" = "" ]
 }

@@ -57,6 +57,9 @@ setup() {
 		dpkg-deb -c "$D/$p.deb" | awk '$1 !~ /^d/ { print $6 }'
 	done | sed 's|^\./|/|' | grep -v -e '^/usr/share/doc/' -e '^/usr/share/lintian/overrides/' | strip_man_suffix | sort)
 	assert_equal "$have" "$want"
+	# the udev rule for late devices travels with the binder (package vfio-gpu)
+	run dpkg-deb -c "$D/vfio-gpu_${VERSION}_amd64.deb"
+	assert_output --partial " ./usr/lib/udev/rules.d/79-vfio-gpu.rules"
 }
 
 @test "the packaged binder is the static klibc one, stripped, under 48 KiB" {

@@ -30,6 +30,8 @@ setup() {
 	# ... and the one directory of its own, owned so that erase removes it.
 	run rpm -qlp "$RPM"
 	assert_line /usr/lib/dracut/modules.d/90vfio-gpu
+	# the udev rule for late devices, where udev reads it
+	assert_line /usr/lib/udev/rules.d/79-vfio-gpu.rules
 }
 
 @test "the RPM requires dracut" {

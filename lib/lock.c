@@ -1,10 +1,12 @@
-/* lock.c - the host tool's one lock: every change (bind, release) runs under
- * an exclusive flock(2) on ROOT/run/vfio-gpu/lock. flock rather than a
+/* lock.c - the one lock: every change of the host tool (bind, release) and
+ * every late-device run of the binder runs under an exclusive flock(2) on
+ * ROOT/run/vfio-gpu/lock. flock rather than a
  * pid file: the kernel drops it when the holder dies, so a crash never
  * leaves a stale lock; the file's text only tells a waiter who it waits for. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,35 +15,28 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ids.h"
 #include "lock.h"
+#include "log.h"
 
-int hv_lock_wait_seconds(unsigned *out)
+int vg_lock_wait_seconds(unsigned *out)
 {
 	const char *s = getenv("VFIO_GPU_LOCK_WAIT");
-	char *end;
-	unsigned long v;
+	uint32_t v;
 
-	*out = HV_LOCK_WAIT_DEFAULT;
+	*out = VG_LOCK_WAIT_DEFAULT;
 	if (!s)
 		return 0;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v > 3600)
+	/* Decimal digits only, as a group number: the binder's one decimal
+	 * parser (strtoul would pull 600 bytes of klibc into it). */
+	if (vg_parse_group(s, &v) < 0 || v > 3600)
 		return -EINVAL;
 	*out = (unsigned)v;
 	return 0;
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* The holder's "PID COMMAND" line, without its newline ("" if unreadable). */
-static void read_holder(struct hv_lock *l)
+static void read_holder(struct vg_lock *l)
 {
 	ssize_t n = pread(l->fd, l->holder, sizeof(l->holder) - 1, 0);
 
@@ -64,7 +59,7 @@ static int make_dirs(const char *root)
 	return 0;
 }
 
-void hv_lock_holder_text(const char *holder, char *buf, size_t len)
+void vg_lock_holder_text(const char *holder, char *buf, size_t len)
 {
 	size_t pid_len = strspn(holder, "0123456789");
 
@@ -76,10 +71,12 @@ void hv_lock_holder_text(const char *holder, char *buf, size_t len)
 		snprintf(buf, len, "another process (it did not say which)");
 }
 
-int hv_lock_take(const char *root, const char *what, unsigned wait_s, struct hv_lock *l)
+int vg_lock_take(const char *root, const char *what, unsigned wait_s, struct vg_lock *l)
 {
+	/* Counted in steps, not read from a clock: klibc has no monotonic
+	 * clock, and the wall clock may jump while a late device waits. */
 	const struct timespec step = {0, 100 * 1000 * 1000};
-	double start = now_s();
+	unsigned long tries = 0;
 	bool said = false;
 	char line[512], who[300];
 	int r, len;
@@ -101,15 +98,15 @@ int hv_lock_take(const char *root, const char *what, unsigned wait_s, struct hv_
 			goto fail;
 		}
 		read_holder(l);
-		if (now_s() - start >= (double)wait_s) {
+		if (tries++ >= (unsigned long)wait_s * 10) {
 			r = -ETIMEDOUT;
 			goto fail;
 		}
 		/* Why we stand still, once, so a wait never looks like a hang. */
 		if (!said) {
-			hv_lock_holder_text(l->holder, who, sizeof(who));
-			fprintf(stderr, "vfio-gpu: waiting up to %u s for %s, held by %s\n", wait_s,
-				l->path, who);
+			vg_lock_holder_text(l->holder, who, sizeof(who));
+			vg_log(VG_INFO, "waiting up to %u s for %s, held by %s", wait_s, l->path,
+			       who);
 			said = true;
 		}
 		nanosleep(&step, NULL);
@@ -119,8 +116,7 @@ int hv_lock_take(const char *root, const char *what, unsigned wait_s, struct hv_
 		len = snprintf(line, sizeof(line), "%ld vfio-gpu\n", (long)getpid());
 	if (ftruncate(l->fd, 0) < 0 || pwrite(l->fd, line, (size_t)len, 0) != len) {
 		/* Held all the same: only the waiter's message is poorer. */
-		fprintf(stderr, "vfio-gpu: warning: cannot write the holder into %s: %s\n", l->path,
-			strerror(errno));
+		vg_log(VG_WARNING, "cannot write the holder into %s: %s", l->path, strerror(errno));
 	}
 	return 0;
 fail:
@@ -129,7 +125,7 @@ fail:
 	return r;
 }
 
-void hv_lock_drop(struct hv_lock *l)
+void vg_lock_drop(struct vg_lock *l)
 {
 	if (l->fd < 0)
 		return;
