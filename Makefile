@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu — top-level build. Each area keeps its rules in its own .mk file;
 # this file holds the shared settings and the targets an administrator types.
 #

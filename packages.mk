@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # packages.mk - `make deb` and `make rpm`: the packages an administrator
 # installs, built from the tracked files of this tree (never from build
 # outputs lying around) in $(PKG_OUT), with the project's own make/make install.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/bench.mk - `make bench` (not part of `make check`): dry-run time of the
 # static binder against a C floor and a shell peer on fake sysfs trees of 64 to
 # 32 768 functions; results in bench/RESULTS.md (see bench/run).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* floor.c - the least the kernel lets a binder do on a fake or real sysfs:
  * list sys/bus/pci/devices and, per function, read its uevent file in one
  * read() (open, read, close: class, ids, subsystem ids and driver are all in

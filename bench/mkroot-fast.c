@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mkroot-fast.c - tests/fixtures/mkroot in C, for the benchmark trees.
  *
  * The shell mkroot forks a dozen processes per function and looks up every

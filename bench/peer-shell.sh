@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # peer-shell.sh ROOT IDS - the benchmark's shell peer: the plan that
 # vfio-gpu-early --dry-run prints for vfio-gpu.ids=IDS, computed the way GPU
 # passthrough is scripted today (vfio-pci-override.sh and its many copies):

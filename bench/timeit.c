@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* timeit.c - time commands the way the benchmark needs on a shared machine:
  * the commands are run in rounds, one run of each per round, so that a
  * burst of load from other work hits all of them alike; before the first

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dracut-module/dracut.mk — `make install`/`uninstall` of the dracut module
 # 90vfio-gpu, and of the binder binary itself (once, here), which both the
 # dracut module and the initramfs-tools hook copy into their images.

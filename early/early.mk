@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # early/early.mk - vfio-gpu-early, the static binder: early/main.c (options
 # only) over the shared core in lib/, linked statically with klibc for the
 # initramfs; host builds of main.c link $(SAN_LIB)/$(HOST_LIB) for the tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* main.c - vfio-gpu-early: options only; vg_run() does the work. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz.h - what every libFuzzer target here shares: the entry point's
  * prototype (the Makefile warns about functions without one) and CHECK, an
  * invariant that aborts with its text so libFuzzer saves the input. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz/fuzz.mk - libFuzzer targets for the core's pure parsers (fuzz/*.c),
 # built with clang and ASan+UBSan against a coverage-instrumented copy of the
 # core library.

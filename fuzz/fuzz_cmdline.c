@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_cmdline.c - the kernel command line as the binder reads it: the
  * tokeniser and interpreter (vg_config_parse), the module options taken from
  * it (vg_config_module_args) and the plan line of every malformed token

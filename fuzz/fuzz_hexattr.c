@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_hexattr.c - the sysfs hex attribute parser (vg_parse_hex_attr), the
  * one every vendor/device/class read goes through. Differential: the input is
  * accepted exactly when it is "0x" or "0X", 1+ hex digits and at most one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_ids.c - the id, address and group parsers (ids.h). Invariant: what
  * parses, re-formatted, parses to the same value, and every value is in its
  * field's range. Input: the first byte picks the parser, the rest is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_jsonread.c - the host tool's JSON reader (host/jsonread.h), which
  * vfio-gpu status runs on /run/vfio-gpu/boot.json, a file it did not write.
  * Invariants: any input parses or fails cleanly (no crash, no leak); and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_modalias.c - modules.alias as the variant rules read it
  * (vg_alias_best, vg_alias_vfio_lines) over a buffer that is not
  * NUL-terminated, for the modaliases of a few functions. Invariants: a

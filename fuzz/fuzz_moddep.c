@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_moddep.c - depmod's files as the loader reads them: modules.dep
  * (vg_moddep_find, vg_moddep_next, vg_modname) and modules.builtin
  * (vg_builtin_has), over a buffer that is not NUL-terminated. Invariants:

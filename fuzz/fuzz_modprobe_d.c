@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_modprobe_d.c - "options" lines of a modprobe.d file
  * (vg_modprobe_options). Invariants: the result is 0 or -E2BIG, the output
  * stays inside its buffer and NUL-terminated, what was there before is kept

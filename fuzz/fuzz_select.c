@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_select.c - a command line against a fixed machine, through the parser,
  * the selector and vg_select, and the same bytes as one --validate argument.
  * The oracle re-derives SPEC rules 1-3 from the parsed lists without the

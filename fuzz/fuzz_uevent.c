@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_uevent.c - the scan's uevent parser (vg_parse_uevent) on any bytes,
  * given without a terminating NUL so that ASan catches a read past the end.
  * Invariants: the problem bits and dev->bad agree; what is taken fits its

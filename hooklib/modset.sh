@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hooklib/modset.sh — what both initramfs generators' vfio-gpu hooks put into
 # the image, decided once: the vfio module set, whether its compressed files
 # are unpacked for the binder, and where modprobe.d options are read from.

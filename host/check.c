@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* check.c - `vfio-gpu check`: the preflight before a reboot, one PASS, WARN or
  * FAIL line per item: the IOMMU and its kernel option, the vfio modules of
  * every installed kernel, the binder and the vfio modules in every initramfs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* check.h - the state `vfio-gpu check` shares between its files: check.c
  * (IOMMU, modules, images, selection) and check_boot.c (what the next boot
  * will really load and read: conflicting options, the images' modules and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* check_boot.c - the `vfio-gpu check` items an admin trips on after a
  * "successful" setup: an option later on the next boot's line that turns the
  * IOMMU or the binder off, an initramfs that lacks its own kernel's vfio

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* claim.c - `vfio-gpu bind` and `vfio-gpu release`: move whole IOMMU groups to
  * vfio-pci now, with the boot binder's selection and safety rules (vg_select)
  * and its claim engine (lib/claim.c) under the host policy: a group is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* export.c - vfio-gpu export nova|kubevirt: the configuration the layer above
  * needs for what the next boot claims, ready to paste. The claims are the
  * plan's own records (the binder's run in dry-run, as `vfio-gpu plan`), one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* host.h - vfio-gpu, the host-side tool: the options every subcommand shares
  * and the subcommands main() dispatches to. Each returns the exit status. */
 #ifndef VG_HOST_H

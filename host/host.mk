@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # host/host.mk - vfio-gpu, the host-side tool: glibc + libkmod, linked with the
 # core library ($(HOST_LIB)); a sanitizer build against $(SAN_LIB) for the tests.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* initramfs.c - initramfs membership. The built-in reader walks the newc
  * headers sequentially (bounded names, data skipped, never extracted); a
  * compressed archive is piped through its decompressor from PATH, chosen by

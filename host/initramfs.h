@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* initramfs.h - does an initramfs image hold a file: listed with the
  * distribution's own tool (lsinitramfs, lsinitrd) when installed, otherwise
  * read here as the kernel reads it (newc cpio archives, one after another,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inuse.c - is a group in use right now? bind and release ask before any
  * write (SPEC "Host-side tool"): unbinding a driver whose node a process
  * holds blocks inside the kernel (vfio's release-request loop) or pulls a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inuse.h - who is using a set of PCI functions right now (SPEC "Host-side
  * tool": bind and release refuse a group in use): processes holding their
  * device nodes, mounted, swapped or opened block devices below them, and

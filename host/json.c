@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* json.c - JSON strings for the host tool's own objects, through the core's
  * one escaper (lib/report.c): invalid UTF-8 and control characters escaped. */
 #include "json.h"

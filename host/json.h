@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* json.h - the little JSON the tool writes by hand: strings escaped per
  * RFC 8259, everything else printed by the callers. */
 #ifndef VG_HOST_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* jsonread.c - a recursive-descent JSON reader, depth-limited, that keeps
  * what it reads in a tree of hv_jv; any deviation from RFC 8259 is -EINVAL,
  * so a truncated or garbled file is told apart from a valid one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* jsonread.h - a small JSON reader (RFC 8259) for the files the tool reads
  * back, such as the binder's boot report: the whole text into a tree. */
 #ifndef VG_HOST_JSONREAD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmods.c - libkmod for the running system; for a module tree without
  * depmod's binary indexes (a test root, a half-installed kernel) the core
  * library's readers of the text files answer instead. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmods.h - module information and loading through libkmod, the library
  * modprobe itself uses, so the running system's aliases, blacklists and
  * modprobe.d options apply exactly as they would to `modprobe vfio-pci`. */

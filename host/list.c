@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* list.c - `vfio-gpu list`: every IOMMU group with its functions, the way an
  * administrator reads them before choosing what to pass through (the usual
  * lsiommu.sh loop), with pci.ids names and whether each group is viable. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* main.c - vfio-gpu: options and dispatch only; each subcommand has its own
  * file (list.c, plan.c, check.c, claim.c). */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nextline.c - the command line of the next boot, for plan and check (SPEC
  * "vfio-gpu plan": the command line configured in the bootloader, else
  * /proc/cmdline). The boot loader is vfio-gpu-cmdline's business, so this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pciids.c - a bounded reader of pci.ids. The format: "vvvv  name" vendor
  * lines, "\tdddd  name" device lines under them, "\t\t" subsystem lines, and a
  * "C cc  name" class section with "\tss  name" subclasses. Lines that do not

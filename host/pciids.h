@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pciids.h - names from the installed pci.ids (the PCI ID Repository's file,
  * Debian package pci.ids), read once and looked up in place. */
 #ifndef VG_HOST_PCIIDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* plan.c - `vfio-gpu plan`: what vfio-gpu-early will do at the next boot,
  * with the command line the boot loader is configured with (nextline.c).
  * The plan is the binder's own run (vg_run with dry_run), so its lines, their

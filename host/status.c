@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* status.c - vfio-gpu status: what the last boot's binder did, read from its
  * boot report (/run/vfio-gpu/boot.json, SPEC "Boot report": decisions, phase
  * times, the driver read back per function) or, without one, from the kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* viable.c - when a function does not stand in the way of handing its IOMMU
  * group to vfio: the rule `vfio-gpu list` and `vfio-gpu check` share. */
 #include <string.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # initramfs-tools-hook/initramfs-tools.mk — `make install`/`uninstall` of the
 # initramfs-tools hook and init-top script (the binary comes from dracut.mk).
 # Included by the top-level Makefile (DESTDIR, INSTALL).

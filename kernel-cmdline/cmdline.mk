@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kernel-cmdline: install the boot options helper and its man page. The
 # helper validates its arguments with the installed vfio-gpu-early: it learns
 # SBINDIR the way the dracut module and the initramfs-tools hook do.

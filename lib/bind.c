@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bind.c - driver_override, unbind, drivers_probe. Each returns -errno for
  * the caller to report with the device; nothing here decides or logs. */
 #include "bind.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bind.h - the three sysfs writes that move a function between drivers. */
 #ifndef VG_BIND_H
 #define VG_BIND_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* claim.c - SPEC "Claiming a function", once for every caller: override
  * first (so that no host driver can take the function from here on), unbind
  * a bound driver, let the caller load vfio, probe (a built-in vfio-pci binds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* claim.h - the one claim engine (SPEC "What gets claimed" 4 and 6), used by
  * the boot run, vfio-gpu bind/release and late devices: override, unbind,
  * (load), probe, read back the driver link, under an explicit policy for a

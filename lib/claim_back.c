@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* claim_back.c - giving functions back to their host drivers: vfio-gpu
  * release, and the host policy of the claim engine (a group is all or
  * nothing). Apart from claim.c so that the boot binder, whose policy keeps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cmdline.c - the kernel's command-line tokeniser (kernel/params.c next_arg()
  * and parse_args()), rewritten to be bounded: an opening quote with nothing
  * after it must not make us look before the buffer, as it once did there. */

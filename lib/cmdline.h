@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cmdline.h - split a kernel command line exactly as the kernel's next_arg()
  * does: double quotes group a value, a lone "--" ends the kernel's part. */
 #ifndef VG_CMDLINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* compat.c - system calls that klibc and glibc expose differently. */
 #include "compat.h"
 

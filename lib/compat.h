@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* compat.h - the few differences between klibc (the static early binary) and
  * glibc (unit tests, sanitizers, host tool), kept in one place. */
 #ifndef VG_COMPAT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hex.c - hex digits to a value, bounded in digits and in value: no sign,
  * blank or "0x" accepted, unlike strtoul's. */
 #include "hex.h"

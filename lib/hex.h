@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hex.h - the one hex-digit reader of the project: ids and addresses on the
  * command line, sysfs attributes, pci.ids lines and cpio headers all go
  * through it (fuzz/fuzz_hexattr.c keeps an independent copy as its oracle). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ids.c - strict parsers for ids, addresses and group numbers: every field is
  * length-checked so that "00010de:13d7" or "01:00" is refused, not guessed. */
 #include "ids.h"

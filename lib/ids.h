@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ids.h - the values the command line names: vendor:device ids, PCI addresses
  * and IOMMU group numbers. Pure parsers, no I/O. */
 #ifndef VG_IDS_H

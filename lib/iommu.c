@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* iommu.c - what turns the IOMMU on depends on the CPU vendor: Intel's is off
  * unless intel_iommu=on (the default of most distribution kernels); AMD-Vi
  * is enabled by the kernel whenever the firmware exposes it, and mainline's

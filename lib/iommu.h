@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* iommu.h - what turns the IOMMU on for this CPU (root/proc/cpuinfo). */
 #ifndef VG_IOMMU_H
 #define VG_IOMMU_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* late.c - late devices (SPEC "Late devices", vfio-gpu-early --device ADDR):
  * the steps vg_run adds for one device added after the boot: ADDR checked,
  * the lock shared with the host tool taken, the whole machine's plan

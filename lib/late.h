@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* late.h - late devices (SPEC "Late devices"): a PCI function added after
  * the initramfs ran, for which udev runs vfio-gpu-early --device ADDR. Each
  * step logs what it decided; vg_run decides what happens next. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lib/lib.mk - the shared core (lib/*.c): one static library built three ways,
 # used by both front ends (early/ and host/), the unit tests and the fuzzers.
 #   $(HOST_LIB)  glibc, optimised: the host tool, valgrind and bench builds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lock.c - the one lock: every change of the host tool (bind, release) and
  * every late-device run of the binder runs under an exclusive flock(2) on
  * ROOT/run/vfio-gpu/lock. flock rather than a

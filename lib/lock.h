@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lock.h - the one lock of SPEC "Host-side tool": ROOT/run/vfio-gpu/lock
  * serialises every change made by the host tool (bind, release) and by
  * late-device runs of the binder (--device). flock(2) on an open fd, so that

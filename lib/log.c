@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* log.c - kmsg or stderr; every message is formatted first and written once,
  * so that a kmsg record is never split and lines never interleave.
  * /dev/kmsg is opened anew for every record: the kernel rate-limits writers

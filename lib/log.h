@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* log.h - the one logging module: one "<prio>vfio-gpu: msg" record per write()
  * to /dev/kmsg in the initramfs, or "vfio-gpu: [level: ]msg" lines on stderr. */
 #ifndef VG_LOG_H

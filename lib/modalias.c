@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* modalias.c - the vfio_pci: alias rules of SPEC "Variant vfio drivers".
  * Written here rather than taken from fnmatch(3): the binder links klibc or
  * musl, and one small matcher behaves the same under every libc and in the

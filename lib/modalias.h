@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* modalias.h - SPEC "Variant vfio drivers": a function's modalias made from
  * its scanned ids and class, and the best `alias vfio_pci:PATTERN MODULE`
  * line of a modules.alias buffer for it. Pure (buffer in, no I/O), so that it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* moddep.c - modules.dep is "path: dep dep ...", one module per line;
  * modules.builtin is one path per line. Names compare with '-' == '_'. */
 #include "moddep.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* moddep.h - pure readers of depmod's output (modules.dep, modules.builtin)
  * and module-name rules, over a buffer so they can be fuzzed. */
 #ifndef VG_MODDEP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* modload.c - a small modprobe for exactly the vfio set. It reads what depmod
  * wrote into the image, respects built-in and already-loaded modules, takes
  * options from modprobe.d and the command line, and loads with finit_module

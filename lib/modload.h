@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* modload.h - the vfio module set: resolved from the image's modules.dep
  * (never a fixed list), dependencies first, then loaded with finit_module. */
 #ifndef VG_MODLOAD_H

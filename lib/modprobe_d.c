@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* modprobe_d.c - "options" lines of modprobe.d (continuation lines with a
  * trailing backslash, '#' comment lines); every other command is modprobe's
  * business, not ours. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* modprobe_d.h - module options from modprobe.d, read as kmod reads them. */
 #ifndef VG_MODPROBE_D_H
 #define VG_MODPROBE_D_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* params.c - interpretation of the tokens: known vfio-gpu.* keys, their value
  * lists, and the bad-token bookkeeping. Repeated keys accumulate (lists) or
  * the last one wins (flags), as klibc's getarg does. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* params.h - what the command line asks of us: the vfio-gpu.* parameters
  * interpreted from the tokens, malformed tokens kept for the report. */
 #ifndef VG_PARAMS_H

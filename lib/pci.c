@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pci.c - read each function's attributes once, defensively: one read of
  * its uevent file (ids, class, subsystem ids, bound driver, as the kernel's
  * pci_uevent prints them from struct pci_dev, without touching the device)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pci.h - the PCI functions as sysfs shows them: ids, class, header type,
  * boot VGA mark, bound driver, IOMMU group. */
 #ifndef VG_PCI_H

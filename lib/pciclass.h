@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pciclass.h - the PCI class codes the rules name (PCI Code and ID Assignment
  * specification), once. struct vg_dev's class is 24 bits: base class,
  * subclass, programming interface. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* report.c - records to plan lines; where a line goes is the caller's
  * choice. Every free-text value is escaped by vg_escape, here and in the JSON
  * formatter (report_json.c), so a value reads the same in both and none can

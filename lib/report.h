@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* report.h - plan records and their two formatters. The run hands records
  * (claim, skip, refuse, bad, error, load) across module boundaries; text (the
  * plan lines of SPEC "Command-line interface": --dry-run, the boot log,

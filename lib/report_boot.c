@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* report_boot.c - the boot report (SPEC "Boot report"). Decisions are the
  * records of vfio-gpu plan --json (vg_rec_json, one formatter for both);
  * every other value is a number, a boolean or a string through vg_json_str.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* report_boot.h - the boot report, /run/vfio-gpu/boot.json (SPEC "Boot
  * report"): what the boot's run decided, loaded and read back, gathered as
  * it happens and written once at the end through a temporary name and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* report_json.c - the JSON formatter of plan records (vfio-gpu plan --json,
  * and the boot report the binder writes). A record's fields are listed once, per
  * kind, in the order of its text line; each value is escaped by vg_escape as

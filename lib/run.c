@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* run.c - the early binder's steps: command line, scan, plan, modules, bind,
  * read back, summary. Only the outcome read back from sysfs counts as claimed. */
 #include "run.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* run.h - one run of the early binder, as kinit's run_init(): every step in
  * order, each failure logged with its context, the boot always going on. */
 #ifndef VG_RUN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* select.c - SPEC "What gets claimed", rules 1-3, as one pass over the IOMMU
  * groups. A group is the unit: it is claimed whole (bridges aside) or refused
  * whole, and the first offending function, in address order, is the one the

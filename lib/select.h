@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* select.h - SPEC "What gets claimed": from the selection on the command line
  * and the scanned functions to a plan of claims, skips and refusals. Pure:
  * no I/O, so the host tool and the tests run exactly the boot's decisions. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* selector.c - one pass over the parameters per function. Which entries
  * matched is kept, so that a selection naming nothing on this machine can be
  * told apart from a successful boot without a second pass. */

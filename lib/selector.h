@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* selector.h - the selection parameters compiled once (SPEC "What gets
  * claimed" rule 1 and the naming part of rule 3): for one PCI function, every
  * way the command line names it, in one answer. */

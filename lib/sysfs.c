@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysfs.c - bounded reads and single-write updates of sysfs files. */
 #include "sysfs.h"
 

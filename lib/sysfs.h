@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysfs.h - bounded, defensive file access under an injectable root: every
  * path the binder touches is built here, every read is size-limited. */
 #ifndef VG_SYSFS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* validate.c - one boot option through the binder's own tokeniser and
  * interpreter. Beyond what the binder rejects at boot, an option must be one
  * token the bootloader can hold: no unquoted blank, no unbalanced quote (it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* validate.h - vfio-gpu-early --validate: the binder's own parser judging
  * boot options one by one, so that every other part of the product (the boot
  * options helper, the host tool) agrees with what the boot will do. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-test/qemu.mk — `make demo`: boot a real mkinitramfs image with the
 # project's hook on the QEMU test machine and show what the binder claimed.
 # DEMO_ARGS="vfio-gpu.ids=8086:293e" changes the kernel command line.

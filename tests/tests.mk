@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/tests.mk - the C unit tests, built against the sanitizer library.
 UNIT_SRC := $(wildcard tests/unit/*.c)
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # udev/udev.mk - `make install`/`uninstall` of the udev rule for late devices
 # (SPEC "Install layout": $(LIBDIR)/udev/rules.d/). The rule names the binder
 # where dracut.mk installs it, $(SBINDIR), rewritten here as the hooks'

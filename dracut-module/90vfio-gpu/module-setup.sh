@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dracut module 90vfio-gpu: put the vfio-gpu-early binder, the vfio modules and
 # the vfio modprobe.d options into the initramfs, and run the binder before udev
 # (and before any driver load) in both the systemd and the shell-based initramfs.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-test/lib/guest.sh — whole Debian 12 guests for the fleet test: a root made
 # with debootstrap from the host's own Debian registry (cached), a disk image per
 # guest, and a boot loop that plays the boot loader: before every boot it reads

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-test/lib/images.sh — build real initramfs images of the test kernel with
 # the real mkinitramfs and the real dracut, from the project's hook/module as
 # installed into a scratch DESTDIR. Sourced (POSIX sh); needs kernel.sh.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-test/lib/kernel.sh — fetch the real Debian kernel the boot tests run, once.
 # shellcheck shell=sh
 # Sourced (POSIX sh). The kernel is the one `linux-image-amd64` depends on, taken

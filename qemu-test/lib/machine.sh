@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-test/lib/machine.sh — the one PCI topology every capture, boot test and
 # shellcheck shell=sh
 # demo runs on. Sourced (POSIX sh). Change it here and recapture the fixture

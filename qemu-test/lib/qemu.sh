@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-test/lib/qemu.sh — boot one guest of the test machine under TCG.
 # shellcheck shell=sh
 # Sourced (POSIX sh); needs machine.sh. Never KVM: a KVM guest of this kernel

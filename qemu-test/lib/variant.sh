@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-test/lib/variant.sh — the test variant driver for the "*-vg" images.
 # shellcheck shell=sh disable=SC2153
 # (SC2153: VG_* come from kernel.sh.) Builds the test-only vfio-pci variant

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # show --cmdline-only: the machine-readable form that vfio-gpu plan and check
 # read. Exactly one line on stdout, the line a normal boot entry gets, for
 # every back end; nothing on stdout when it fails; usage errors elsewhere.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Back-end detection by real markers, in the documented order, and --backend.
 load helpers
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bad input: a clear error naming the culprit, exit 1 (error) or 2 (usage),
 # and the file unchanged, byte for byte, with no backup or temporary file.
 load helpers

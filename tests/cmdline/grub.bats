@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # GRUB back end: /etc/default/grub as the distributions ship it, edited in
 # GRUB_CMDLINE_LINUX only, byte for byte, then update-grub or grub2-mkconfig.
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # grubby back end (RHEL/CentOS/Fedora): the default entry's args read through
 # grubby --info=DEFAULT, every kernel changed with one --update-kernel=ALL call.
 # The grubby stand-in keeps state, so a second run sees the first one's edit.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared set-up for the vfio-gpu-cmdline tests: one fake root per test, the
 # stand-in boot tools of tests/cmdline/stubs that record their arguments, and a
 # PATH that holds only those and the few real utilities the tool needs, so that

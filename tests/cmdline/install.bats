@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make install / uninstall of the helper and its man page, through
 # kernel-cmdline/cmdline.mk with the top-level Makefile's variables.
 load helpers

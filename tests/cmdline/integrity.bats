@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Integrity of the edits (SPEC "Boot options helper"): an edit lands where the
 # kernel reads it, conflicting values never win, quoted lists stay one list,
 # symlinks are edited through, the original is kept, concurrent runs are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # add --iommu: the IOMMU option follows the CPU vendor in /proc/cpuinfo (under
 # --root); iommu=pt only with --iommu-pt.
 load helpers

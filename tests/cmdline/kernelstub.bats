@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kernelstub back end (Pop!_OS): options read from the "user" list of
 # /etc/kernelstub/configuration, changed with kernelstub -d / -a.
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # systemd-boot back end (/etc/kernel/cmdline + kernel-install), and the edit
 # rules themselves, which every back end shares: list parameters merge and
 # un-merge, key=value replaces, flags appear once.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One parser for everyone: the helper has no grammar of vfio-gpu parameters of
 # its own; every ARG is judged by vfio-gpu-early --validate (the binder of this
 # tree, or VFIO_GPU_EARLY), and nothing is written without its verdict.

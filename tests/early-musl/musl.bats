@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The musl build of the binder (make EARLY_LIBC=musl): what tests/early cannot
 # say about it — that it is static, carries no decompressor (neither build does), and that `make EARLY_LIBC=musl install`
 # needs no klibc and installs this binary, not the klibc one.

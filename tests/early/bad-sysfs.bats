@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Damaged sysfs (tests/fixtures/bad-sysfs, broken further here): every fault
 # is named with the device and the errno text, the other devices are still
 # handled, the run exits 0.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The boot report (SPEC "Boot report"): a run that changes things writes
 # ROOT/run/vfio-gpu/boot.json (the root is only a path prefix), valid JSON with
 # every field, through a temporary name and a rename; a dry run writes none; a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs that write, on a copy of the real capture: the order of SPEC's claim
 # steps as seen in the fake sysfs files (override, unbind, drivers_probe),
 # the truth read back, the summary line, and exit 0 whatever happens.

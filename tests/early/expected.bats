@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Expected plans beside the fixtures (kmod's correct.txt habit), compared
 # byte for byte with the binder's --dry-run:
 #   tests/fixtures/CASE/expected-dry-run.txt   the root's own proc/cmdline

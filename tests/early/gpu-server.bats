@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A two-GPU server (tests/fixtures/gpu-server): identical cards told apart,
 # RTX companion functions (audio, xhci, UCSI) dragged in with their group,
 # the BMC boot VGA, a card already on vfio-pci, and a 6.8-style module set

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # helpers.bash - shared setup for the vfio-gpu-early fake-root tests.
 # VFIO_GPU_EARLY selects the binary under test: the static klibc build by
 # default, the ASan/UBSan host build in suite 21-early-san.

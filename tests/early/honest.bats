@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SPEC "Honest plans": a dry run reports what the boot will really do. A
 # module file that is missing, no lib/modules/KVER, a PCI tree that cannot be
 # read and a command line cut at VG_CMDLINE_MAX are error lines (exit 1 in a

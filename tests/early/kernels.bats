@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Kernels that differ from Debian's 6.1: the whole vfio set built in
 # (Ubuntu-like), and an AMD machine booted with its IOMMU off.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu-early --device ADDR (SPEC "Late devices"): what the udev rule runs on
 # a PCI add event. The whole machine's plan (same parameters, scan, selection
 # and safety), then only ADDR is claimed; everything that is not a claim does

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The binder's plan on a real kernel's sysfs: tests/fixtures/qemu-q35 was
 # captured from the QEMU test machine (qemu-test/capture-sysfs). Each case is
 # a command line and the plan SPEC's rules give for that machine.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SPEC "What gets claimed" rule 3 on the gpu-server fixture: a wildcard is
 # never consent for a disk or a NIC, and bridges of every kind (class 06xx or
 # header type 1/2) are never claimed and never select a group.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu-early --validate: the binder's own parser judges boot options for
 # the other parts of the product (SPEC "Command-line interface").
 

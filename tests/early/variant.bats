@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SPEC "Variant vfio drivers" on a copy of the real QEMU capture (Debian 6.1,
 # whose modules.alias has only the generic vfio_pci: alias): the target of
 # each claim from the vfio_pci: aliases added here, the module set that loads

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The benchmark trees come from bench/mkroot-fast (C), the test trees from
 # tests/fixtures/mkroot (shell). Both must build the same tree from the same
 # description, or the benchmark would measure a layout the tests never see.

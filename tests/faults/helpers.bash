@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # helpers.bash - shared setup of the fault tests: a private copy of the QEMU
 # machine's real sysfs capture per test, the two binaries under test, and
 # checks of what a run wrote into the fake root.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Faults a fake root of regular files cannot produce for real: a sysfs store
 # that fails (EBUSY from a busy device, ENODEV from a device being removed,
 # EACCES from a lockdown LSM even for root) and reads that fail with EIO. The

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile input that reaches the shipped binary, from the three faults the
 # fuzz targets found in the core's parsers (each fixed in its own commit):
 # a quoted kernel parameter whose key holds a newline, a hex attribute that

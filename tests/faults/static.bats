@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Real faults, shipped binary: the static klibc vfio-gpu-early on a copy of
 # the QEMU machine's sysfs capture, each fault made for real (file modes seen
 # by user nobody, symlink loops, an oversized attribute, a cyclic or

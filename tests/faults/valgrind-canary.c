@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* valgrind-canary.c - a deliberate bug for suite 75-valgrind: a branch on
  * uninitialised stack memory, built static with klcc like the binder. If
  * valgrind does not report it, valgrind is not really instrumenting klibc

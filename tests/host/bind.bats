@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu bind / release on fake roots: the sysfs writes of SPEC "Claiming a
 # function" through the core's claim engine under the host policy, the
 # safety rules, bad input, and whole-group rollback when a write fails

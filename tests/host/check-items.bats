@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu check: the items an admin trips on (issue 11), each with its fix in
 # the message: an option on the next boot's line that turns the IOMMU or the
 # binder off (_DEFAULT, grub.d drop-ins), the vfio modules of an image's own

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu check: the IOMMU and its option, vfio modules per installed kernel,
 # the binder in every initramfs image (real cpio archives built here, plain and
 # compressed, read by lsinitramfs and by the built-in reader), the selection:

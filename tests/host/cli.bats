@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu's command line: subcommands, options, and exit status 2 for usage.
 load helpers
 

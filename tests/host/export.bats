@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu export nova|kubevirt on the real QEMU capture: entries per
 # vendor:device of the functions the next boot claims (the plan's records),
 # with an address where the host keeps an identical function.

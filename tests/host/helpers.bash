@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared set-up for the vfio-gpu (host tool) tests: the sanitizer build of the
 # tool (fault injection through a root's .vg-faults), the early binder to
 # compare plans with, and fake roots: copies of the real QEMU capture or trees

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SPEC "Honest plans" through the host tool: vfio-gpu plan (text and JSON)
 # and vfio-gpu check report a missing module file, no lib/modules/KVER, an
 # unreadable PCI tree and a cut command line as errors, exit 1.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu bind / release refuse a group in use (SPEC "Host-side tool"), on
 # writable copies of the QEMU capture: each kind of use is planted under the
 # root (proc/PID/fd/N links to /dev nodes, proc/PID/comm, proc/self/mountinfo,

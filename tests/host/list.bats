@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu list: groups, functions, names from pci.ids, drivers, boot VGA,
 # viability, the IOMMU-off case, and the JSON form.
 load helpers

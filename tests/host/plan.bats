@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu plan: the same lines and exit status as vfio-gpu-early --dry-run on
 # every fixture root, the default source (the boot loader's command line from
 # vfio-gpu-cmdline, else /proc/cmdline), and the JSON form.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu status from the boot report (SPEC "Boot report", "Host-side tool"):
 # ROOT/run/vfio-gpu/boot.json, written here by the binder itself on the fake
 # root, is read first; the kernel log (ROOT/dev/kmsg) only when there is no

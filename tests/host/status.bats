@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-gpu status: the boot's binder records read from ROOT/dev/kmsg (the
 # /dev/kmsg record format, as the kernel prints it), and each function claimed
 # then looked up in ROOT/sys now.

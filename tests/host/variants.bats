@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A function on a vfio-pci variant driver is "on vfio" for list, check and
 # release (SPEC "Variant vfio drivers"): by its name (mlx5_vfio_pci,
 # nvgrace_gpu_vfio_pci, xe_vfio_pci, ...) or, whatever it is called, by the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make install` / `make uninstall` into a scratch DESTDIR: the exact file list
 # and modes, the install-time paths written into the hook and the dracut module,
 # and the shell contracts of what gets installed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hooklib/modset.sh — the one helper both initramfs hooks source: the vfio
 # module set from modules.dep, the unpacking policy (VFIO_GPU_MODULES), and the
 # modprobe.d folders, which must be the binder's own list (lib/modprobe_d.c).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/lib/stderr.bash - bats-assert on a run's stderr, for the suites whose
 # programs log there (sourced by tests/early, tests/faults and tests/host's
 # helpers.bash, after bats-assert is loaded).

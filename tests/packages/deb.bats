@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The .debs from `make deb` (dpkg-buildpackage -b -us -uc on a copy of the
 # tree): the split, the trigger, the contents against make install, lintian.
 # The tests run in order; the first builds what the others look at.

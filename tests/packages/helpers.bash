@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/packages: shared setup. VG_PKG_OUT is where make deb / make rpm put
 # the packages (tests/suites/80-packages sets it; package-boot installs them).
 # The names set here are read by the .bats files that load this (SC2034);

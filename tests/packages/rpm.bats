@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The RPM from `make rpm` (rpmbuild -bb vfio-gpu.spec, Debian's rpm): its file
 # list against make install, Requires, a %post that only talks, rpmlint, an
 # install into a scratch root, and the musl binder of a host without klibc.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* main.c - runs every table-driven unit test of the core library. */
 #include "tap.h"
 

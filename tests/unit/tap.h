@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tap.h - the smallest TAP producer: one "ok N - name" line per check, so the
  * aggregator counts every table row of every unit test. */
 #ifndef VG_TAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_claim.c - the claim engine's variant step that no fake-root run of
  * the binder reaches (under --root nothing is loaded): a variant's driver
  * name is known only once its module is in, so the override first holds the

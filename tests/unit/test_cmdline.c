@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_cmdline.c - the tokeniser against the kernel's own rules (quotes group
  * a value and are removed, "--" ends the kernel's part, NBSP is a space). */
 #include "../../lib/cmdline.h"

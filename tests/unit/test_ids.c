@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_ids.c - id, address and group parsers: what SPEC accepts, and every
  * near miss that must be refused rather than guessed. */
 #include "../../lib/hex.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_modalias.c - the vfio_pci: alias rules of SPEC "Variant vfio drivers"
  * on a modules.alias shaped as depmod writes it: fewest wildcards, subsystem
  * fields, class masks, ties (the first line wins), no match, and lines that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_moddep.c - modules.dep and modules.builtin readers on text shaped as
  * depmod writes it for Debian 6.1 (vfio_virqfd separate) and for 6.8-style
  * kernels (compressed, iommufd, no vfio_virqfd). */

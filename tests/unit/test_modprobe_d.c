@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_modprobe_d.c - "options" lines as kmod reads them; the other
  * modprobe.d commands must not leak into the options. */
 #include "../../lib/modprobe_d.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_params.c - interpretation of the command line: accumulation, flags,
  * malformed tokens kept and quoted, module options as modprobe passes them. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_pci.c - the uevent parser of the scan (vg_parse_uevent): the kernel's
  * own files (bound, unbound, 6-digit class, device-tree lines), and every
  * damaged one that must mark the function bad rather than be guessed. */

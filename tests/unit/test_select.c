@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_select.c - SPEC "What gets claimed" rule by rule, on hand-built device
  * tables: whole groups, bridges skipped, disks/NICs and the boot VGA refused
  * unless named, identical cards told apart, the plan in address order. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_validate.c - --validate judges each boot option as the binder would
  * treat it at boot, plus what a bootloader line cannot hold. */
 #include <stdlib.h>

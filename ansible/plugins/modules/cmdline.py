@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio_gpu.hypervisor.cmdline - the persistent kernel command line, through
 # vfio-gpu-cmdline (which knows GRUB, grubby, kernelstub and systemd-boot and
 # validates every argument with the binder's own parser). This module only

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # TEST-ONLY dracut module (never shipped), added with `dracut --add vgtest` by
 # qemu-test: a pre-pivot hook that reports and powers off, and a unit that can
 # preload display/audio drivers before vfio-gpu-early.service.
