@@ -1,13 +1,22 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The RPM from `make rpm` (rpmbuild -bb vfio-gpu.spec, Debian's rpm): its file
-# list against make install, Requires, a %post that only talks, rpmlint, an
-# install into a scratch root, and the musl binder of a host without klibc.
+# The RPMs from `make rpm` (rpmbuild -bb vfio-gpu.spec, Debian's rpm), split as
+# the .debs are: vfio-gpu (binder, tools) and vfio-gpu-dracut (the module).
+# Their file lists against make install, Requires/Recommends, a %post that only
+# talks, rpmlint, an install into a scratch root, the names the Ansible role
+# installs, and the musl binder of a host without klibc.
 
 setup() {
 	load helpers
 	R=$VG_PKG_OUT/rpm
 	RPM=$R/RPMS/x86_64/vfio-gpu-$VERSION-1.x86_64.rpm
+	DRACUT_RPM=$R/RPMS/noarch/vfio-gpu-dracut-$VERSION-1.noarch.rpm
+}
+
+# Regular files of an RPM, man suffixes stripped, sorted.
+rpm_files() {
+	rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$@" |
+		awk '$1 !~ /^d/ { print $2 }' | strip_man_suffix | sort
 }
 
 @test "the spec's Version is debian/changelog's" {
@@ -15,42 +24,69 @@ setup() {
 	assert_output "$VERSION"
 }
 
-@test "make rpm builds the RPM (klibc binder where klcc exists)" {
+@test "make rpm builds vfio-gpu and vfio-gpu-dracut (klibc binder where klcc exists)" {
 	run make -s -C "$TOP" rpm PKG_OUT="$VG_PKG_OUT"
 	assert_success
 	run test -s "$RPM"
 	assert_success
+	run test -s "$DRACUT_RPM"
+	assert_success
 }
 
-@test "rpm -qlp is make install's file list, without the initramfs-tools files" {
+@test "the two RPMs hold make install's file list, without the initramfs-tools files, once" {
 	want=$(make_install_files "$BATS_TEST_TMPDIR/dest" | grep -v '^/usr/share/initramfs-tools/' |
 		strip_man_suffix)
-	have=$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$RPM" |
-		awk '$1 !~ /^d/ { print $2 }' | strip_man_suffix | sort)
+	have=$(rpm_files "$RPM" "$DRACUT_RPM" | grep -v '^/usr/share/licenses/')
 	assert_equal "$have" "$want"
-	# ... and the one directory of its own, owned so that erase removes it.
-	run rpm -qlp "$RPM"
+	# The dracut module, and only it, is in vfio-gpu-dracut.
+	run sh -c "rpm -qlp '$DRACUT_RPM' | grep -v '^/usr/lib/dracut/modules.d/90vfio-gpu'"
+	assert_output ""
+	run rpm_files "$RPM"
+	refute_line --partial /usr/lib/dracut/
+	# its one directory, owned so that erase removes it
+	run rpm -qlp "$DRACUT_RPM"
 	assert_line /usr/lib/dracut/modules.d/90vfio-gpu
 	# the udev rule for late devices, where udev reads it
+	run rpm -qlp "$RPM"
 	assert_line /usr/lib/udev/rules.d/79-vfio-gpu.rules
 }
 
-@test "the RPM requires dracut" {
-	run rpm -qpR "$RPM"
-	assert_line --regexp '^dracut( |$)'
+@test "the RPMs carry the licence: GPL-2.0-or-later and the LICENSE file" {
+	run rpm -qp --qf '%{LICENSE}\n' "$RPM" "$DRACUT_RPM"
+	assert_output "$(printf 'GPL-2.0-or-later\nGPL-2.0-or-later')"
+	run rpm -qlp "$RPM"
+	# Fedora's rpm puts it in vfio-gpu/, Debian's older macros in vfio-gpu-VERSION/.
+	assert_line --regexp '^/usr/share/licenses/vfio-gpu(-[0-9.]+)?/LICENSE$'
 }
 
-@test "%post only prints that dracut -f is the administrator's call" {
-	run rpm -qp --qf '%{POSTIN}\n' "$RPM"
+@test "vfio-gpu Recommends vfio-gpu-dracut, which requires vfio-gpu of its build and dracut" {
+	run rpm -qp --recommends "$RPM"
+	assert_line --regexp '^vfio-gpu-dracut( |$)'
+	run rpm -qpR "$RPM"
+	refute_line --regexp '^dracut( |$)'
+	run rpm -qpR "$DRACUT_RPM"
+	assert_line --regexp '^dracut( |$)'
+	assert_line "vfio-gpu = $VERSION-1"
+}
+
+@test "the Ansible role's RedHat packages are the RPMs the spec builds" {
+	built=$(rpm -qp --qf '%{NAME}\n' "$RPM" "$DRACUT_RPM" | sort | tr '\n' ' ')
+	role=$(sed -n 's/^ *RedHat: *\[\(.*\)\]/\1/p' "$TOP/ansible/roles/vfio_gpu/defaults/main.yml" |
+		tr -d ' ' | tr ',' '\n' | sort | tr '\n' ' ')
+	assert_equal "$role" "$built"
+}
+
+@test "%post of vfio-gpu-dracut only prints that dracut -f is the administrator's call" {
+	run rpm -qp --qf '%{POSTIN}\n' "$DRACUT_RPM"
 	assert_output --partial "run 'dracut -f'"
 	# No command in it runs dracut (or anything heavy): only echo.
-	run sh -c "rpm -qp --qf '%{POSTIN}\n' '$RPM' | grep -v '^[[:space:]]*#' | grep -v '^[[:space:]]*\$' | grep -v '^echo '"
+	run sh -c "rpm -qp --qf '%{POSTIN}\n' '$DRACUT_RPM' | grep -v '^[[:space:]]*#' | grep -v '^[[:space:]]*\$' | grep -v '^echo '"
 	assert_output ""
 }
 
 @test "rpmlint reports no error" {
 	command -v rpmlint >/dev/null || skip "rpmlint not installed"
-	run rpmlint -r "$TOP/vfio-gpu.rpmlintrc" "$RPM" "$TOP/vfio-gpu.spec"
+	run rpmlint -r "$TOP/vfio-gpu.rpmlintrc" "$RPM" "$DRACUT_RPM" "$TOP/vfio-gpu.spec"
 	assert_output --regexp ' 0 errors, '
 }
 
@@ -61,14 +97,14 @@ setup() {
 	cp /bin/busybox "$root/bin/sh"
 	run rpm --root "$root" --initdb
 	assert_success
-	run rpm -i --root "$root" --nodeps "$RPM"
+	run rpm -i --root "$root" --nodeps "$RPM" "$DRACUT_RPM"
 	assert_success
 	assert_output --partial "run 'dracut -f'"
 	run test -x "$root/usr/sbin/vfio-gpu-early"
 	assert_success
 	run test -f "$root/usr/lib/dracut/modules.d/90vfio-gpu/module-setup.sh"
 	assert_success
-	run rpm -e --root "$root" --nodeps vfio-gpu
+	run rpm -e --root "$root" --nodeps vfio-gpu-dracut vfio-gpu
 	assert_success
 	assert_output --partial "still holds the binder until 'dracut -f'"
 	run sh -c "cd '$root' && find usr -type f"
