@@ -37,37 +37,70 @@ void hv_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void usage(FILE *f)
-{
-	fputs("usage: vfio-gpu [--root DIR] list [--json]\n"
-	      "       vfio-gpu [--root DIR] plan [--cmdline STRING] [--json]\n"
-	      "       vfio-gpu [--root DIR] check [--cmdline STRING] [--json]\n"
-	      "       vfio-gpu [--root DIR] bind [--force] ADDR|GROUP...\n"
-	      "       vfio-gpu [--root DIR] release [--force] ADDR|GROUP...\n"
-	      "       vfio-gpu [--root DIR] status [--json]\n"
-	      "       vfio-gpu [--root DIR] export nova|kubevirt [--cmdline STRING]\n"
-	      "  --root DIR        read and write sys/, proc/, dev/, run/, lib/modules/, boot/ "
-	      "under DIR;\n"
-	      "                    never load a module into the running kernel\n"
-	      "  --cmdline STRING  take the next boot's vfio-gpu.* parameters from STRING\n"
-	      "                    (default: vfio-gpu-cmdline show --cmdline-only, else\n"
-	      "                    /proc/cmdline)\n"
-	      "  --json            machine-readable output\n"
-	      "  --force           bind/release a group that is in use (with a warning)\n"
-	      "See vfio-gpu(8).\n",
-	      f);
-}
+static const char root_help[] =
+    "  --root DIR        read and write sys/, proc/, dev/, run/, lib/modules/, boot/ "
+    "under DIR;\n"
+    "                    never load a module into the running kernel\n";
+static const char cmdline_help[] =
+    "  --cmdline STRING  take the next boot's vfio-gpu.* parameters from STRING\n"
+    "                    (default: vfio-gpu-cmdline show --cmdline-only, else\n"
+    "                    /proc/cmdline)\n";
+static const char json_help[] = "  --json            machine-readable output\n";
+static const char force_help[] =
+    "  --force           bind/release a group that is in use (with a warning)\n";
 
+/* Each subcommand's synopsis and what it does: `vfio-gpu help CMD` and
+ * `vfio-gpu CMD --help` print one entry, `vfio-gpu --help` every synopsis. */
 static const struct {
 	const char *name;
 	int (*run)(const struct hv_opts *);
 	bool json, cmdline;
+	const char *synopsis, *what;
 } cmds[] = {
-    {"list", hv_list, true, false},	   {"plan", hv_plan, true, true},
-    {"check", hv_check, true, true},	   {"bind", hv_bind, false, false},
-    {"release", hv_release, false, false}, {"status", hv_status, true, false},
-    {"export", hv_export, false, true},
+    {"list", hv_list, true, false, "list [--json]",
+     "every IOMMU group with its functions, drivers and boot VGA mark, and whether\n"
+     "the group is viable for vfio"},
+    {"plan", hv_plan, true, true, "plan [--cmdline STRING] [--json]",
+     "what the early binder will do at the next boot (the binder's --dry-run lines);\n"
+     "exit 1 when the plan has a bad, refuse or error line"},
+    {"check", hv_check, true, true, "check [--cmdline STRING] [--json]",
+     "preflight: IOMMU, vfio modules, initramfs images, every selected group viable\n"
+     "and safe; one PASS/WARN/FAIL line each, exit 0 only with no FAIL"},
+    {"bind", hv_bind, false, false, "bind [--force] ADDR|GROUP...",
+     "claim whole IOMMU groups for vfio now, all or nothing per group; a group in\n"
+     "use is refused unless --force"},
+    {"release", hv_release, false, false, "release [--force] ADDR|GROUP...",
+     "give whole IOMMU groups back to their host drivers"},
+    {"status", hv_status, true, false, "status [--json]",
+     "what the last boot claimed, and whether each function is still on vfio;\n"
+     "exit 0 only when everything claimed at boot still is"},
+    {"export", hv_export, false, true, "export nova|kubevirt [--cmdline STRING]",
+     "the configuration the next boot's selection implies for nova or KubeVirt"},
 };
+
+#define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void usage(FILE *f)
+{
+	size_t c;
+
+	for (c = 0; c < N_CMDS; c++)
+		fprintf(f, "%s vfio-gpu [--root DIR] %s\n",
+			c ? "      " : "usage:", cmds[c].synopsis);
+	fputs("       vfio-gpu help [SUBCMD]\n", f);
+	fprintf(f, "%s%s%s%s", root_help, cmdline_help, json_help, force_help);
+	fputs("See vfio-gpu(8).\n", f);
+}
+
+static void cmd_usage(size_t c)
+{
+	bool force = cmds[c].run == hv_bind || cmds[c].run == hv_release;
+
+	printf("usage: vfio-gpu [--root DIR] %s\n%s.\n", cmds[c].synopsis, cmds[c].what);
+	printf("%s%s%s%s", root_help, cmds[c].cmdline ? cmdline_help : "",
+	       cmds[c].json ? json_help : "", force ? force_help : "");
+	printf("See vfio-gpu(8), section %s.\n", cmds[c].name);
+}
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -103,7 +136,7 @@ static int run(int argc, char **argv, struct hv_opts *op)
 {
 	struct hv_opts o = *op;
 	const char *cmd = NULL;
-	bool opts_done = false;
+	bool opts_done = false, help = false;
 	size_t c, which = 0;
 	int i;
 
@@ -133,8 +166,7 @@ static int run(int argc, char **argv, struct hv_opts *op)
 		} else if (strcmp(a, "--force") == 0) {
 			o.force = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return HV_EXIT_OK;
+			help = true;
 		} else if (strcmp(a, "--version") == 0) {
 			puts("vfio-gpu " VG_VERSION);
 			return HV_EXIT_OK;
@@ -146,17 +178,32 @@ static int run(int argc, char **argv, struct hv_opts *op)
 	 * mean the running system). */
 	if (!o.root[0])
 		return usage_error("--root needs a non-empty DIR ('/' for the running system)");
+	/* `help [SUBCMD]` is `SUBCMD --help`; `help` alone the whole usage. */
+	if (cmd && strcmp(cmd, "help") == 0) {
+		if (o.nargs > 1)
+			return usage_error("help takes at most one subcommand");
+		help = true;
+		cmd = o.nargs ? o.args[0] : NULL;
+	}
+	if (help && !cmd) {
+		usage(stdout);
+		return HV_EXIT_OK;
+	}
 	if (!cmd)
 		return usage_error(
 		    "no subcommand given (list, plan, check, bind, release, status or export)");
-	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
+	for (c = 0; c < N_CMDS; c++)
 		if (strcmp(cmds[c].name, cmd) == 0)
 			break;
-	if (c == sizeof(cmds) / sizeof(cmds[0]))
+	if (c == N_CMDS)
 		return usage_error(
 		    "unknown subcommand '%s' (list, plan, check, bind, release, status or export)",
 		    cmd);
 	which = c;
+	if (help) {
+		cmd_usage(which);
+		return HV_EXIT_OK;
+	}
 	if (o.json && !cmds[which].json)
 		return usage_error("--json does not go with %s", cmd);
 	if (o.cmdline && !cmds[which].cmdline)

@@ -14,6 +14,36 @@ setup() {
 	assert_output --regexp '^vfio-gpu [0-9]'
 }
 
+@test "help [SUBCMD] and SUBCMD --help print that subcommand's usage, exit 0" {
+	run -0 "$VG" help
+	assert_line --partial "usage: vfio-gpu [--root DIR] list [--json]"
+	assert_line "       vfio-gpu help [SUBCMD]"
+	for c in list plan check bind release status export; do
+		run -0 "$VG" help "$c"
+		assert_line --index 0 --regexp "^usage: vfio-gpu \[--root DIR\] $c( |\$)"
+		refute_line --partial "usage: vfio-gpu [--root DIR] list [--json]" || [ "$c" = list ]
+		help_out=$output
+		run -0 "$VG" "$c" --help
+		assert_equal "$output" "$help_out"
+	done
+	# Only the options that go with it.
+	run -0 "$VG" help bind
+	assert_line --partial -- "--force"
+	refute_line --partial -- "--json"
+	run -0 "$VG" help list
+	refute_line --partial -- "--cmdline STRING"
+	refute_line --partial -- "--force"
+	run -0 "$VG" --root "$Q35" status --help
+	assert_line --index 0 "usage: vfio-gpu [--root DIR] status [--json]"
+}
+
+@test "help with an unknown or a second subcommand is a usage error" {
+	run -2 "$VG" help frobnicate
+	assert_output --partial "unknown subcommand 'frobnicate'"
+	run -2 "$VG" help list plan
+	assert_output --partial "help takes at most one subcommand"
+}
+
 @test "usage errors exit 2 and name what is wrong" {
 	run -2 "$VG"
 	assert_output --partial "no subcommand given"
