@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "host.h"
 #include "pci.h"
 #include "report.h"
+#include "sysfs.h"
 #include "run.h"
 
 #define EX_MAX 256
@@ -19,6 +21,7 @@
 struct ex_claim {
 	uint32_t vendor, device;
 	char addr[VG_ADDR_STR];
+	const char *nova_type; /* device_type as nova will see the function */
 };
 
 struct ex {
@@ -74,6 +77,25 @@ static bool first_of_ids(const struct ex *e, unsigned i)
 	return true;
 }
 
+/* nova's libvirt driver (nova/virt/libvirt/host.py, _get_device_type) calls a
+ * function with libvirt's virt_functions capability a PF and one with a
+ * phys_function a VF; libvirt gives the first to every SR-IOV capable function
+ * (sysfs sriov_totalvfs) and the second to a VF (its physfn link). An alias
+ * whose device_type differs never matches ("No valid host"). */
+static const char *nova_device_type(const char *root, const char *addr)
+{
+	char path[VG_PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/physfn", root, addr);
+	if (lstat(path, &st) == 0)
+		return "type-VF";
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/sriov_totalvfs", root, addr);
+	if (stat(path, &st) == 0)
+		return "type-PF";
+	return "type-PCI";
+}
+
 static void print_nova(const struct ex *e, const struct vg_pci *pci)
 {
 	unsigned i;
@@ -100,9 +122,12 @@ static void print_nova(const struct ex *e, const struct vg_pci *pci)
 		if (!first_of_ids(e, i))
 			continue;
 		printf("alias = {\"name\": \"vfio-gpu-%04x-%04x\", \"vendor_id\": \"%04x\", "
-		       "\"product_id\": \"%04x\", \"device_type\": \"type-PCI\"}\n",
-		       c->vendor, c->device, c->vendor, c->device);
+		       "\"product_id\": \"%04x\", \"device_type\": \"%s\"}\n",
+		       c->vendor, c->device, c->vendor, c->device, c->nova_type);
 	}
+	printf("# nova-scheduler: enabled_filters must include PciPassthroughFilter.\n"
+	       "# A flavor takes one with: openstack flavor set FLAVOR --property "
+	       "\"pci_passthrough:alias\"=NAME:1\n");
 }
 
 static void print_kubevirt(const struct ex *e)
@@ -161,6 +186,8 @@ int hv_export(const struct hv_opts *o)
 		free(e);
 		return HV_EXIT_FAIL;
 	}
+	for (unsigned i = 0; nova && i < e->n; i++)
+		e->c[i].nova_type = nova_device_type(o->root, e->c[i].addr);
 	if (nova)
 		print_nova(e, &pci);
 	else

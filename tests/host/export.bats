@@ -57,3 +57,19 @@ setup() {
 	assert_output --partial 'export takes one operand: nova or kubevirt'
 	run -2 "$VG" --root "$Q35" export
 }
+
+@test "export nova: device_type is what nova's libvirt driver will call the function (PF, VF, PCI)" {
+	r=$BATS_TEST_TMPDIR/root
+	cp -a "$Q35" "$r"
+	# An SR-IOV capable function (libvirt: virt_functions) is a PF to nova,
+	# a function with a physfn link (libvirt: phys_function) a VF.
+	echo 8 >"$r/sys/bus/pci/devices/0000:01:00.0/sriov_totalvfs"
+	ln -s ../0000:01:00.0 "$r/sys/bus/pci/devices/0000:01:00.0/../0000:01:00.2/physfn"
+	run -0 "$VG" --root "$r" export nova --cmdline 'vfio-gpu.addrs=01:00.0'
+	assert_line 'alias = {"name": "vfio-gpu-1234-1111", "vendor_id": "1234", "product_id": "1111", "device_type": "type-PF"}'
+	assert_line 'alias = {"name": "vfio-gpu-1b36-000d", "vendor_id": "1b36", "product_id": "000d", "device_type": "type-VF"}'
+	assert_line 'alias = {"name": "vfio-gpu-8086-293e", "vendor_id": "8086", "product_id": "293e", "device_type": "type-PCI"}'
+	# The scheduler filter and the flavor property are named.
+	assert_line --partial 'PciPassthroughFilter'
+	assert_line --partial '"pci_passthrough:alias"=NAME:1'
+}
