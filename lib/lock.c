@@ -60,16 +60,54 @@ static int make_dirs(const char *root)
 	return 0;
 }
 
+/* The note is the holder's own text: a byte that is not printable ASCII is
+ * shown as '?', so that a planted note cannot drive a terminal or a log. */
+static void printable(const char *in, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < len; i++)
+		out[i] = (in[i] >= 0x20 && in[i] < 0x7f) ? in[i] : '?';
+	out[i] = '\0';
+}
+
 void vg_lock_holder_text(const char *holder, char *buf, size_t len)
 {
 	size_t pid_len = strspn(holder, "0123456789");
+	char cmd[256];
 
+	printable(holder + pid_len + (holder[pid_len] == ' '), cmd, sizeof(cmd));
 	if (pid_len && holder[pid_len] == ' ')
-		snprintf(buf, len, "pid %.*s (%s)", (int)pid_len, holder, holder + pid_len + 1);
+		snprintf(buf, len, "pid %.*s (%s)", (int)pid_len, holder, cmd);
 	else if (pid_len && !holder[pid_len])
 		snprintf(buf, len, "pid %s", holder);
 	else
 		snprintf(buf, len, "another process (it did not say which)");
+}
+
+/* Only root may hold the lock: flock(2) needs no write access, so a file that
+ * anyone can open is a lock anyone can hold (and block every claim with). An
+ * existing file must be a regular file with one name; its owner and mode are
+ * made root's and 0600. Anything else is refused, named. */
+static int own_lock(const struct vg_lock *l)
+{
+	struct stat st;
+
+	if (fstat(l->fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		vg_log(VG_WARNING, "%s is not a plain file of its own (%s): not used as the lock",
+		       l->path,
+		       S_ISREG(st.st_mode) ? "it has other hard links"
+					   : "a FIFO, device or socket");
+		return -EPERM;
+	}
+	if ((st.st_uid != geteuid() || st.st_gid != getegid()) &&
+	    fchown(l->fd, geteuid(), getegid()) < 0)
+		return -errno;
+	if ((st.st_mode & 07777) != 0600 && fchmod(l->fd, 0600) < 0)
+		return -errno;
+	return 0;
 }
 
 int vg_lock_take(const char *root, const char *what, unsigned wait_s, struct vg_lock *l)
@@ -89,10 +127,14 @@ int vg_lock_take(const char *root, const char *what, unsigned wait_s, struct vg_
 	r = make_dirs(root);
 	if (r < 0)
 		return r;
-	/* O_NOFOLLOW: a link planted as the lock never leads a write elsewhere. */
-	l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* O_NOFOLLOW: a link planted as the lock never leads a write elsewhere;
+	 * O_NONBLOCK: a FIFO planted there never blocks the open. */
+	l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
 	if (l->fd < 0)
 		return -errno;
+	r = own_lock(l);
+	if (r < 0)
+		goto fail;
 	while (flock(l->fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			r = -errno;

@@ -264,6 +264,69 @@ mountinfo() {
 	assert_output serial
 }
 
+@test "lock: created 0600 and root's; an existing file's mode and owner are made so" {
+	run -0 "$VG" --root "$R" bind 7
+	run stat -c '%a %u %g %F' "$LOCK"
+	assert_output "600 0 0 regular empty file"
+	chmod 0666 "$LOCK"
+	chown 65534:65534 "$LOCK"
+	run -0 "$VG" --root "$R" release 7
+	run stat -c '%a %u %g' "$LOCK"
+	assert_output "600 0 0"
+}
+
+@test "lock: a user other than root cannot open it, so cannot hold it (setpriv as nobody)" {
+	command -v setpriv >/dev/null || skip "setpriv (util-linux) not installed"
+	# A root every user may walk into, as /run is.
+	d=$(mktemp -d /tmp/vg-lock.XXXXXX)
+	chmod 0755 "$d"
+	run "$VG" --root "$d" bind 7 # takes the lock first, then finds no sys/
+	run -0 test -f "$d/run/vfio-gpu/lock"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups flock -n -x "$d/run/vfio-gpu/lock" true
+	rm -rf "$d"
+	assert_failure
+	assert_output --partial "Permission denied"
+}
+
+@test "lock: a FIFO, a symbolic link or a hard link at the lock's name is refused at once, named; nothing written" {
+	mkdir -p "$R/run/vfio-gpu"
+	mkfifo "$LOCK"
+	run -1 timeout 10 "$VG" --root "$R" bind 7
+	assert_output --partial "$LOCK is not a plain file of its own (a FIFO, device or socket): not used as the lock"
+	assert_output --partial "cannot take the lock $LOCK"
+	assert_nothing_written
+	rm "$LOCK"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$LOCK"
+	run -1 "$VG" --root "$R" bind 7
+	assert_output --partial "cannot take the lock $LOCK"
+	run test -e "$BATS_TEST_TMPDIR/elsewhere"
+	assert_failure
+	rm "$LOCK"
+	touch "$BATS_TEST_TMPDIR/other-name"
+	ln "$BATS_TEST_TMPDIR/other-name" "$LOCK"
+	run -1 "$VG" --root "$R" bind 7
+	assert_output --partial "$LOCK is not a plain file of its own (it has other hard links)"
+	assert_nothing_written
+}
+
+@test "lock: the holder's note is shown with its control bytes replaced, never raw" {
+	mkdir -p "$R/run/vfio-gpu"
+	(
+		exec 9>>"$LOCK"
+		flock 9
+		printf '%s vfio-gpu \033[2J\033]0;owned\a\n' "$BASHPID" >"$LOCK"
+		exec sleep 30
+	) 3>&- &
+	holder=$!
+	for _ in $(seq 50); do [ -s "$LOCK" ] && break; sleep 0.1; done
+	VFIO_GPU_LOCK_WAIT=0 run -1 "$VG" --root "$R" bind 7
+	kill "$holder"
+	wait "$holder" || true
+	assert_output --partial "held by pid $holder (vfio-gpu ?[2J?]0;owned?)"
+	refute_output --partial $'\033'
+	refute_output --partial $'\a'
+}
+
 @test "bash completion offers --force after bind and release" {
 	run -0 bash -c "source '$TOP/host/vfio-gpu.bash-completion'
 		COMP_WORDS=(vfio-gpu --root '$Q35' bind --f); COMP_CWORD=4; _vfio_gpu; echo \"\${COMPREPLY[*]}\"
