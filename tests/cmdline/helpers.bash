@@ -25,7 +25,7 @@ common_setup() {
 	LOG=$BATS_TEST_TMPDIR/calls
 	mkdir -p "$R/etc/default" "$R/proc" "$STUBS" "$SYSBIN"
 	: >"$LOG"
-	for t in awk sed cat cp mv rm mktemp diff grep tr tail basename dirname cmp sync readlink flock mkdir; do
+	for t in awk sed cat cp mv rm mktemp diff grep tr tail basename dirname cmp sync readlink flock mkdir stat chmod chown id; do
 		ln -s "$(command -v "$t")" "$SYSBIN/$t"
 	done
 	cp "$FIX/cpuinfo.intel" "$R/proc/cpuinfo"

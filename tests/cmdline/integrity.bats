@@ -281,6 +281,40 @@ grub.vfio-gpu.orig"
 	run -0 grep -x 'GRUB_CMDLINE_LINUX="vfio-gpu.debug"' "$G"
 }
 
+@test "the lock is root's alone: created 0600, an existing file's mode and owner made so" {
+	cp "$FIX/grub.debian12" "$G"
+	stub update-grub
+	run -0 vgc add vfio-gpu.debug
+	run stat -c '%a %u' "$R/run/vfio-gpu/cmdline.lock"
+	assert_output "600 0"
+	chmod 0666 "$R/run/vfio-gpu/cmdline.lock"
+	chown 65534 "$R/run/vfio-gpu/cmdline.lock"
+	run -0 vgc remove vfio-gpu.debug
+	run stat -c '%a %u' "$R/run/vfio-gpu/cmdline.lock"
+	assert_output "600 0"
+}
+
+@test "a FIFO, a link or a directory at the lock's name: refused at once, never opened; nothing changed" {
+	cp "$FIX/grub.debian12" "$G"
+	stub update-grub
+	mkdir -p "$R/run/vfio-gpu"
+	mkfifo "$R/run/vfio-gpu/cmdline.lock"
+	run -1 vgc add vfio-gpu.debug
+	assert_output --partial "cmdline.lock is not a plain file (a link, FIFO or directory): remove it; nothing changed"
+	rm "$R/run/vfio-gpu/cmdline.lock"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$R/run/vfio-gpu/cmdline.lock"
+	run -1 vgc add vfio-gpu.debug
+	assert_output --partial "is not a plain file"
+	run test -e "$BATS_TEST_TMPDIR/elsewhere"
+	assert_failure
+	rm "$R/run/vfio-gpu/cmdline.lock"
+	touch "$BATS_TEST_TMPDIR/other"
+	ln "$BATS_TEST_TMPDIR/other" "$R/run/vfio-gpu/cmdline.lock"
+	run -1 vgc add vfio-gpu.debug
+	assert_output --partial "cmdline.lock has other hard links: remove it; nothing changed"
+	cmp "$G" "$FIX/grub.debian12"
+}
+
 @test "no flock on PATH: refused before anything is read or written" {
 	cp "$FIX/grub.debian12" "$G"
 	stub update-grub
