@@ -9,6 +9,7 @@
  * ROOT/dev/kmsg, a regular file of /dev/kmsg records (tests). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,11 @@ static int take_report(struct st *s, const struct hv_jv *d, const char **why)
 
 		*why = "a function without its address, group or outcome";
 		if (!addr || !g || g->type != HV_JNUM || !c || c->type != HV_JBOOL)
+			return -EINVAL;
+		/* A group number is a whole number an int holds: 1e300 or -1 is a
+		 * report that lies, not a group to print as -2147483648. */
+		*why = "a function whose group is not a whole number from 0 to 2147483647";
+		if (!(g->num >= 0 && g->num <= INT_MAX) || g->num != (double)(int)g->num)
 			return -EINVAL;
 		/* Not bound at boot: an error of the boot, not a claim to check. */
 		if (!c->b) {

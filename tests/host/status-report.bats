@@ -94,6 +94,18 @@ for f in s["functions"]:
 	assert_stderr --partial "the boot report $REPORT is unusable"
 }
 
+@test "status: a group out of an int's range (1e300, -1, 7.5) makes the report unusable, never a wrapped number" {
+	boot_card_b
+	cp "$REPORT" "$BATS_TEST_TMPDIR/good.json"
+	for bad in 1e300 -1 7.5; do
+		jq --argjson g "$bad" '.functions[0].group = $g' "$BATS_TEST_TMPDIR/good.json" >"$REPORT"
+		run -0 --separate-stderr "$VG" --root "$R" status
+		assert_stderr --partial "the boot report $REPORT is unusable (a function whose group is not a whole number from 0 to 2147483647): reading the kernel log instead"
+		refute_output --partial -- "-2147483648"
+		assert_line --partial '(from the kernel log)'
+	done
+}
+
 @test "status: valid JSON that is not a boot report is named too" {
 	mkdir -p "$R/run/vfio-gpu"
 	echo '{"version": 2, "functions": []}' >"$REPORT"
