@@ -48,4 +48,4 @@ fuzz-short: fuzz-targets
 # valgrind cannot replace malloc in a static klibc binary.
 $(BUILD)/valgrind/vfio-gpu-early: $(BUILD)/host/main.o $(HOST_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_FLAGS) -o $@ $^
+	$(CC) $(HOST_FLAGS) $(LDFLAGS) -o $@ $^
