@@ -98,14 +98,16 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 	const struct vg_dev *d = r->dev;
 	/* g: a group number or a module name (64 bytes, escaped) */
 	char g[sizeof(r->mod->name) * 4 + 1], a[VG_LINE_MAX], b[VG_LINE_MAX];
+	int n;
 
 	switch (r->kind) {
 	case VG_REC_CLAIM:
 		vg_escape(d->driver[0] ? d->driver : "-", a, sizeof(a), true);
 		vg_escape(r->target ? r->target : "vfio_pci", b, sizeof(b), true);
-		snprintf(buf, len, "claim %s %04x:%04x group=%s was=%s by=%s target=%s", d->name,
+		snprintf(buf, len, "claim %s %04x:%04x group=%s was=%s by=%s target=%s%s", d->name,
 			 (unsigned)d->vendor, (unsigned)d->device,
-			 group_str(g, sizeof(g), r->group), a, vg_by_name(r->by), b);
+			 group_str(g, sizeof(g), r->group), a, vg_by_name(r->by), b,
+			 r->pinned ? " pin=ok" : "");
 		break;
 	case VG_REC_SKIP:
 		snprintf(buf, len, "skip %s %04x:%04x group=%s reason=%s", d->name,
@@ -113,9 +115,16 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 			 group_str(g, sizeof(g), r->group), vg_reason_name(r->reason));
 		break;
 	case VG_REC_REFUSE:
-		snprintf(buf, len, "refuse group=%s reason=%s dev=%s class=%04x",
-			 group_str(g, sizeof(g), r->group), vg_reason_name(r->reason), d->name,
-			 (unsigned)(d->class >> 8) & 0xffff);
+		vg_rec_field(r, VG_FIELD_DEV, a, sizeof(a));
+		vg_rec_field(r, r->reason == VG_REASON_CHANGED ? VG_FIELD_WANT : VG_FIELD_CLASS, b,
+			     sizeof(b));
+		n = snprintf(buf, len, "refuse group=%s reason=%s dev=%s %s=%s",
+			     group_str(g, sizeof(g), r->group), vg_reason_name(r->reason), a,
+			     r->reason == VG_REASON_CHANGED ? "want" : "class", b);
+		if (r->reason == VG_REASON_CHANGED && n > 0 && (size_t)n < len) {
+			vg_rec_field(r, VG_FIELD_FOUND, a, sizeof(a));
+			snprintf(buf + n, len - (size_t)n, " found=%s", a);
+		}
 		break;
 	case VG_REC_BAD:
 		vg_escape(r->bad->key, a, sizeof(a), true);
@@ -134,10 +143,43 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 	}
 }
 
+/* The values of a refuse line that are not plain: shared with the JSON
+ * formatter so that both show the same. */
+void vg_rec_field(const struct vg_rec *r, enum vg_field f, char *buf, size_t len)
+{
+	const struct vg_dev *d = r->dev;
+	struct vg_id found;
+
+	switch (f) {
+	case VG_FIELD_DEV:
+		vg_addr_format(&r->at, buf, len);
+		break;
+	case VG_FIELD_CLASS:
+		snprintf(buf, len, "%04x", d ? (unsigned)(d->class >> 8) & 0xffff : 0);
+		break;
+	case VG_FIELD_WANT:
+		vg_pin_format(&r->want, buf, len);
+		break;
+	case VG_FIELD_FOUND:
+		if (!d || (d->bad & VG_BAD_IDS)) {
+			snprintf(buf, len, "%s", d ? "unreadable" : "none");
+			break;
+		}
+		found = vg_pin_found(&r->want, d->vendor, d->device, d->subvendor, d->subdevice);
+		vg_pin_format(&found, buf, len);
+		break;
+	}
+}
+
 struct vg_rec vg_rec_of_line(const struct vg_pci *pci, const struct vg_line *l)
 {
-	struct vg_rec r = {
-	    .dev = &pci->devs[l->dev], .group = l->group, .by = l->by, .reason = l->reason};
+	struct vg_rec r = {.dev = l->dev == VG_NO_DEV ? NULL : &pci->devs[l->dev],
+			   .group = l->group,
+			   .by = l->by,
+			   .reason = l->reason,
+			   .at = l->addr,
+			   .want = l->want,
+			   .pinned = l->pinned};
 
 	r.target = vg_line_target(l);
 	r.kind = l->kind == VG_LINE_CLAIM  ? VG_REC_CLAIM
@@ -169,9 +211,23 @@ void vg_format_load(const struct vg_module *m, char *buf, size_t len)
 
 void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char *buf, size_t len)
 {
-	const struct vg_dev *d = &pci->devs[l->dev];
+	const struct vg_dev *d;
 	const char *why;
 
+	if (l->reason == VG_REASON_CHANGED) {
+		struct vg_rec r = vg_rec_of_line(pci, l);
+		char at[VG_ADDR_STR], want[VG_PIN_STR], found[VG_PIN_STR], g[16];
+
+		vg_rec_field(&r, VG_FIELD_DEV, at, sizeof(at));
+		vg_rec_field(&r, VG_FIELD_WANT, want, sizeof(want));
+		vg_rec_field(&r, VG_FIELD_FOUND, found, sizeof(found));
+		snprintf(buf, len,
+			 "refusing IOMMU group %s: vfio-gpu.addrs=%s@%s but %s holds %s (a card "
+			 "was moved or added?); nothing in the group was touched",
+			 group_str(g, sizeof(g), l->group), at, want, at, found);
+		return;
+	}
+	d = &pci->devs[l->dev];
 	switch (l->reason) {
 	case VG_REASON_PROTECTED:
 		why = vg_class_base(d->class) == VG_CLASS_STORAGE

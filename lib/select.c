@@ -28,8 +28,8 @@ const char *vg_line_target(const struct vg_line *l)
 
 const char *vg_reason_name(enum vg_reason reason)
 {
-	static const char *const names[] = {"-",	"bridge",     "protected",
-					    "boot-vga", "unreadable", "no-iommu-group"};
+	static const char *const names[] = {"-",	  "bridge",	    "protected", "boot-vga",
+					    "unreadable", "no-iommu-group", "changed"};
 
 	return names[reason];
 }
@@ -38,6 +38,7 @@ struct pass {
 	const struct vg_pci *pci;
 	const struct vg_config *cfg;
 	const unsigned char *named; /* VG_NAMED_* of each function */
+	const struct vg_selector *sel;
 	struct vg_plan *plan;
 	size_t cap;
 };
@@ -46,6 +47,7 @@ static int add_line(struct pass *ps, enum vg_line_kind kind, size_t dev, int gro
 		    enum vg_reason reason)
 {
 	struct vg_plan *plan = ps->plan;
+	struct vg_line *l;
 
 	if (plan->n == ps->cap) {
 		size_t ncap = ps->cap ? ps->cap * 2 : 16;
@@ -56,7 +58,19 @@ static int add_line(struct pass *ps, enum vg_line_kind kind, size_t dev, int gro
 		plan->lines = nl;
 		ps->cap = ncap;
 	}
-	plan->lines[plan->n++] = (struct vg_line){kind, dev, group, by, reason, ""};
+	l = &plan->lines[plan->n++];
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	l->dev = dev;
+	l->group = group;
+	l->by = by;
+	l->reason = reason;
+	if (dev == VG_NO_DEV)
+		return 0;
+	l->addr = ps->pci->devs[dev].addr;
+	l->pinned = kind == VG_LINE_CLAIM && (ps->named[dev] & VG_NAMED_PINNED);
+	if (reason == VG_REASON_CHANGED)
+		l->want = *vg_selector_changed(ps->sel, &ps->pci->devs[dev]);
 	return 0;
 }
 
@@ -71,7 +85,7 @@ static bool selects(const struct pass *ps, size_t i)
 {
 	unsigned named = ps->named[i];
 
-	if (named & VG_NAMED_GROUPS)
+	if (named & (VG_NAMED_GROUPS | VG_NAMED_CHANGED))
 		return true;
 	return (named & (VG_NAMED_IDS | VG_NAMED_ADDRS)) && !is_bridge(ps, i);
 }
@@ -137,7 +151,10 @@ static int plan_group(struct pass *ps, const size_t *m, size_t n, int g)
 	if (g == VG_NO_GROUP) {
 		/* Each selected function without a group is its own refusal. */
 		for (k = 0; k < n; k++)
-			if (selects(ps, m[k]) && refuse(ps, m[k], g, VG_REASON_NO_GROUP) < 0)
+			if (selects(ps, m[k]) &&
+			    refuse(ps, m[k], g,
+				   ps->named[m[k]] & VG_NAMED_CHANGED ? VG_REASON_CHANGED
+								      : VG_REASON_NO_GROUP) < 0)
 				return -ENOMEM;
 		return skip_named_bridges(ps, m, n, g);
 	}
@@ -145,6 +162,10 @@ static int plan_group(struct pass *ps, const size_t *m, size_t n, int g)
 		selected = selects(ps, m[k]);
 	if (!selected)
 		return skip_named_bridges(ps, m, n, g);
+	/* Rule 6 before anything else: a pin that does not hold. */
+	for (k = 0; k < n && why == VG_REASON_NONE; k++)
+		if (ps->named[offender = m[k]] & VG_NAMED_CHANGED)
+			why = VG_REASON_CHANGED;
 	for (k = 0; k < n && why == VG_REASON_NONE; k++)
 		why = offence(ps, offender = m[k]);
 	if (why != VG_REASON_NONE)
@@ -176,13 +197,33 @@ static int by_group_then_addr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int by_dev(const void *a, const void *b)
+static int by_addr(const void *a, const void *b)
 {
 	const struct vg_line *x = a, *y = b;
+	int c = vg_addr_cmp(&x->addr, &y->addr);
 
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+/* Rule 6: a pinned address that holds no function is refused as changed
+ * (found=none), never reported as matching nothing. */
+static int refuse_empty_pins(struct pass *ps)
+{
+	const struct vg_config *cfg = ps->cfg;
+	unsigned i;
+
+	for (i = 0; i < cfg->n_addrs; i++) {
+		struct vg_line *l;
+
+		if ((ps->sel->addrs_hit & (UINT64_C(1) << i)) || !vg_pin_set(&cfg->pins[i]))
+			continue;
+		if (refuse(ps, VG_NO_DEV, VG_NO_GROUP, VG_REASON_CHANGED) < 0)
+			return -ENOMEM;
+		l = &ps->plan->lines[ps->plan->n - 1];
+		l->addr = cfg->addrs[i];
+		l->want = cfg->pins[i];
+	}
+	return 0;
 }
 
 /* Warn about selections that name nothing on this machine: a typo in an
@@ -197,7 +238,7 @@ static void warn_unmatched(const struct vg_selector *sel, const struct vg_pci *p
 		if (!(sel->ids_hit & (UINT64_C(1) << i)))
 			vg_log(VG_WARNING, "vfio-gpu.ids entry %u matches no PCI function", i + 1);
 	for (i = 0; i < cfg->n_addrs; i++) {
-		if (sel->addrs_hit & (UINT64_C(1) << i))
+		if ((sel->addrs_hit & (UINT64_C(1) << i)) || vg_pin_set(&cfg->pins[i]))
 			continue;
 		vg_addr_format(&cfg->addrs[i], s, sizeof(s));
 		vg_log(VG_WARNING, "vfio-gpu.addrs: no PCI function %s", s);
@@ -210,7 +251,7 @@ static void warn_unmatched(const struct vg_selector *sel, const struct vg_pci *p
 
 int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_plan *plan)
 {
-	struct pass ps = {pci, cfg, NULL, plan, 0};
+	struct pass ps = {pci, cfg, NULL, NULL, plan, 0};
 	struct vg_selector sel;
 	unsigned char *named = NULL;
 	size_t *order = NULL, i, j, n = pci->n;
@@ -232,6 +273,7 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 		order[i] = i;
 	}
 	ps.named = named;
+	ps.sel = &sel;
 	warn_unmatched(&sel, pci);
 	r = 0;
 	if (!pci->have_groups) {
@@ -248,8 +290,10 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 			;
 		r = plan_group(&ps, order + i, j - i, g);
 	}
+	if (r == 0)
+		r = refuse_empty_pins(&ps);
 	if (r == 0 && plan->n > 1)
-		qsort(plan->lines, plan->n, sizeof(*plan->lines), by_dev);
+		qsort(plan->lines, plan->n, sizeof(*plan->lines), by_addr);
 out:
 	if (r < 0)
 		vg_plan_free(plan);

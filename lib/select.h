@@ -30,14 +30,23 @@ enum vg_reason {
 	VG_REASON_BOOT_VGA,   /* refuse: boot VGA selected only through ids */
 	VG_REASON_UNREADABLE, /* refuse: a member's ids or class could not be read */
 	VG_REASON_NO_GROUP,   /* refuse: selected function has no IOMMU group */
+	VG_REASON_CHANGED,    /* refuse: an addrs entry's pin does not hold (rule 6) */
 };
+
+/* A line about an address that holds no function (a pin's found=none). */
+#define VG_NO_DEV ((size_t)-1)
 
 struct vg_line {
 	enum vg_line_kind kind;
-	size_t dev; /* index into vg_pci.devs: the claimed/skipped/offending function */
+	/* index into vg_pci.devs: the claimed/skipped/offending function, or
+	 * VG_NO_DEV; addr is its address (or the address that holds nothing) */
+	size_t dev;
+	struct vg_addr addr;
 	int group;
 	enum vg_by by;
 	enum vg_reason reason;
+	bool pinned;	   /* claim: named by an addrs entry whose pin holds */
+	struct vg_id want; /* changed: the pin that does not hold */
 	/* A claim's driver module (SPEC "Variant vfio drivers"): a variant
 	 * chosen from modules.alias by vg_modules_resolve, "" for vfio_pci. */
 	char target[64];

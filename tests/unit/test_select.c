@@ -174,6 +174,35 @@ static const struct sel_case cases[] = {
      "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge"},
     {"a host bridge (class 0600, header 0) is never claimed, even by groups", "vfio-gpu.groups=0",
      "skip 0000:00:00.0 8086:29c0 group=0 reason=bridge"},
+    /* Rule 6: pins. */
+    {"a pin that holds names the function and says so", "vfio-gpu.addrs=02:00.0@10de:1b81",
+     "claim 0000:02:00.0 10de:1b81 group=5 was=nouveau by=addrs target=vfio_pci pin=ok\n"
+     "claim 0000:02:00.1 10de:10f0 group=5 was=- by=group target=vfio_pci\n"
+     "claim 0000:02:00.2 10de:1ad6 group=5 was=xhci_hcd by=group target=vfio_pci\n"
+     "claim 0000:02:00.3 10de:1ad7 group=5 was=nvidia-gpu by=group target=vfio_pci"},
+    {"a subsystem pin that holds", "vfio-gpu.addrs=03:00.0@1002:67df:1af4:1af4",
+     "refuse group=6 reason=protected dev=0000:03:00.1 class=0200"},
+    {"a wrong pin refuses the group that holds the address", "vfio-gpu.addrs=02:00.0@10de:1e87",
+     "refuse group=5 reason=changed dev=0000:02:00.0 want=10de:1e87 found=10de:1b81"},
+    {"a wrong subsystem pin shows the subsystem found",
+     "vfio-gpu.addrs=02:00.0@10de:1b81:1458:3702",
+     "refuse group=5 reason=changed dev=0000:02:00.0 want=10de:1b81:1458:3702 "
+     "found=10de:1b81:1af4:1af4"},
+    {"a pinned address that holds nothing is changed, found=none",
+     "vfio-gpu.addrs=09:00.0@10de:1b81",
+     "refuse group=none reason=changed dev=0000:09:00.0 want=10de:1b81 found=none"},
+    {"a wrong pin on a bridge still refuses its group", "vfio-gpu.addrs=00:1c.0@8086:1234",
+     "refuse group=3 reason=changed dev=0000:00:1c.0 want=8086:1234 found=8086:7450"},
+    {"a wrong pin wins over an ids entry naming the same function",
+     "vfio-gpu.ids=10de:1b81 vfio-gpu.addrs=02:00.0@10de:1e87",
+     "skip 0000:00:1c.0 8086:7450 group=3 reason=bridge\n"
+     "claim 0000:01:00.0 10de:1b81 group=3 was=nouveau by=ids target=vfio_pci\n"
+     "claim 0000:01:00.1 10de:10f0 group=3 was=snd_hda_intel by=group target=vfio_pci\n"
+     "refuse group=5 reason=changed dev=0000:02:00.0 want=10de:1e87 found=10de:1b81"},
+    {"a wrong pin on a function without a group", "vfio-gpu.addrs=05:00.0@1af4:1051",
+     "refuse group=none reason=changed dev=0000:05:00.0 want=1af4:1051 found=1af4:1050"},
+    {"a function whose ids cannot be read holds no pin", "vfio-gpu.addrs=04:00.0@1b36:000d",
+     "refuse group=7 reason=changed dev=0000:04:00.0 want=1b36:000d found=unreadable"},
 };
 
 /* The compiled selector: every way one function is named, in one answer. */
