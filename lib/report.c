@@ -54,6 +54,8 @@ const char *vg_error_name(enum vg_error e)
 		return "pci-unreadable";
 	case VG_ERROR_CMDLINE_TRUNCATED:
 		return "cmdline-truncated";
+	case VG_ERROR_NO_MATCH:
+		return "no-match";
 	}
 	return "unknown";
 }
@@ -89,6 +91,10 @@ static void error_text(const struct vg_rec *r, char *buf, size_t len)
 		vg_escape(r->token, a, sizeof(a), false);
 		snprintf(buf, len, "error reason=%s limit=%d token='%s%s'", why, VG_CMDLINE_MAX, a,
 			 r->token_long ? "..." : "");
+		break;
+	case VG_ERROR_NO_MATCH:
+		vg_escape(r->entry, a, sizeof(a), true);
+		snprintf(buf, len, "error reason=%s entry=%s", why, a);
 		break;
 	}
 }
@@ -209,53 +215,98 @@ void vg_format_load(const struct vg_module *m, char *buf, size_t len)
 	vg_rec_text(&r, buf, len);
 }
 
+/* "0000:00:14.0,0000:00:14.2": the refused line's function and the others
+ * that offend alike, ready to paste after vfio-gpu.addrs=. */
+static void offenders(const struct vg_pci *pci, const struct vg_line *l, char *buf, size_t len)
+{
+	size_t o = 0;
+	unsigned k;
+
+	o += (size_t)snprintf(buf, len, "%s", pci->devs[l->dev].name);
+	for (k = 0; k < l->n_others && o < len; k++)
+		o += (size_t)snprintf(buf + o, len - o, ",%s", pci->devs[l->others[k]].name);
+	if (l->more_others && o < len)
+		snprintf(buf + o, len - o, " (and %u more)", l->more_others);
+}
+
+static const char *protected_kind(const struct vg_dev *d)
+{
+	switch (vg_class_base(d->class)) {
+	case VG_CLASS_STORAGE:
+		return "a storage controller";
+	case VG_CLASS_NETWORK:
+		return "a network device";
+	default:
+		return "a USB controller of the host (not on a display card's slot)";
+	}
+}
+
+/* What a user can do about a group refused for a function it holds. */
+static const char remedy[] = "; or move the card to a slot with an IOMMU group of its own "
+			     "(vfio-gpu list shows the groups); an ACS override patch splits "
+			     "groups at your own risk";
+
 void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char *buf, size_t len)
 {
+	char who[VG_LINE_MAX / 2], g[16];
 	const struct vg_dev *d;
-	const char *why;
 
 	if (l->reason == VG_REASON_CHANGED) {
 		struct vg_rec r = vg_rec_of_line(pci, l);
-		char at[VG_ADDR_STR], want[VG_PIN_STR], found[VG_PIN_STR], g[16];
+		char at[VG_ADDR_STR], want[VG_PIN_STR], found[VG_PIN_STR];
 
 		vg_rec_field(&r, VG_FIELD_DEV, at, sizeof(at));
 		vg_rec_field(&r, VG_FIELD_WANT, want, sizeof(want));
 		vg_rec_field(&r, VG_FIELD_FOUND, found, sizeof(found));
 		snprintf(buf, len,
 			 "refusing IOMMU group %s: vfio-gpu.addrs=%s@%s but %s holds %s (a card "
-			 "was moved or added?); nothing in the group was touched",
+			 "was moved or added?); nothing in the group was touched; write the "
+			 "card's new address (vfio-gpu list)",
 			 group_str(g, sizeof(g), l->group), at, want, at, found);
 		return;
 	}
 	d = &pci->devs[l->dev];
+	offenders(pci, l, who, sizeof(who));
 	switch (l->reason) {
 	case VG_REASON_PROTECTED:
-		why = vg_class_base(d->class) == VG_CLASS_STORAGE
-			  ? "is a storage controller not named by vfio-gpu.addrs or an exact "
-			    "vfio-gpu.ids entry"
-			  : "is a network device not named by vfio-gpu.addrs or an exact "
-			    "vfio-gpu.ids entry";
-		break;
+		snprintf(buf, len,
+			 "refusing IOMMU group %d: %s (class %04x) is %s not named by "
+			 "vfio-gpu.addrs or an exact vfio-gpu.ids entry; nothing in the group was "
+			 "touched; to pass it too name it: vfio-gpu.addrs=%s%s",
+			 l->group, d->name, (unsigned)(d->class >> 8), protected_kind(d), who,
+			 remedy);
+		return;
+	case VG_REASON_BYSTANDER:
+		snprintf(
+		    buf, len,
+		    "refusing IOMMU group %d: %s (class %04x) shares the group but nothing "
+		    "selects it (another card or a chipset function); nothing in the group was "
+		    "touched; to pass it too name it: vfio-gpu.addrs=%s%s",
+		    l->group, d->name, (unsigned)(d->class >> 8), who, remedy);
+		return;
+	case VG_REASON_CARD:
+		snprintf(buf, len,
+			 "refusing IOMMU group %d: it holds part of the card of %s, whose IOMMU "
+			 "group %s is refused; a card is passed whole or not at all, so nothing in "
+			 "this group was touched either",
+			 l->group, d->name, group_str(g, sizeof(g), l->card_group));
+		return;
 	case VG_REASON_BOOT_VGA:
-		why = "is the boot VGA device, selected only by vfio-gpu.ids (name it in "
-		      "vfio-gpu.addrs or add vfio-gpu.boot_vga=1)";
-		break;
-	case VG_REASON_UNREADABLE:
-		why = "has attributes that cannot be read, so it cannot be checked";
-		break;
-	case VG_REASON_NO_GROUP:
-		why = "has no IOMMU group";
-		break;
+		snprintf(buf, len,
+			 "refusing IOMMU group %d: %s (class %04x) is the boot VGA device (the "
+			 "host's console); name it in vfio-gpu.addrs, or by an exact vfio-gpu.ids "
+			 "entry with vfio-gpu.boot_vga=1; nothing in the group was touched",
+			 l->group, d->name, (unsigned)(d->class >> 8));
+		return;
 	default:
-		why = "is not safe to take";
 		break;
 	}
 	if (l->group == VG_NO_GROUP)
-		snprintf(buf, len, "refusing %s (class %04x): it %s", d->name,
-			 (unsigned)(d->class >> 8), why);
+		snprintf(buf, len, "refusing %s (class %04x): it has no IOMMU group", d->name,
+			 (unsigned)(d->class >> 8));
 	else
 		snprintf(buf, len,
-			 "refusing IOMMU group %d: %s (class %04x) %s; nothing in the group was "
-			 "touched",
-			 l->group, d->name, (unsigned)(d->class >> 8), why);
+			 "refusing IOMMU group %d: %s (class %04x) has attributes that cannot be "
+			 "read, so it cannot be checked; nothing in the group was touched",
+			 l->group, d->name, (unsigned)(d->class >> 8));
 }

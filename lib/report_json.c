@@ -41,6 +41,7 @@ enum field_src {
 	SRC_WANT,
 	SRC_FOUND,
 	SRC_PIN,
+	SRC_ENTRY,
 };
 
 static const char *const src_names[] = {
@@ -49,7 +50,7 @@ static const char *const src_names[] = {
     [SRC_KEY] = "key",	    [SRC_TOKEN] = "token", [SRC_ERROR] = "reason",  [SRC_OPTION] = "option",
     [SRC_DIR] = "dir",	    [SRC_LIMIT] = "limit", [SRC_CUT] = "token",	    [SRC_MODULE] = "module",
     [SRC_PATH] = "path",    [SRC_ARGS] = "args",   [SRC_TARGET] = "target", [SRC_WANT] = "want",
-    [SRC_FOUND] = "found",  [SRC_PIN] = "pin",
+    [SRC_FOUND] = "found",  [SRC_PIN] = "pin",	   [SRC_ENTRY] = "entry",
 };
 
 static const char *const kind_names[] = {
@@ -101,6 +102,7 @@ static const unsigned char error_layouts[][MAX_FIELDS] = {
     [VG_ERROR_PCI_UNREADABLE] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_DIR)},
     [VG_ERROR_CMDLINE_TRUNCATED] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_LIMIT),
 				    F(FIELD_QUOTED, SRC_CUT)},
+    [VG_ERROR_NO_MATCH] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_ENTRY)},
 };
 
 /* Output into a fixed buffer: a unit (one character or one escape) is
@@ -226,6 +228,9 @@ static void put_value(struct sink *s, const struct vg_rec *r, unsigned char f)
 		break;
 	case SRC_TARGET:
 		v = r->target ? r->target : "vfio_pci";
+		break;
+	case SRC_ENTRY:
+		v = r->entry;
 		break;
 	}
 	vg_escape(v, esc, sizeof(esc), F_STYLE(f) != FIELD_QUOTED);
