@@ -49,11 +49,17 @@ static int parse_targets(const struct hv_opts *o, struct vg_config *cfg)
 			hv_err("more than %d addresses or groups", VG_MAX_ITEMS);
 			return -E2BIG;
 		}
-		if (strpbrk(a, ":.")) {
-			if (vg_parse_addr(a, &cfg->addrs[cfg->n_addrs]) < 0) {
+		if (strpbrk(a, ":.@")) {
+			/* The boot's grammar, pin included (SPEC rule 6). */
+			int r = vg_parse_addr_pin(a, &cfg->addrs[cfg->n_addrs],
+						  &cfg->pins[cfg->n_addrs]);
+
+			if (r == -EBADMSG)
+				hv_err("'%s': the pin after '@' is not VVVV:DDDD[:SSSS:ssss]", a);
+			else if (r < 0)
 				hv_err("'%s' is not a PCI address ([DDDD:]BB:SS.F)", a);
+			if (r < 0)
 				return -EINVAL;
-			}
 			cfg->n_addrs++;
 		} else if (vg_parse_group(a, &cfg->groups[cfg->n_groups]) == 0) {
 			cfg->n_groups++;

@@ -56,7 +56,7 @@ static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key
 	case LIST_ADDRS:
 		if (cfg->n_addrs >= VG_MAX_ITEMS)
 			break;
-		r = vg_parse_addr(tmp, &cfg->addrs[cfg->n_addrs]);
+		r = vg_parse_addr_pin(tmp, &cfg->addrs[cfg->n_addrs], &cfg->pins[cfg->n_addrs]);
 		if (r == 0)
 			cfg->n_addrs++;
 		break;
@@ -73,7 +73,10 @@ static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key
 			     : kind == LIST_ADDRS ? cfg->n_addrs
 						  : cfg->n_groups;
 
-		add_bad(cfg, key, item, len, n >= VG_MAX_ITEMS ? "too many" : "malformed");
+		add_bad(cfg, key, item, len,
+			n >= VG_MAX_ITEMS ? "too many"
+			: r == -EBADMSG	  ? "bad pin"
+					  : "malformed");
 	}
 }
 

@@ -28,6 +28,7 @@ struct vg_config {
 	struct vg_id ids[VG_MAX_ITEMS];
 	unsigned n_ids;
 	struct vg_addr addrs[VG_MAX_ITEMS];
+	struct vg_id pins[VG_MAX_ITEMS]; /* addrs[i]'s pin (vg_pin_set), or none */
 	unsigned n_addrs;
 	uint32_t groups[VG_MAX_ITEMS];
 	unsigned n_groups;

@@ -149,6 +149,29 @@ static void report_bad_tokens(struct run *rn)
 		       cfg->args_lost);
 }
 
+/* SPEC "Honest plans": an entry that names nothing is an error (a typo in an
+ * address must not look like a successful boot). Not on a --device run,
+ * which answers for one function's event, not for the selection. */
+static void report_unmatched(struct run *rn)
+{
+	const uint64_t *masks[] = {&rn->plan.unmatched_ids, &rn->plan.unmatched_addrs,
+				   &rn->plan.unmatched_groups};
+	char entry[64];
+	unsigned list, i;
+
+	for (list = 0; list < 3 && !rn->opts->device; list++)
+		for (i = 0; i < 64; i++) {
+			struct vg_rec rec = {
+			    .kind = VG_REC_ERROR, .error = VG_ERROR_NO_MATCH, .entry = entry};
+
+			if (!(*masks[list] & (UINT64_C(1) << i)))
+				continue;
+			vg_format_entry(rn->cfg, (int)list, i, entry, sizeof(entry));
+			report_error(rn, &rec,
+				     "it matches no PCI function; check it with vfio-gpu list");
+		}
+}
+
 static void report_plan(struct run *rn)
 {
 	char line[VG_LINE_MAX];
@@ -175,6 +198,7 @@ static void report_plan(struct run *rn)
 							      : "no driver");
 		}
 	}
+	report_unmatched(rn);
 }
 
 /* The module set in load order: a load line for each module to load (a run

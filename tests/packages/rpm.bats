@@ -114,7 +114,9 @@ rpm_files() {
 	assert_line /usr/share/man/man7/vfio-gpu.7.gz
 	# the klibc binder as make install strips it: the size test of deb.bats holds here too
 	run stat -c %s "$BATS_TEST_TMPDIR/usr/sbin/vfio-gpu-early"
-	assert [ "$output" -le 49152 ]
+	# 56 KiB: the v3 rules (slots, cards, bystanders, pins, no-match) grew
+	# the binder from 48 to 54 KiB; the budget keeps it in check.
+	assert [ "$output" -le 57344 ]
 }
 
 # Debian's rpm has no distribution flags of its own (%{build_cflags} is
