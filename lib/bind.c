@@ -15,13 +15,15 @@ int vg_bind_override(const char *root, const struct vg_dev *dev, const char *dri
 	return r < 0 ? r : vg_write(path, driver ? driver : "");
 }
 
+int (*vg_bind_unbind_write)(const char *path, const char *val) = vg_write;
+
 int vg_bind_unbind(const char *root, const struct vg_dev *dev)
 {
 	char path[VG_PATH_MAX];
 	int r =
 	    vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver/unbind", dev->name);
 
-	return r < 0 ? r : vg_write(path, dev->name);
+	return r < 0 ? r : vg_bind_unbind_write(path, dev->name);
 }
 
 int vg_bind_probe(const char *root, const struct vg_dev *dev)
