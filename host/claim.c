@@ -442,17 +442,24 @@ static bool held_by_vfio(const char *root, const struct vg_dev *d)
 	return vg_driver_is_vfio(buf);
 }
 
-/* The override release cleared, written back: an unbind the kernel keeps
- * pending must not leave the function to a host driver's probe later. */
+/* The override release cleared, written back: the unbind the kernel keeps
+ * pending must leave the function to vfio, not to a host driver's probe.
+ * Where the kernel holds the device's lock for the pending unbind (6.1)
+ * this write waits behind it too: it lands when the unbind completes. */
 static void restore_override(const struct claim *c, const struct vg_dev *d, const char *was)
 {
 	int r = vg_bind_override(c->o->root, d, was);
 
-	if (r < 0)
+	if (r == -ETIMEDOUT)
+		hv_warn("%s: driver_override %s waits behind the pending unbind in the kernel and "
+			"is written when it completes",
+			d->name, was);
+	else if (r < 0)
 		hv_err("%s: cannot restore driver_override %s: %s", d->name, was, strerror(-r));
 	else
-		hv_warn("%s: driver_override restored to %s; it stays on %s", d->name, was,
-			d->driver[0] ? d->driver : was);
+		hv_warn("%s: driver_override restored to %s, so that no host driver takes it when "
+			"the pending unbind completes",
+			d->name, was);
 }
 
 /* The override of a function held by vfio ("" none), before release. */

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* unbind.c - the write to driver/unbind, where a blocked writer cannot block
- * the tool. A driver's remove() may wait for the device's user (vfio-pci
- * waits for the VM to close it, uninterruptibly after the first signal), and
- * the writer waits with it: the in-use check should have refused, but it
- * may miss a user or be overridden (--force). A child writes; the parent
- * waits for its answer on a pipe for a bounded time. On a timeout the child
- * is left where it is: nothing can take the request back from the kernel,
- * which completes the unbind when the user lets go. */
+/* unbind.c - the writes of bind and release (driver_override, unbind,
+ * drivers_probe), where a blocked writer cannot block the tool. A driver's
+ * remove() may wait for the device's user (vfio-pci waits for the VM to
+ * close it, uninterruptibly after the first signal), and the writer of
+ * driver/unbind waits with it; the in-use check should have refused, but
+ * it may miss a user or be overridden (--force). Every other write to that
+ * device then waits behind it too (6.1 takes the device lock for
+ * driver_override). A child writes; the parent waits for its answer on a
+ * pipe for a bounded time. On a timeout the child is left where it is:
+ * nothing can take the request back from the kernel, which completes it
+ * (and the writes queued behind it, in order) when the user lets go. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -28,24 +31,35 @@
 static const char *u_root;
 static const struct vg_pci *u_pci;
 static unsigned u_wait_s = HV_UNBIND_WAIT_DEFAULT;
+static bool u_pending; /* an unbind was left to the kernel */
+
+static bool is_unbind(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 14 && strcmp(path + n - 14, "/driver/unbind") == 0;
+}
 
 #ifdef VG_TEST_HOOKS
 /* Tests: a fake root's file cannot block a writer, and its stand-in
  * kernel (lib/sysfs.c: .vg-faults "kernel") keeps what it unbound in the
  * memory of the process that wrote. So under a root the child only waits
- * as the kernel would where VG_TEST_UNBIND_HANG=1 says so (it stays until
- * the tool is gone), and the parent writes once it has answered. */
+ * as the kernel would (it stays until the tool is gone) where
+ * VG_TEST_UNBIND_HANG says so: "1" an unbind, "device" also every write
+ * after an unbind left pending (6.1's device lock); the parent writes once
+ * it has answered. */
 static bool parent_writes(void)
 {
 	return u_root && u_root[0];
 }
 
-static void test_hang(void)
+static void test_hang(const char *path)
 {
+	const char *hang = getenv("VG_TEST_UNBIND_HANG");
 	pid_t parent = getppid();
 	struct timespec t = {0, 50 * 1000000L};
 
-	if (getenv("VG_TEST_UNBIND_HANG"))
+	if (hang && (is_unbind(path) || (u_pending && strcmp(hang, "device") == 0)))
 		while (getppid() == parent)
 			nanosleep(&t, NULL);
 	if (parent_writes())
@@ -57,8 +71,9 @@ static bool parent_writes(void)
 	return false;
 }
 
-static void test_hang(void)
+static void test_hang(const char *path)
 {
+	(void)path;
 }
 #endif
 
@@ -76,7 +91,7 @@ static void child(const char *path, const char *val, int wfd)
 	for (fd = 3; fd < 1024; fd++)
 		if (fd != wfd)
 			close(fd);
-	test_hang();
+	test_hang(path);
 	err = -vg_write(path, val);
 	if (write(wfd, &err, sizeof(err)) != (ssize_t)sizeof(err))
 		_exit(1);
@@ -171,7 +186,10 @@ static int bounded_write(const char *path, const char *val)
 	} while (r < 0 && errno == EINTR);
 	if (r <= 0) {
 		close(fds[0]);
-		name_holder(val);
+		if (is_unbind(path)) {
+			name_holder(val);
+			u_pending = true;
+		}
 		return -ETIMEDOUT; /* the child stays: the kernel has the request */
 	}
 	if (read(fds[0], &err, sizeof(err)) != (ssize_t)sizeof(err))
@@ -192,6 +210,6 @@ int hv_unbind_bounded(const char *root, const struct vg_pci *pci)
 	u_wait_s = s ? (unsigned)v : HV_UNBIND_WAIT_DEFAULT;
 	u_root = root;
 	u_pci = pci;
-	vg_bind_unbind_write = bounded_write;
+	vg_bind_write = bounded_write;
 	return 0;
 }

@@ -9,11 +9,12 @@
 
 #define HV_UNBIND_WAIT_DEFAULT 10 /* seconds */
 
-/* From now on every unbind (lib/bind.c) of a function of pci under root is
- * written by a child; after $VFIO_GPU_UNBIND_WAIT seconds (1 to 3600,
- * default 10) without its answer it fails with -ETIMEDOUT, the error naming
- * who holds the function's group where that is found. Returns 0, or
- * -EINVAL for a malformed VFIO_GPU_UNBIND_WAIT. */
+/* From now on every write of lib/bind.c (override, unbind, probe) for a
+ * function of pci under root is made by a child; after
+ * $VFIO_GPU_UNBIND_WAIT seconds (1 to 3600, default 10) without its answer
+ * it fails with -ETIMEDOUT, an unbind's error naming who holds the
+ * function's group where that is found. Returns 0, or -EINVAL for a
+ * malformed VFIO_GPU_UNBIND_WAIT. */
 int hv_unbind_bounded(const char *root, const struct vg_pci *pci);
 
 #endif

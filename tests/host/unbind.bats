@@ -28,7 +28,7 @@ proc() { # PID COMM TARGET
 	took=$((SECONDS - start))
 	[ "$took" -le 5 ] # 1 s of wait, not the hang
 	assert_line "vfio-gpu: error: 0000:01:00.0: the unbind did not return within 1 s: pid 5000 (qemu-system-x86) holds /dev/vfio/7; the kernel keeps the request pending and completes it when that user lets go"
-	assert_line "vfio-gpu: warning: 0000:01:00.0: driver_override restored to vfio-pci; it stays on vfio-pci"
+	assert_line "vfio-gpu: warning: 0000:01:00.0: driver_override restored to vfio-pci, so that no host driver takes it when the pending unbind completes"
 	assert_line "vfio-gpu: error: 0000:01:00.1: not released: its group is held"
 	assert_line "vfio-gpu: error: 0000:01:00.2: not released: its group is held"
 	refute_output --partial "released (was"
@@ -38,6 +38,19 @@ proc() { # PID COMM TARGET
 	done
 	# the override cleared and written back; no unbind reached the file
 	assert_writes 0000:01:00.0/driver_override "" vfio-pci
+	assert_writes /driver/unbind
+}
+
+@test "release: where the pending unbind holds the device (6.1's device lock), writing the override back is bounded too and said to wait" {
+	run -0 "$VG" --root "$R" bind 7
+	rm -f "$R/.vg-writes"
+	start=$SECONDS
+	VG_TEST_UNBIND_HANG=device VFIO_GPU_UNBIND_WAIT=1 run -1 "$VG" --root "$R" release 7
+	took=$((SECONDS - start))
+	[ "$took" -le 6 ] # two waits of 1 s
+	assert_line --partial "vfio-gpu: error: 0000:01:00.0: the unbind did not return within 1 s"
+	assert_line "vfio-gpu: warning: 0000:01:00.0: driver_override vfio-pci waits behind the pending unbind in the kernel and is written when it completes"
+	assert_writes 0000:01:00.0/driver_override ""
 	assert_writes /driver/unbind
 }
 
