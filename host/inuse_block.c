@@ -7,6 +7,7 @@
  * running system an exclusive open settles it whatever the stack; a fake
  * root cannot make an open busy, so what sysfs, udev's database and ZFS's
  * kstat show decides there, and explains it here. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +57,39 @@ static bool plain_name(const char *name)
 	return name[0] && name[0] != '.' && !strchr(name, '/');
 }
 
+/* The picked function a block device's sysfs link leads to. A native
+ * NVMe multipath disk (Debian's default) sits under the virtual
+ * nvme-subsystem/nvme-subsysN, whose nvmeN entries link to its
+ * controllers: the disk is below each controller's function. */
+static size_t link_owner(const struct scan *s, const char *link)
+{
+	char path[VG_PATH_MAX], ctrl[VG_PATH_MAX], sub[NAME_LEN];
+	const char *p = strstr(link, "/nvme-subsystem/");
+	size_t owner = hv_scan_owner_in_path(s, link);
+	struct dirent *e;
+	DIR *d;
+
+	if (owner != NO_DEV || !p)
+		return owner;
+	p += 16;
+	if (strcspn(p, "/") >= sizeof(sub))
+		return NO_DEV;
+	snprintf(sub, sizeof(sub), "%.*s", (int)strcspn(p, "/"), p);
+	if (!plain_name(sub) ||
+	    vg_path(path, sizeof(path), s->root, "/sys/class/nvme-subsystem/%s", sub) < 0 ||
+	    !(d = opendir(path)))
+		return NO_DEV;
+	while (owner == NO_DEV && (e = readdir(d)))
+		if (strncmp(e->d_name, "nvme", 4) == 0 && isdigit((unsigned char)e->d_name[4]) &&
+		    strspn(e->d_name + 4, "0123456789") == strlen(e->d_name + 4) &&
+		    vg_path(ctrl, sizeof(ctrl), s->root, "/sys/class/nvme-subsystem/%s/%s", sub,
+			    e->d_name) == 0 &&
+		    hv_scan_read_link(ctrl, path, sizeof(path)) > 0)
+			owner = hv_scan_owner_in_path(s, path);
+	closedir(d);
+	return owner;
+}
+
 static size_t owner_walk(const struct scan *s, const char *name, struct seen *w)
 {
 	char path[VG_PATH_MAX], link[VG_PATH_MAX];
@@ -67,7 +101,7 @@ static size_t owner_walk(const struct scan *s, const char *name, struct seen *w)
 	    vg_path(path, sizeof(path), s->root, "/sys/class/block/%s", name) < 0 ||
 	    hv_scan_read_link(path, link, sizeof(link)) < 0)
 		return NO_DEV;
-	owner = hv_scan_owner_in_path(s, link);
+	owner = link_owner(s, link);
 	if (owner != NO_DEV ||
 	    vg_path(path, sizeof(path), s->root, "/sys/class/block/%s/slaves", name) < 0)
 		return owner;
@@ -339,7 +373,7 @@ int hv_scan_block(struct scan *s)
 				0 ||
 			    hv_scan_read_link(path, link, sizeof(link)) < 0)
 				continue;
-			owner = hv_scan_owner_in_path(s, link);
+			owner = link_owner(s, link);
 			if (owner == NO_DEV)
 				continue;
 			r = check_direct(s, e->d_name, owner);
@@ -357,7 +391,7 @@ int hv_scan_block(struct scan *s)
 		if (vg_path(path, sizeof(path), s->root, "/sys/class/block/%s", direct.v[i]) < 0 ||
 		    hv_scan_read_link(path, link, sizeof(link)) < 0)
 			continue;
-		owner = hv_scan_owner_in_path(s, link);
+		owner = link_owner(s, link);
 		block_attr(s, direct.v[i], "dev", mm, sizeof(mm));
 		if (owner != NO_DEV && !has_use(s, owner) && excl_busy(s, direct.v[i], mm))
 			r = hv_scan_use(s, owner, 0, NULL,

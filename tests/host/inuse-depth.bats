@@ -283,3 +283,18 @@ MAPS
 	run -0 "$VG" --root "$R" bind 0000:00:1f.2
 	refute_output --partial "in use"
 }
+
+@test "a mounted NVMe multipath disk (under the virtual nvme-subsystem) is below its controller's function" {
+	sub=devices/virtual/nvme-subsystem/nvme-subsys0
+	mkdir -p "$R/sys/$F8/nvme/nvme0" "$R/sys/$sub" "$R/sys/class/nvme-subsystem"
+	ln -s "../../$sub" "$R/sys/class/nvme-subsystem/nvme-subsys0"
+	ln -s ../../../pci0000:00/0000:00:03.0/0000:02:00.0/nvme/nvme0 "$R/sys/$sub/nvme0"
+	blk nvme0n1 "$sub" 259:0
+	blk nvme0n1p1 "$sub/nvme0n1" 259:1
+	mountinfo 259:1 / /dev/nvme0n1p1
+	run -1 "$VG" --root "$R" bind 0000:02:00.0
+	assert_output "vfio-gpu: error: IOMMU group 8 is in use: /dev/nvme0n1p1, a block device below 0000:02:00.0, is mounted at /; nothing was changed (end that use first, or give --force)"
+	assert_nothing_written
+	run -0 "$VG" --root "$R" bind 7
+	refute_output --partial "in use"
+}
