@@ -52,6 +52,7 @@ struct vg_rec {
 	const char *dir;    /* a path under the root, the root not shown */
 	const char *token;  /* "" when the cut fell between tokens */
 	bool token_long;    /* token is a shortened copy */
+	unsigned limit;	    /* cmdline-truncated: the COMMAND_LINE_SIZE applied */
 	const char *target; /* claim: the driver module (vg_line_target) */
 };
 
