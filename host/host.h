@@ -20,6 +20,7 @@ struct hv_opts {
 	bool json;
 	bool force;	     /* bind/release --force: go on when a group is in use */
 	const char *cmdline; /* plan/check --cmdline, or NULL */
+	const char *arch;    /* plan --arch MACHINE, or NULL: uname's */
 	char **args;	     /* operands after the subcommand */
 	int nargs;
 };

@@ -89,7 +89,7 @@ static void error_text(const struct vg_rec *r, char *buf, size_t len)
 		break;
 	case VG_ERROR_CMDLINE_TRUNCATED:
 		vg_escape(r->token, a, sizeof(a), false);
-		snprintf(buf, len, "error reason=%s limit=%d token='%s%s'", why, VG_CMDLINE_MAX, a,
+		snprintf(buf, len, "error reason=%s limit=%u token='%s%s'", why, r->limit, a,
 			 r->token_long ? "..." : "");
 		break;
 	case VG_ERROR_NO_MATCH:

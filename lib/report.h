@@ -53,6 +53,7 @@ struct vg_rec {
 	const char *dir;    /* a path under the root, the root not shown */
 	const char *token;  /* "" when the cut fell between tokens */
 	bool token_long;    /* token is a shortened copy */
+	unsigned limit;	    /* cmdline-truncated: the COMMAND_LINE_SIZE applied */
 	const char *target; /* claim: the driver module (vg_line_target) */
 	const char *entry;  /* no-match: "vfio-gpu.addrs=0000:09:00.0" */
 	/* refuse: the address (dev's, or an address that holds nothing: dev

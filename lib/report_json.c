@@ -211,7 +211,7 @@ static void put_value(struct sink *s, const struct vg_rec *r, unsigned char f)
 		v = r->dir;
 		break;
 	case SRC_LIMIT:
-		snprintf(tmp, sizeof(tmp), "%d", VG_CMDLINE_MAX);
+		snprintf(tmp, sizeof(tmp), "%u", r->limit);
 		v = tmp;
 		break;
 	case SRC_CUT:

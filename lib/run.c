@@ -97,8 +97,10 @@ static int read_cmdline(const struct vg_opts *o, struct vg_config *cfg)
 	size_t len;
 	int r;
 
+	unsigned size = o->cmdline_size ? o->cmdline_size : vg_cmdline_size_native();
+
 	if (o->cmdline) {
-		vg_config_parse(cfg, o->cmdline, strlen(o->cmdline));
+		vg_config_parse_size(cfg, o->cmdline, strlen(o->cmdline), size);
 		return 0;
 	}
 	r = vg_path(path, sizeof(path), o->root, "/proc/cmdline");
@@ -108,7 +110,7 @@ static int read_cmdline(const struct vg_opts *o, struct vg_config *cfg)
 		vg_log(VG_ERR, "cannot read %s: %s", path, strerror(-r));
 		return r;
 	}
-	vg_config_parse(cfg, buf, len);
+	vg_config_parse_size(cfg, buf, len, size);
 	free(buf);
 	return 0;
 }
@@ -138,7 +140,8 @@ static void report_bad_tokens(struct run *rn)
 		struct vg_rec rec = {.kind = VG_REC_ERROR,
 				     .error = VG_ERROR_CMDLINE_TRUNCATED,
 				     .token = cfg->cut_token,
-				     .token_long = cfg->cut_token_long};
+				     .token_long = cfg->cut_token_long,
+				     .limit = cfg->cmdline_size};
 
 		report_error(rn, &rec,
 			     "the rest of the line is lost, a token cut in two is ignored; the "
