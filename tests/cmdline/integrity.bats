@@ -414,6 +414,26 @@ big_grub() {
 	assert_output "vfio-gpu.debug quiet"
 }
 
+@test "a CRLF /etc/kernel/cmdline: the merged list takes no carriage return, which is named" {
+	K=$R/etc/kernel/cmdline
+	mkdir -p "$R/etc/kernel"
+	printf 'root=/dev/sda2 quiet vfio-gpu.ids=10de:1e87\r\n' >"$K"
+	stub kernel-install
+	run -0 vgc --backend systemd-boot add vfio-gpu.ids=10de:10f8
+	assert_line "vfio-gpu-cmdline: warning: $K:1: the line ends with a carriage return (DOS line ending), which kernel-install keeps in the command line (the file is rewritten without it); convert the file with: sed -i 's/\\r\$//' $K"
+	printf 'root=/dev/sda2 quiet vfio-gpu.ids=10de:1e87,10de:10f8\n' >"$BATS_TEST_TMPDIR/expected"
+	cmp "$K" "$BATS_TEST_TMPDIR/expected"
+	run -0 grep -c "$(printf '\r')" "$K.vfio-gpu.bak"
+}
+
+@test "a carriage return in grubby's args: not part of the merged token" {
+	printf 'ro quiet vfio-gpu.ids=10de:1e87\r\n' >"$BATS_TEST_TMPDIR/grubby.args"
+	mkdir -p "$R/boot/loader/entries"
+	stub grubby
+	run -0 vgc add vfio-gpu.ids=10de:10f8
+	assert_line "vfio-gpu-cmdline: running: grubby --update-kernel=ALL --remove-args=vfio-gpu.ids=10de:1e87 --args=vfio-gpu.ids=10de:1e87,10de:10f8"
+}
+
 @test "two files to edit, the second one's disk full: neither is replaced" {
 	cp "$FIX/grub.ubuntu2404" "$G"
 	tiny_fs 16 "$R/etc/default/grub.d" 16
