@@ -143,8 +143,8 @@ default_conflict() { # DISTRO
 	run -0 vgc add --iommu vfio-gpu.ids=10de:1b81
 	assert_line "vfio-gpu-cmdline: removed vfio-gpu.off from $C: it would turn vfio-gpu off, against vfio-gpu.ids=10de:1b81"
 	assert_line "vfio-gpu-cmdline: replaced intel_iommu=off with intel_iommu=on in $C"
-	assert_calls "kernelstub [-d] [intel_iommu=off vfio-gpu.off]
-kernelstub [-a] [intel_iommu=on vfio-gpu.ids=10de:1b81]"
+	assert_calls "kernelstub [-a] [intel_iommu=on vfio-gpu.ids=10de:1b81]
+kernelstub [-d] [intel_iommu=off vfio-gpu.off]"
 }
 
 @test "CentOS/RHEL (grubby): vfio-gpu.off is removed with the same call" {
