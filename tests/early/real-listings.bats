@@ -40,6 +40,9 @@ load helpers
 @test "x570-aorus-pro-wifi audio-group: groups=32" {
 	real_case x570-aorus-pro-wifi audio-group
 }
+@test "x570-aorus-pro-wifi audio-pin-changed: a wrong pin on the audio refuses the whole card" {
+	real_case x570-aorus-pro-wifi audio-pin-changed
+}
 @test "skylake-two-cards guest-card: the guest card in a group with the host card" {
 	real_case skylake-two-cards guest-card
 }
@@ -100,6 +103,9 @@ load helpers
 @test "cometlake-gtx1660s typo-id: A mistyped id selects nothing" {
 	real_case cometlake-gtx1660s typo-id
 }
+@test "cometlake-gtx1660s pin-on-bridge: a wrong pin on a bridge address refuses its group" {
+	real_case cometlake-gtx1660s pin-on-bridge
+}
 @test "optimus-hm87 dgpu: the 3D controller and its audio by ids" {
 	real_case optimus-hm87 dgpu
 }
@@ -129,4 +135,13 @@ load helpers
 }
 @test "z97-gtx760 nic-address: The NIC by address" {
 	real_case z97-gtx760 nic-address
+}
+@test "plx-8x2080ti two-pinned-cards: two identical cards by pinned address" {
+	real_case plx-8x2080ti two-pinned-cards
+}
+@test "plx-8x2080ti pin-on-switch-port: a wrong pin on a switch port, a right one on a card" {
+	real_case plx-8x2080ti pin-on-switch-port
+}
+@test "plx-8x2080ti ucsi-address: a card's UCSI function by address brings the card" {
+	real_case plx-8x2080ti ucsi-address
 }
