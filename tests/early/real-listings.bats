@@ -25,6 +25,9 @@ load helpers
 @test "b550-aorus-pro typo-address: A mistyped address selects nothing" {
 	real_case b550-aorus-pro typo-address
 }
+@test "b550-aorus-pro chipset-all-named: every host-critical function of the chipset group named" {
+	real_case b550-aorus-pro chipset-all-named
+}
 @test "x570-aorus-pro-wifi guest-all-ids: the guest card, every function by its exact id" {
 	real_case x570-aorus-pro-wifi guest-all-ids
 }
