@@ -148,3 +148,9 @@ load helpers
 @test "plx-8x2080ti ucsi-address: a card's UCSI function by address brings the card" {
 	real_case plx-8x2080ti ucsi-address
 }
+@test "asus-gl552vw card-reader: a sibling NIC is covered, not consented" {
+	real_case asus-gl552vw card-reader
+}
+@test "asus-gl552vw reader-and-nic: both functions by exact ids" {
+	real_case asus-gl552vw reader-and-nic
+}
