@@ -127,6 +127,10 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 		n = snprintf(buf, len, "refuse group=%s reason=%s dev=%s %s=%s",
 			     group_str(g, sizeof(g), r->group), vg_reason_name(r->reason), a,
 			     r->reason == VG_REASON_CHANGED ? "want" : "class", b);
+		/* card: dev is the card's function in the refused group (SPEC). */
+		if (r->reason == VG_REASON_CARD)
+			snprintf(buf, len, "refuse group=%s reason=card dev=%s",
+				 group_str(g, sizeof(g), r->group), a);
 		if (r->reason == VG_REASON_CHANGED && n > 0 && (size_t)n < len) {
 			vg_rec_field(r, VG_FIELD_FOUND, a, sizeof(a));
 			snprintf(buf + n, len - (size_t)n, " found=%s", a);

@@ -89,6 +89,7 @@ static const unsigned char refuse_layouts[][MAX_FIELDS] = {
      F(FIELD_KEY, SRC_WANT), F(FIELD_KEY, SRC_FOUND)},
     {F(FIELD_KEY, SRC_GROUP), F(FIELD_KEY, SRC_REASON), F(FIELD_KEY, SRC_DEV),
      F(FIELD_KEY, SRC_CLASS)},
+    {F(FIELD_KEY, SRC_GROUP), F(FIELD_KEY, SRC_REASON), F(FIELD_KEY, SRC_DEV)},
 };
 
 /* The fields of each error line, in the order of report.c error_text. */
@@ -330,7 +331,9 @@ static const unsigned char *layout_of(const struct vg_rec *rec)
 	if (rec->kind == VG_REC_ERROR)
 		return error_layouts[rec->error];
 	if (rec->kind == VG_REC_REFUSE)
-		return refuse_layouts[rec->reason == VG_REASON_CHANGED ? 0 : 1];
+		return refuse_layouts[rec->reason == VG_REASON_CHANGED ? 0
+				      : rec->reason == VG_REASON_CARD  ? 2
+								       : 1];
 	if (rec->kind == VG_REC_CLAIM && rec->pinned)
 		return claim_pin_layout;
 	return layouts[rec->kind];
