@@ -27,9 +27,23 @@ WARN   := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
           -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 WERROR ?= -Werror
 
-# Host builds: the normal one (host tool) and the sanitizer one (tests).
+# The distribution's build flags (dpkg-buildflags, rpm's %{build_cflags}):
+# taken from the environment or the command line, never replaced by ours. The
+# project's own (-std, warnings, defines, -I) come after them, so that a
+# packager's CFLAGS neither drops them nor weakens them (a distro -Wformat
+# would otherwise turn -Wformat=2 back into -Wformat=1); -O and -g are theirs.
+# The host tool takes them whole; the static binder only the subset that fits
+# it (early/early.mk).
+CFLAGS   ?= -O2 -g
+comma    := ,
+CPPFLAGS ?=
+LDFLAGS  ?=
+
+# Host builds: the normal one (host tool) and the sanitizer one (tests). Only
+# the first is shipped; the sanitizer build keeps its own -O1 and no distro
+# flags (ASan and _FORTIFY_SOURCE check the same calls twice, and disagree).
 BUILD      := build
-HOST_FLAGS := -std=gnu11 -O2 -g $(WARN) $(WERROR) -D_GNU_SOURCE
+HOST_FLAGS := $(CPPFLAGS) $(CFLAGS) -std=gnu11 $(WARN) $(WERROR) -D_GNU_SOURCE
 SAN_FLAGS  := -std=gnu11 -O1 -g $(WARN) $(WERROR) -D_GNU_SOURCE -DVG_TEST_HOOKS \
               -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 

@@ -10,11 +10,11 @@ $(BENCH_BIN)/floor: bench/floor.c
 
 $(BENCH_BIN)/timeit: bench/timeit.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_FLAGS) -o $@ $<
+	$(CC) $(HOST_FLAGS) $(LDFLAGS) -o $@ $<
 
 $(BENCH_BIN)/mkroot-fast: bench/mkroot-fast.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_FLAGS) -o $@ $<
+	$(CC) $(HOST_FLAGS) $(LDFLAGS) -o $@ $<
 
 bench: early/vfio-gpu-early $(BENCH_BIN)/floor $(BENCH_BIN)/timeit $(BENCH_BIN)/mkroot-fast
 	bench/run

@@ -46,7 +46,7 @@ uninstall-hooklib:
 ifeq ($(VFIO_GPU_EARLY_INSTALL),yes)
 install-early-binary: early/vfio-gpu-early
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(SBINDIR)
-	$(INSTALL) -s -m 0755 early/vfio-gpu-early $(DESTDIR)$(SBINDIR)/vfio-gpu-early
+	$(INSTALL) $(EARLY_INSTALL_STRIP) -m 0755 early/vfio-gpu-early $(DESTDIR)$(SBINDIR)/vfio-gpu-early
 
 uninstall-early-binary:
 	rm -f $(DESTDIR)$(SBINDIR)/vfio-gpu-early

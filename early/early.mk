@@ -6,9 +6,39 @@
 
 EARLY_MAIN := early/main.c
 
+# The distribution's flags (Makefile) that fit a static binder, put before its
+# own (which win): warnings (-W..., not -Wl/-Wp/-Wa, which carry other things), -g
+# (debug info for the distribution's debug package; the stripped binary is the
+# same bytes) and the path maps of reproducible builds. Left out on purpose:
+#   -O2 and the like      would undo -Oz/-Os, the size flags below;
+#   -fstack-protector*    klibc has no __stack_chk_fail (nor a TLS canary): no link;
+#   -D_FORTIFY_SOURCE     (also -Wp,-D...) klibc and musl have no __*_chk
+#                         functions: a no-op here, real only in the glibc host tool;
+#   -fcf-protection, -specs=, -fPIE/-pie, -Wl,-z,relro/now
+#                         an endbr64 in every function and annobin notes grow the
+#                         binary; it is static, not PIE, with no loader to apply
+#                         relro or bind-now (nothing is bound lazily).
+# The glibc host tool takes all of them (host/host.mk, lib/lib.mk).
+EARLY_DISTRO_FLAGS := $(filter-out -Wl$(comma)% -Wp$(comma)% -Wa$(comma)%,\
+	$(filter -W% -g% -ffile-prefix-map=% -fdebug-prefix-map=% -fmacro-prefix-map=%,\
+	$(CPPFLAGS) $(CFLAGS)))
+
+# klcc reads any -g (or -p...) as "debugging" and then replaces its own size
+# options (-Os, -fno-asynchronous-unwind-tables, -falign-*=1, -mno-sse) by a
+# bare -O: 9 KB more. The klibc binder has no build id either, so no debug
+# package could index its debug info: it takes the rest without -g.
+KLIBC_DISTRO_FLAGS := $(filter-out -g% -p%,$(EARLY_DISTRO_FLAGS))
+
+# make install strips the binder (the size of every image). EARLY_INSTALL_STRIP=
+# leaves that to the distribution, which keeps the debug info apart: the spec
+# does so for the musl binder (find-debuginfo). The klibc one stays stripped
+# here: it has no build id for a debug package to find it by, and the
+# distributions' strips leave it larger (debian/rules, vfio-gpu.spec).
+EARLY_INSTALL_STRIP ?= -s
+
 # -Oz (GCC 12+), no build id and no .comment: 900 bytes of the 48 KiB budget
 # (issue 12: variants, boot report and late devices all live in this binary).
-KLCC_FLAGS := -static -Oz -fno-ident -Wl,--build-id=none -Wl,-z,noseparate-code \
+KLCC_FLAGS := $(KLIBC_DISTRO_FLAGS) -static -Oz -fno-ident -Wl,--build-id=none -Wl,-z,noseparate-code \
               -Wall -Wextra -Wno-unused-parameter $(WERROR) \
               -ffunction-sections -fdata-sections -Wl,--gc-sections -Ilib
 
@@ -22,7 +52,7 @@ MUSLCC     ?= musl-gcc
 MUSL_EARLY := $(BUILD)/musl/vfio-gpu-early
 # No unwind tables and no page-aligned code segment: 63 KB instead of 71 KB
 # stripped (musl's stdio is larger than klibc's, which stays at 47 KB).
-MUSL_FLAGS := -static -Os -std=gnu11 -D_GNU_SOURCE $(WARN) $(WERROR) \
+MUSL_FLAGS := $(EARLY_DISTRO_FLAGS) -static -Os -std=gnu11 -D_GNU_SOURCE $(WARN) $(WERROR) \
               -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code \
               -fno-asynchronous-unwind-tables -fno-unwind-tables -Ilib
 
@@ -35,7 +65,7 @@ install:: install-early-musl
 uninstall:: uninstall-early-musl
 install-early-musl: $(MUSL_EARLY)
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(SBINDIR)
-	$(INSTALL) -s -m 0755 $(MUSL_EARLY) $(DESTDIR)$(SBINDIR)/vfio-gpu-early
+	$(INSTALL) $(EARLY_INSTALL_STRIP) -m 0755 $(MUSL_EARLY) $(DESTDIR)$(SBINDIR)/vfio-gpu-early
 uninstall-early-musl:
 	rm -f $(DESTDIR)$(SBINDIR)/vfio-gpu-early
 else ifeq ($(EARLY_LIBC),klibc)

@@ -59,7 +59,11 @@ static void check_module_args(const char *mod)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *in = fuzz_dup(data, size, 0);
-	size_t len = size > VG_CMDLINE_MAX ? VG_CMDLINE_MAX : size;
+	/* The kernel keeps COMMAND_LINE_SIZE - 1 bytes; a line that long may be
+	 * cut (a newline at the end is /proc/cmdline's, not the line's). */
+	size_t keep = vg_cmdline_size_native() - 1;
+	size_t line_len = size && data[size - 1] == '\n' ? size - 1 : size;
+	size_t len = line_len >= keep ? keep : size;
 	char line[VG_LINE_MAX], want[32];
 	unsigned i;
 
@@ -67,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(cfg.n_ids <= VG_MAX_ITEMS && cfg.n_addrs <= VG_MAX_ITEMS &&
 	      cfg.n_groups <= VG_MAX_ITEMS && cfg.n_bad <= VG_MAX_BAD);
 	CHECK(cfg.n_args <= VG_MAX_ARGS);
-	CHECK(cfg.cmdline_truncated == (size > VG_CMDLINE_MAX));
+	CHECK(cfg.cmdline_truncated == (line_len >= keep));
 	for (i = 0; i < cfg.n_args; i++) {
 		CHECK(cfg.args[i].key >= cfg.buf && cfg.args[i].key <= cfg.buf + len);
 		CHECK(!cfg.args[i].val ||

@@ -23,6 +23,7 @@
 #include "report.h"
 #include "select.h"
 #include "sysfs.h"
+#include "unbind.h"
 
 struct claim {
 	const struct hv_opts *o;
@@ -49,11 +50,17 @@ static int parse_targets(const struct hv_opts *o, struct vg_config *cfg)
 			hv_err("more than %d addresses or groups", VG_MAX_ITEMS);
 			return -E2BIG;
 		}
-		if (strpbrk(a, ":.")) {
-			if (vg_parse_addr(a, &cfg->addrs[cfg->n_addrs]) < 0) {
+		if (strpbrk(a, ":.@")) {
+			/* The boot's grammar, pin included (SPEC rule 6). */
+			int r = vg_parse_addr_pin(a, &cfg->addrs[cfg->n_addrs],
+						  &cfg->pins[cfg->n_addrs]);
+
+			if (r == -EBADMSG)
+				hv_err("'%s': the pin after '@' is not VVVV:DDDD[:SSSS:ssss]", a);
+			else if (r < 0)
 				hv_err("'%s' is not a PCI address ([DDDD:]BB:SS.F)", a);
+			if (r < 0)
 				return -EINVAL;
-			}
 			cfg->n_addrs++;
 		} else if (vg_parse_group(a, &cfg->groups[cfg->n_groups]) == 0) {
 			cfg->n_groups++;
@@ -190,6 +197,11 @@ static int prepare(struct claim *c, const struct hv_opts *o, const char *cmd)
 	hv_mark_vfio_dev(o->root, &c->pci);
 	if (check_targets(c) < 0)
 		return HV_EXIT_FAIL;
+	if (hv_unbind_bounded(o->root, &c->pci) < 0) {
+		hv_err("VFIO_GPU_UNBIND_WAIT='%s' is not a number of seconds (1 to 3600)",
+		       getenv("VFIO_GPU_UNBIND_WAIT"));
+		return HV_EXIT_USAGE;
+	}
 	return -1;
 }
 
@@ -436,11 +448,50 @@ static bool held_by_vfio(const char *root, const struct vg_dev *d)
 	return vg_driver_is_vfio(buf);
 }
 
+/* The override release cleared, written back: the unbind the kernel keeps
+ * pending must leave the function to vfio, not to a host driver's probe.
+ * Where the kernel holds the device's lock for the pending unbind (6.1)
+ * this write waits behind it too: it lands when the unbind completes. */
+static void restore_override(const struct claim *c, const struct vg_dev *d, const char *was)
+{
+	int r = vg_bind_override(c->o->root, d, was);
+
+	if (r == -ETIMEDOUT)
+		hv_warn("%s: driver_override %s waits behind the pending unbind in the kernel and "
+			"is written when it completes",
+			d->name, was);
+	else if (r < 0)
+		hv_err("%s: cannot restore driver_override %s: %s", d->name, was, strerror(-r));
+	else
+		hv_warn("%s: driver_override restored to %s, so that no host driver takes it when "
+			"the pending unbind completes",
+			d->name, was);
+}
+
+/* The override of a function held by vfio ("" none), before release. */
+static void read_override(const struct claim *c, const struct vg_dev *d, char *buf, size_t len)
+{
+	char path[VG_PATH_MAX];
+
+	buf[0] = '\0';
+	if (vg_path(path, sizeof(path), c->o->root, "/sys/bus/pci/devices/%s/driver_override",
+		    d->name) < 0 ||
+	    vg_read_file(path, buf, len) < 0)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strcmp(buf, "(null)") == 0)
+		buf[0] = '\0';
+}
+
 static int release_one(const struct claim *c, const struct vg_dev *d)
 {
-	char now[VG_DRIVER_MAX];
-	int r = vg_claim_give_back(c->o->root, d, true, true, now, sizeof(now));
+	char now[VG_DRIVER_MAX], was[VG_DRIVER_MAX];
+	int r;
 
+	read_override(c, d, was, sizeof(was));
+	r = vg_claim_give_back(c->o->root, d, true, true, now, sizeof(now));
+	if (r == -ETIMEDOUT && was[0])
+		restore_override(c, d, was);
 	if (r < 0)
 		return r;
 	if (vg_driver_is_vfio(now) || (d->vfio_dev && strcmp(now, d->driver) == 0)) {
@@ -499,6 +550,7 @@ int hv_release(const struct hv_opts *o)
 		goto out;
 	for (i = 0; i < c.pci.n; i++) {
 		const struct vg_dev *d = &c.pci.devs[i];
+		size_t j;
 		int r;
 
 		if (!pick[i])
@@ -507,6 +559,13 @@ int hv_release(const struct hv_opts *o)
 		if (r < 0 && first == 0)
 			first = r;
 		released += r == 0;
+		/* A user the kernel waits for holds the whole group: each
+		 * other unbind would wait as long. */
+		for (j = i + 1; r == -ETIMEDOUT && j < c.pci.n; j++)
+			if (pick[j] && d->group != VG_NO_GROUP && c.pci.devs[j].group == d->group) {
+				hv_err("%s: not released: its group is held", c.pci.devs[j].name);
+				pick[j] = false;
+			}
 	}
 	if (!released && !first)
 		printf("nothing to release: no named function is held by vfio\n");

@@ -19,7 +19,7 @@ $(BUILD)/san/host/%.o: host/%.c $(HOST_HDR)
 	$(CC) $(SAN_FLAGS) $(HOST_TOOL_CFLAGS) -c -o $@ $<
 
 host/vfio-gpu: $(patsubst host/%.c,$(BUILD)/host/host/%.o,$(HOST_SRC)) $(HOST_LIB)
-	$(CC) $(HOST_FLAGS) -o $@ $^ $(KMOD_LIBS)
+	$(CC) $(HOST_FLAGS) $(LDFLAGS) -o $@ $^ $(KMOD_LIBS)
 
 $(BUILD)/san/vfio-gpu: $(patsubst host/%.c,$(BUILD)/san/host/%.o,$(HOST_SRC)) $(SAN_LIB)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(KMOD_LIBS)

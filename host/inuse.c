@@ -22,37 +22,11 @@
 #include <unistd.h>
 
 #include "inuse.h"
+#include "inuse_scan.h"
 #include "report.h"
 #include "sysfs.h"
 
-#define NO_DEV	    SIZE_MAX
-#define BLOCK_DEPTH 4 /* dm over md over a partition is three; no cycles */
-
-/* A device node of a picked function: its /dev path as readlink shows it
- * and, when sysfs says, its major:minor (matched by stat on the running
- * system, where a node may be opened under another name). */
-struct node {
-	char path[128];
-	dev_t rdev;
-	bool has_rdev;
-	size_t dev;
-};
-
-struct scan {
-	const char *root;
-	const struct vg_pci *pci;
-	const bool *pick;
-	struct node *nodes;
-	size_t n, cap;
-	struct hv_uses *u;
-};
-
-/* Record one use; "what" is formatted (vsnprintf: a long path is cut, not
- * an error). */
-static int add_use(struct scan *s, size_t dev, long pid, const char *comm, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int add_use(struct scan *s, size_t dev, long pid, const char *comm, const char *fmt, ...)
+int hv_scan_use(struct scan *s, size_t dev, long pid, const char *comm, const char *fmt, ...)
 {
 	char what[sizeof(((struct hv_use *)0)->what)];
 	struct hv_use *x;
@@ -109,9 +83,7 @@ static int add_node(struct scan *s, size_t dev, const char *path, const char *mm
 	return 0;
 }
 
-/* The picked function a sysfs link's text runs through ("../../devices/
- * pci0000:00/0000:00:1f.2/ata1/.../block/sda/sda1"), or NO_DEV. */
-static size_t owner_in_path(const struct scan *s, const char *text)
+size_t hv_scan_owner_in_path(const struct scan *s, const char *text)
 {
 	const char *p = text;
 	size_t i;
@@ -129,8 +101,7 @@ static size_t owner_in_path(const struct scan *s, const char *text)
 	return NO_DEV;
 }
 
-/* Copy a name that must fit whole: a cut name would match the wrong device. */
-static int copy_name(char *dst, size_t len, const char *src)
+int hv_scan_copy_name(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);
 
@@ -142,7 +113,7 @@ static int copy_name(char *dst, size_t len, const char *src)
 	return 0;
 }
 
-static ssize_t read_link(const char *path, char *buf, size_t len)
+ssize_t hv_scan_read_link(const char *path, char *buf, size_t len)
 {
 	ssize_t n = readlink(path, buf, len - 1);
 
@@ -150,47 +121,6 @@ static ssize_t read_link(const char *path, char *buf, size_t len)
 		return -errno;
 	buf[n] = '\0';
 	return n;
-}
-
-/* The picked function a block device (kernel name: sda1, dm-0) sits on,
- * directly or through the devices it is built from (slaves/). */
-static size_t block_owner(const struct scan *s, const char *name, int depth)
-{
-	char path[VG_PATH_MAX], link[VG_PATH_MAX];
-	size_t owner = NO_DEV;
-	struct dirent *e;
-	DIR *d;
-
-	if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-	    vg_path(path, sizeof(path), s->root, "/sys/class/block/%s", name) < 0 ||
-	    read_link(path, link, sizeof(link)) < 0)
-		return NO_DEV;
-	owner = owner_in_path(s, link);
-	if (owner != NO_DEV || depth >= BLOCK_DEPTH ||
-	    vg_path(path, sizeof(path), s->root, "/sys/class/block/%s/slaves", name) < 0)
-		return owner;
-	d = opendir(path);
-	if (!d)
-		return NO_DEV;
-	while (owner == NO_DEV && (e = readdir(d)))
-		if (e->d_name[0] != '.')
-			owner = block_owner(s, e->d_name, depth + 1);
-	closedir(d);
-	return owner;
-}
-
-/* A /dev path to the kernel's block device name: a link (/dev/mapper/x,
- * /dev/disk/by-uuid/...) is followed one step, then the last component. */
-static void block_name_of(const struct scan *s, const char *devpath, char *name, size_t len)
-{
-	char path[VG_PATH_MAX], link[VG_PATH_MAX];
-	const char *base = devpath;
-
-	if (vg_path(path, sizeof(path), s->root, "%s", devpath) == 0 &&
-	    read_link(path, link, sizeof(link)) > 0)
-		base = link;
-	base = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
-	copy_name(name, len, base); /* too long: "", no block device's name */
 }
 
 /* One device node of a class device directory (drm/card0, vfio-dev/vfio0):
@@ -239,6 +169,32 @@ static int class_nodes(struct scan *s, size_t dev, const char *sub, const char *
 	return r;
 }
 
+/* The nodes of a class whose devices sit below the function, perhaps
+ * deeper than one level (sys/class/nvme-generic/ng0n1 is under the
+ * controller nvme0): each entry's link names the function it runs through. */
+static int class_links(struct scan *s, const char *class)
+{
+	char path[VG_PATH_MAX], link[VG_PATH_MAX];
+	struct dirent *e;
+	size_t owner;
+	DIR *d;
+	int r = 0;
+
+	if (vg_path(path, sizeof(path), s->root, "%s", class) < 0 || !(d = opendir(path)))
+		return 0;
+	while (r == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.' ||
+		    vg_path(path, sizeof(path), s->root, "%s/%s", class, e->d_name) < 0 ||
+		    hv_scan_read_link(path, link, sizeof(link)) < 0)
+			continue;
+		owner = hv_scan_owner_in_path(s, link);
+		if (owner != NO_DEV)
+			r = class_node(s, owner, class, e->d_name, "");
+	}
+	closedir(d);
+	return r;
+}
+
 /* nvidia numbers its per-GPU nodes itself: /dev/nvidiaN, N from
  * /proc/driver/nvidia/gpus/ADDR/information. Unknown: any /dev/nvidiaN. */
 static int nvidia_node(struct scan *s, size_t dev, bool *any)
@@ -271,7 +227,7 @@ static bool is_nvidia_gpu_node(const char *t)
 	return true;
 }
 
-static void read_comm(const struct scan *s, const char *pid, char *buf, size_t len)
+void hv_scan_comm(const struct scan *s, const char *pid, char *buf, size_t len)
 {
 	char path[VG_PATH_MAX], raw[64], esc[64];
 
@@ -306,20 +262,83 @@ static int check_fd(struct scan *s, const char *pid, const char *comm, int fddir
 		if (strcmp(target, s->nodes[i].path) == 0 ||
 		    (have_st && S_ISCHR(st.st_mode) && s->nodes[i].has_rdev &&
 		     st.st_rdev == s->nodes[i].rdev)) {
-			return add_use(s, s->nodes[i].dev, strtol(pid, NULL, 10), comm, "holds %s",
-				       target);
+			return hv_scan_use(s, s->nodes[i].dev, strtol(pid, NULL, 10), comm,
+					   "holds %s", target);
 		}
 	if (nv_any != NO_DEV && is_nvidia_gpu_node(target)) {
-		return add_use(s, nv_any, strtol(pid, NULL, 10), comm, "holds %s", target);
+		return hv_scan_use(s, nv_any, strtol(pid, NULL, 10), comm, "holds %s", target);
 	}
 	if (have_st && !S_ISBLK(st.st_mode))
 		return 0;
-	block_name_of(s, target, name, sizeof(name));
-	owner = block_owner(s, name, 0);
+	hv_block_name_of(s, target, name, sizeof(name));
+	owner = hv_block_owner(s, name);
 	if (owner == NO_DEV)
 		return 0;
-	return add_use(s, owner, strtol(pid, NULL, 10), comm, "holds %s, a block device below %s",
-		       target, s->pci->devs[owner].name);
+	return hv_scan_use(s, owner, strtol(pid, NULL, 10), comm,
+			   "holds %s, a block device below %s", target, s->pci->devs[owner].name);
+}
+
+/* The picked function whose BAR a mapped sysfs path is
+ * (".../0000:01:00.0/resource0", "resource2_wc"), or NO_DEV. */
+static size_t resource_owner(const struct scan *s, const char *path)
+{
+	const char *base = strrchr(path, '/'), *parent;
+	size_t i, len;
+
+	if (strncmp(path, "/sys/", 5) != 0 || !base || strncmp(base + 1, "resource", 8) != 0 ||
+	    !isdigit((unsigned char)base[9]))
+		return NO_DEV;
+	for (parent = base; parent > path && parent[-1] != '/'; parent--)
+		;
+	len = (size_t)(base - parent);
+	for (i = 0; i < s->pci->n; i++)
+		if (s->pick[i] && strlen(s->pci->devs[i].name) == len &&
+		    strncmp(parent, s->pci->devs[i].name, len) == 0)
+			return i;
+	return NO_DEV;
+}
+
+/* proc/PID/maps: a process that mapped a BAR through sysfs (resourceN) or
+ * a node (/dev/uioN: DPDK) uses the device with no fd left open. */
+static int scan_maps(struct scan *s, const char *pid, char *comm, size_t clen)
+{
+	char path[VG_PATH_MAX], *line = NULL, esc[256];
+	size_t cap = 0, i, owner;
+	struct stat st;
+	FILE *f;
+	int fd, r = 0;
+
+	if (vg_path(path, sizeof(path), s->root, "/proc/%s/maps", pid) < 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0; /* gone, or not ours to read */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return 0;
+	}
+	while (r == 0 && getline(&line, &cap, f) > 0) {
+		char *p = strchr(line, '/');
+
+		if (!p)
+			continue;
+		p[strcspn(p, "\n")] = '\0';
+		if (strlen(p) > 10 && strcmp(p + strlen(p) - 10, " (deleted)") == 0)
+			p[strlen(p) - 10] = '\0';
+		owner = resource_owner(s, p);
+		for (i = 0; owner == NO_DEV && i < s->n; i++)
+			if (strcmp(p, s->nodes[i].path) == 0)
+				owner = s->nodes[i].dev;
+		if (owner == NO_DEV)
+			continue;
+		if (!comm[0])
+			hv_scan_comm(s, pid, comm, clen);
+		vg_escape(p, esc, sizeof(esc), false);
+		r = hv_scan_use(s, owner, strtol(pid, NULL, 10), comm, "maps %s", esc);
+	}
+	free(line);
+	fclose(f);
+	return r;
 }
 
 static int scan_process(struct scan *s, const char *pid, size_t nv_any)
@@ -332,8 +351,8 @@ static int scan_process(struct scan *s, const char *pid, size_t nv_any)
 	if (vg_path(path, sizeof(path), s->root, "/proc/%s/fd", pid) < 0)
 		return 0;
 	d = opendir(path);
-	if (!d)
-		return 0; /* gone, or not ours to read (EACCES): nothing to say */
+	if (!d) /* gone, or not ours to read (EACCES): nothing to say */
+		return scan_maps(s, pid, comm, sizeof(comm));
 	while (r == 0 && (e = readdir(d))) {
 		ssize_t n;
 
@@ -344,11 +363,11 @@ static int scan_process(struct scan *s, const char *pid, size_t nv_any)
 			continue;
 		link[n] = '\0';
 		if (!comm[0])
-			read_comm(s, pid, comm, sizeof(comm));
+			hv_scan_comm(s, pid, comm, sizeof(comm));
 		r = check_fd(s, pid, comm, dirfd(d), e->d_name, link, nv_any);
 	}
 	closedir(d);
-	return r;
+	return r < 0 ? r : scan_maps(s, pid, comm, sizeof(comm));
 }
 
 static int scan_processes(struct scan *s, size_t nv_any)
@@ -377,48 +396,6 @@ static int scan_processes(struct scan *s, size_t nv_any)
 	return r;
 }
 
-/* proc/self/mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS ... - TYPE SOURCE ...". */
-static int scan_mounts(struct scan *s)
-{
-	char path[VG_PATH_MAX], link[VG_PATH_MAX], mm[32], mnt[200], src[200], name[64];
-	char *buf, *line, *save = NULL;
-	size_t len, owner;
-	int r = 0;
-
-	if (vg_path(path, sizeof(path), s->root, "/proc/self/mountinfo") < 0 ||
-	    vg_read_whole(path, 4 << 20, &buf, &len) < 0)
-		return 0;
-	for (line = strtok_r(buf, "\n", &save); r == 0 && line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		const char *sep = strstr(line, " - ");
-
-		src[0] = '\0';
-		if (sscanf(line, "%*s %*s %31s %*s %199s", mm, mnt) != 2)
-			continue;
-		if (sep)
-			sscanf(sep + 3, "%*s %199s", src);
-		owner = NO_DEV;
-		name[0] = '\0';
-		if (vg_path(path, sizeof(path), s->root, "/sys/dev/block/%s", mm) == 0 &&
-		    read_link(path, link, sizeof(link)) > 0) {
-			copy_name(name, sizeof(name),
-				  strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
-			owner = block_owner(s, name, 0);
-		}
-		/* btrfs & co. show an anonymous 0:N: the source names the disk. */
-		if (owner == NO_DEV && strncmp(src, "/dev/", 5) == 0) {
-			block_name_of(s, src, name, sizeof(name));
-			owner = block_owner(s, name, 0);
-		}
-		if (owner == NO_DEV)
-			continue;
-		r = add_use(s, owner, 0, NULL, "/dev/%s, a block device below %s, is mounted at %s",
-			    name, s->pci->devs[owner].name, mnt);
-	}
-	free(buf);
-	return r;
-}
-
 /* proc/swaps: "Filename Type Size Used Priority", one line per area. A swap
  * file's disk is not followed (its st_dev is not readable under a root). */
 static int scan_swaps(struct scan *s)
@@ -435,12 +412,12 @@ static int scan_swaps(struct scan *s)
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (sscanf(line, "%199s", file) != 1 || strncmp(file, "/dev/", 5) != 0)
 			continue;
-		block_name_of(s, file, name, sizeof(name));
-		owner = block_owner(s, name, 0);
+		hv_block_name_of(s, file, name, sizeof(name));
+		owner = hv_block_owner(s, name);
 		if (owner == NO_DEV)
 			continue;
-		r = add_use(s, owner, 0, NULL, "%s, a block device below %s, is in use as swap",
-			    file, s->pci->devs[owner].name);
+		r = hv_scan_use(s, owner, 0, NULL, "%s, a block device below %s, is in use as swap",
+				file, s->pci->devs[owner].name);
 	}
 	free(buf);
 	return r;
@@ -545,13 +522,13 @@ static int scan_console(struct scan *s)
 		if (sscanf(e->d_name, "fb%u%c", &idx, &end) != 1 || idx >= FB_SLOTS || !on[idx] ||
 		    vg_path(path, sizeof(path), s->root, "/sys/class/graphics/%s/device",
 			    e->d_name) < 0 ||
-		    read_link(path, link, sizeof(link)) < 0)
+		    hv_scan_read_link(path, link, sizeof(link)) < 0)
 			continue;
-		owner = owner_in_path(s, link);
+		owner = hv_scan_owner_in_path(s, link);
 		if (owner == NO_DEV)
 			continue;
-		r = add_use(s, owner, 0, NULL, "the console (fbcon) is on %s of %s", e->d_name,
-			    s->pci->devs[owner].name);
+		r = hv_scan_use(s, owner, 0, NULL, "the console (fbcon) is on %s of %s", e->d_name,
+				s->pci->devs[owner].name);
 	}
 	closedir(d);
 	return r;
@@ -586,11 +563,21 @@ int hv_inuse_find(const char *root, const struct vg_pci *pci, const bool *pick, 
 			nv_any = i;
 	}
 	if (r == 0)
+		r = class_links(&s, "/sys/class/uio");
+	if (r == 0)
+		r = class_links(&s, "/sys/class/nvme");
+	if (r == 0)
+		r = class_links(&s, "/sys/class/nvme-generic");
+	if (r == 0)
 		r = scan_processes(&s, nv_any);
 	if (r == 0)
-		r = scan_mounts(&s);
+		r = hv_scan_mounts(&s);
 	if (r == 0)
 		r = scan_swaps(&s);
+	if (r == 0)
+		r = hv_scan_block(&s);
+	if (r == 0)
+		r = hv_scan_net(&s);
 	if (r == 0)
 		r = scan_console(&s);
 	free(s.nodes);

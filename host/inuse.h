@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inuse.h - who is using a set of PCI functions right now (SPEC "Host-side
- * tool": bind and release refuse a group in use): processes holding their
- * device nodes, mounted, swapped or opened block devices below them, and
- * the console (fbcon) on their frame buffer. */
+ * tool": bind and release refuse a group in use): processes holding or
+ * mapping their device nodes and BARs, block devices below them at any
+ * depth (mounted in any namespace, swapped, opened, stacked on, pool or
+ * filesystem members), their network interfaces that are up, and the
+ * console (fbcon) on their frame buffer. */
 #ifndef VG_HOST_INUSE_H
 #define VG_HOST_INUSE_H
 
@@ -15,7 +17,7 @@ struct hv_use {
 	size_t dev;	/* index into vg_pci.devs of the function concerned */
 	long pid;	/* the process, or 0 for a mount, swap or the console */
 	char comm[64];	/* its command (proc/PID/comm) */
-	char what[256]; /* "holds /dev/vfio/7", "/dev/sda1 is mounted at /boot", ... */
+	char what[256]; /* "holds /dev/vfio/7", "maps .../resource0", ... */
 };
 
 struct hv_uses {

@@ -60,8 +60,9 @@ static const struct {
     {"list", hv_list, true, false, "list [--json]",
      "every IOMMU group with its functions, drivers and boot VGA mark, and whether\n"
      "the group is viable for vfio"},
-    {"plan", hv_plan, true, true, "plan [--cmdline STRING] [--json]",
+    {"plan", hv_plan, true, true, "plan [--cmdline STRING] [--arch MACHINE] [--json]",
      "what the early binder will do at the next boot (the binder's --dry-run lines);\n"
+     "--arch: the command line limit of that architecture's kernel (default: uname -m);\n"
      "exit 1 when the plan has a bad, refuse or error line"},
     {"check", hv_check, true, true, "check [--cmdline STRING] [--json]",
      "preflight: IOMMU, vfio modules, initramfs images, every selected group viable\n"
@@ -152,13 +153,18 @@ static int run(int argc, char **argv, struct hv_opts *op)
 				cmd = a;
 		} else if (strcmp(a, "--") == 0) {
 			opts_done = true;
-		} else if (strcmp(a, "--root") == 0 || strcmp(a, "--cmdline") == 0) {
+		} else if (strcmp(a, "--root") == 0 || strcmp(a, "--cmdline") == 0 ||
+			   strcmp(a, "--arch") == 0) {
 			if (i + 1 >= argc)
 				return usage_error("option '%s' needs a value", a);
 			if (a[2] == 'r')
 				o.root = argv[++i];
+			else if (a[2] == 'a')
+				o.arch = argv[++i];
 			else
 				o.cmdline = argv[++i];
+		} else if (strncmp(a, "--arch=", 7) == 0) {
+			o.arch = a + 7;
 		} else if (strncmp(a, "--root=", 7) == 0) {
 			o.root = a + 7;
 		} else if (strncmp(a, "--cmdline=", 10) == 0) {
@@ -212,6 +218,8 @@ static int run(int argc, char **argv, struct hv_opts *op)
 		return usage_error("--json does not go with %s", cmd);
 	if (o.cmdline && !cmds[which].cmdline)
 		return usage_error("--cmdline does not go with %s", cmd);
+	if (o.arch && cmds[which].run != hv_plan)
+		return usage_error("--arch goes only with plan");
 	if (o.force && cmds[which].run != hv_bind && cmds[which].run != hv_release)
 		return usage_error("--force goes only with bind and release");
 	/* "/" and "" are the same root; a trailing slash would double up. */

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
+#include "cmdline_size.h"
 #include "host.h"
 #include "json.h"
 #include "report.h"
@@ -27,6 +29,25 @@ static void on_rec(void *ctx, const struct vg_rec *rec)
 	printf("%s%s", c->n++ ? "," : "", c->obj);
 }
 
+/* The kernel the plan is for keeps COMMAND_LINE_SIZE - 1 bytes of the line:
+ * the running machine's architecture (uname), or --arch MACHINE's. */
+static int target_size(const char *arch, unsigned *size)
+{
+	struct utsname u;
+
+	if (!arch) {
+		*size = uname(&u) == 0 ? vg_cmdline_size_of(u.machine) : 0;
+		return 0; /* unknown: the binder's own, as vg_run does */
+	}
+	*size = vg_cmdline_size_of(arch);
+	if (*size)
+		return 0;
+	hv_err("--arch '%s' is not an architecture whose command line size is known (x86_64, "
+	       "i686, aarch64, ppc64le, s390x, riscv64)",
+	       arch);
+	return HV_EXIT_USAGE;
+}
+
 int hv_plan(const struct hv_opts *o)
 {
 	struct vg_opts vo = {.root = o->root, .dry_run = true};
@@ -38,6 +59,9 @@ int hv_plan(const struct hv_opts *o)
 		hv_err("plan takes no operands ('%s'); use --cmdline STRING", o->args[0]);
 		return HV_EXIT_USAGE;
 	}
+	r = target_size(o->arch, &vo.cmdline_size);
+	if (r)
+		return r;
 	/* The next boot's line: --cmdline, else the boot loader's, else (NULL)
 	 * the binder reads ROOT/proc/cmdline itself, as it does at boot. */
 	hv_next_cmdline(o, o->json, &nx);

@@ -4,8 +4,10 @@
  * times, the driver read back per function) or, without one, from the kernel
  * log of this boot (its one record of every claim, refusal and error, and the
  * summary), and whether each function claimed then is still on a vfio driver
- * now. Exit 0 only when the binder ran and everything it claimed is still
- * claimed. Under --root the report is ROOT/run/vfio-gpu/boot.json and the log
+ * now. Exit 0 only when the binder ran, everything it claimed is still
+ * claimed, and the boot had no failed group, no refused group and no error
+ * record of any reason (SPEC "Host-side tool"); the output says which of
+ * these failed. Under --root the report is ROOT/run/vfio-gpu/boot.json and the log
  * ROOT/dev/kmsg, a regular file of /dev/kmsg records (tests). */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +48,8 @@ struct st {
 	char summary[384];  /* its last summary line, "" when it never ran */
 	const char *source; /* "report" or "kmsg" */
 	bool have_phases;
-	double phases[5]; /* µs: parse, scan, modules, bind, total */
+	double phases[5];	  /* µs: parse, scan, modules, bind, total */
+	unsigned refused, failed; /* the summary's counts */
 };
 
 static const char *const phase_names[5] = {"parse", "scan", "modules", "bind", "total"};
@@ -55,6 +58,23 @@ static void add_line(char **list, unsigned *n, const char *text)
 {
 	if (*n < ST_MAX_ERRORS && (list[*n] = strdup(text)) != NULL)
 		(*n)++;
+}
+
+/* The refused and failed counts of a summary line, the same text in the
+ * report and in the kernel log: "claimed N device(s) in M group(s), refused
+ * R group(s)[, failed F group(s)] in T ms ...". */
+static void take_counts(struct st *s)
+{
+	unsigned n, m;
+	const char *f;
+
+	s->refused = s->failed = 0;
+	if (sscanf(s->summary, "claimed %u device(s) in %u group(s), refused %u group(s)", &n, &m,
+		   &s->refused) != 3)
+		s->refused = 0;
+	f = strstr(s->summary, ", failed ");
+	if (!f || sscanf(f, ", failed %u group(s)", &s->failed) != 1)
+		s->failed = 0;
 }
 
 /* The report's fields into s; -EINVAL (with *why) when it is JSON but not a
@@ -274,8 +294,37 @@ static void look_now(const char *root, struct st_func *f)
 		f->ok = access(path, F_OK) == 0;
 }
 
+/* The clauses of a failed verdict, at most 5, into why[]; their number. */
+static unsigned why_not(const struct st *s, char why[][96])
+{
+	unsigned n = 0, released = 0, i;
+
+	for (i = 0; i < s->n; i++)
+		released += !s->f[i].ok;
+	if (!s->summary[0])
+		snprintf(why[n++], 96, "the binder did not run at boot");
+	if (released)
+		snprintf(why[n++], 96, "%u function(s) claimed at boot not on a vfio driver now",
+			 released);
+	if (s->failed)
+		snprintf(why[n++], 96, "%u group(s) failed at boot", s->failed);
+	/* The summary counts a refusal; the report lists it (the log counts it
+	 * among the errors): the larger figure is the honest one. */
+	if (s->refused || s->n_refusals)
+		snprintf(why[n++], 96, "%u group(s) refused at boot",
+			 s->refused > s->n_refusals ? s->refused : s->n_refusals);
+	/* Every error record counts, whatever its reason (no-match, a missing
+	 * module, a cut command line, a function that did not bind). */
+	if (s->n_errors)
+		snprintf(why[n++], 96, "%u error record(s) at boot", s->n_errors);
+	return n;
+}
+
 static void print_text(const struct st *s, bool ok)
 {
+	char why[5][96];
+	unsigned n_why = why_not(s, why), j;
+
 	unsigned i;
 
 	if (s->summary[0] && strcmp(s->source, "report") == 0)
@@ -300,12 +349,20 @@ static void print_text(const struct st *s, bool ok)
 		printf("refused at boot: %s\n", s->refusals[i]);
 	for (i = 0; i < s->n_errors; i++)
 		printf("error at boot: %s\n", s->errors[i]);
-	printf("%s\n", ok ? "status: ok" : "status: FAIL");
+	if (ok) {
+		printf("status: ok\n");
+		return;
+	}
+	printf("status: FAIL (");
+	for (j = 0; j < n_why; j++)
+		printf("%s%s", j ? "; " : "", why[j]);
+	printf(")\n");
 }
 
 static void print_json(const struct st *s, bool ok)
 {
-	unsigned i;
+	char why[5][96];
+	unsigned i, n_why = why_not(s, why);
 
 	printf("{\"source\":\"%s\",\"summary\":", s->source);
 	hv_json_str(stdout, s->summary[0] ? s->summary : NULL);
@@ -335,6 +392,11 @@ static void print_json(const struct st *s, bool ok)
 	for (i = 0; i < s->n_errors; i++) {
 		fputs(i ? "," : "", stdout);
 		hv_json_str(stdout, s->errors[i]);
+	}
+	printf("],\"refused\":%u,\"failed\":%u,\"why\":[", s->refused, s->failed);
+	for (i = 0; i < n_why; i++) {
+		fputs(i ? "," : "", stdout);
+		hv_json_str(stdout, why[i]);
 	}
 	printf("],\"ok\":%s}\n", ok ? "true" : "false");
 }
@@ -397,10 +459,13 @@ int hv_status(const struct hv_opts *o)
 			return HV_EXIT_FAIL;
 		}
 	}
-	ok = s->summary[0] != '\0';
-	for (i = 0; i < s->n; i++) {
+	take_counts(s);
+	for (i = 0; i < s->n; i++)
 		look_now(o->root, &s->f[i]);
-		ok = ok && s->f[i].ok;
+	{
+		char clauses[5][96];
+
+		ok = why_not(s, clauses) == 0;
 	}
 	if (o->json)
 		print_json(s, ok);

@@ -90,6 +90,53 @@ int vg_parse_addr(const char *s, struct vg_addr *out)
 	return 0;
 }
 
+int vg_parse_addr_pin(const char *s, struct vg_addr *addr, struct vg_id *pin)
+{
+	const char *at = strchr(s, '@');
+	char a[VG_ADDR_STR];
+	size_t n = at ? (size_t)(at - s) : strlen(s);
+
+	pin->vendor = pin->device = pin->subvendor = pin->subdevice = VG_ANY;
+	if (n >= sizeof(a))
+		return -EINVAL;
+	memcpy(a, s, n);
+	a[n] = '\0';
+	if (vg_parse_addr(a, addr) < 0)
+		return -EINVAL;
+	/* The id grammar, less its wildcards: a pin is one identity. */
+	if (at && (strchr(at, '*') || vg_parse_id(at + 1, pin) < 0)) {
+		pin->vendor = pin->device = pin->subvendor = pin->subdevice = VG_ANY;
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+bool vg_pin_set(const struct vg_id *pin)
+{
+	return pin->vendor != VG_ANY;
+}
+
+void vg_pin_format(const struct vg_id *pin, char *buf, size_t len)
+{
+	if (pin->subvendor == VG_ANY)
+		snprintf(buf, len, "%04x:%04x", (unsigned)pin->vendor, (unsigned)pin->device);
+	else
+		snprintf(buf, len, "%04x:%04x:%04x:%04x", (unsigned)pin->vendor,
+			 (unsigned)pin->device, (unsigned)pin->subvendor, (unsigned)pin->subdevice);
+}
+
+struct vg_id vg_pin_found(const struct vg_id *pin, uint32_t vendor, uint32_t device,
+			  uint32_t subvendor, uint32_t subdevice)
+{
+	struct vg_id f = {vendor, device, VG_ANY, VG_ANY};
+
+	if (pin->subvendor != VG_ANY) {
+		f.subvendor = subvendor;
+		f.subdevice = subdevice;
+	}
+	return f;
+}
+
 int vg_parse_group(const char *s, uint32_t *out)
 {
 	uint64_t v = 0;

@@ -24,6 +24,19 @@ int vg_parse_id(const char *s, struct vg_id *out);
 /* "01:00.0" or "0000:01:00.0" (domain defaults to 0000; 1-8 hex digits so
  * that VMD domains such as 10000 can be named). */
 int vg_parse_addr(const char *s, struct vg_addr *out);
+/* An addrs entry, [DDDD:]BB:SS.F[@VVVV:DDDD[:SSSS:ssss]] (SPEC "What gets
+ * claimed" rule 6): the address, and the identity pin after '@', hex fields
+ * without '*'. No pin: pin->vendor is VG_ANY (vg_pin_set). Returns 0,
+ * -EINVAL for a malformed address, -EBADMSG for a malformed pin. */
+int vg_parse_addr_pin(const char *s, struct vg_addr *addr, struct vg_id *pin);
+bool vg_pin_set(const struct vg_id *pin);
+/* "10de:1b81", or "10de:1b81:1458:3702" for a pin with subsystem ids. */
+#define VG_PIN_STR 20
+void vg_pin_format(const struct vg_id *pin, char *buf, size_t len);
+/* What a function with these ids shows of a pin: its vendor and device, and
+ * its subsystem ids only when the pin names them (for "found="). */
+struct vg_id vg_pin_found(const struct vg_id *pin, uint32_t vendor, uint32_t device,
+			  uint32_t subvendor, uint32_t subdevice);
 /* Decimal IOMMU group number, no sign, at most 2^31-1. */
 int vg_parse_group(const char *s, uint32_t *out);
 

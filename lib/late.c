@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "claim.h"
 #include "log.h"
 
 /* --device: ADDR must be a PCI address (udev passes $kernel, 0000:01:00.0);
@@ -52,11 +53,15 @@ int vg_late_lock(const char *root, const char *device, struct vg_lock *l)
 	return r;
 }
 
-/* --device: keep ADDR's own line and the refusal of its group. The plan was
- * computed over the whole machine, so the group's safety is the boot's; only
- * ADDR is claimed because each function of a hot-plugged card has its own
- * add event (and its own run): claiming the others here would race with
- * theirs. Returns false when ADDR is not selected (or absent). */
+/* --device: keep ADDR's own line, the claim lines of its group-mates that are
+ * not on a vfio driver yet, and the refusal of its group (SPEC "Late
+ * devices": the run decides ADDR's whole group). The plan was computed over
+ * the whole machine, so the group's safety is the boot's. Whichever
+ * function's add event comes first claims the group; a later event finds the
+ * mates on vfio and leaves them, so the runs (serialised by the lock) never
+ * write the same function twice. A mate the claim engine cannot bind is its
+ * error line and a failed group, as at boot. Returns false when ADDR is not
+ * selected (or absent). */
 bool vg_late_filter(const char *device, const struct vg_addr *addr, const struct vg_pci *pci,
 		    struct vg_plan *p)
 {
@@ -78,13 +83,18 @@ bool vg_late_filter(const char *device, const struct vg_addr *addr, const struct
 	for (i = 0; i < p->n; i++) {
 		struct vg_line l = p->lines[i];
 
-		if (l.dev != di && !(l.kind == VG_LINE_REFUSE && g != VG_NO_GROUP && l.group == g))
+		bool mate = l.dev != di && g != VG_NO_GROUP && l.group == g;
+
+		if (l.dev != di && !(mate && (l.kind == VG_LINE_REFUSE ||
+					      (l.kind == VG_LINE_CLAIM &&
+					       !vg_driver_is_vfio(pci->devs[l.dev].driver)))))
 			continue;
 		p->lines[n++] = l;
-		selected |= l.kind != VG_LINE_SKIP;
+		selected |= (l.dev == di || l.kind == VG_LINE_REFUSE) && l.kind != VG_LINE_SKIP;
 		if (l.kind == VG_LINE_CLAIM) {
+			/* One group however many of its functions are claimed. */
+			p->n_groups += p->n_claims == 0;
 			p->n_claims++;
-			p->n_groups++;
 		} else if (l.kind == VG_LINE_REFUSE) {
 			p->n_refused++;
 		}

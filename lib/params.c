@@ -56,7 +56,7 @@ static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key
 	case LIST_ADDRS:
 		if (cfg->n_addrs >= VG_MAX_ITEMS)
 			break;
-		r = vg_parse_addr(tmp, &cfg->addrs[cfg->n_addrs]);
+		r = vg_parse_addr_pin(tmp, &cfg->addrs[cfg->n_addrs], &cfg->pins[cfg->n_addrs]);
 		if (r == 0)
 			cfg->n_addrs++;
 		break;
@@ -73,7 +73,10 @@ static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key
 			     : kind == LIST_ADDRS ? cfg->n_addrs
 						  : cfg->n_groups;
 
-		add_bad(cfg, key, item, len, n >= VG_MAX_ITEMS ? "too many" : "malformed");
+		add_bad(cfg, key, item, len,
+			n >= VG_MAX_ITEMS ? "too many"
+			: r == -EBADMSG	  ? "bad pin"
+					  : "malformed");
 	}
 }
 
@@ -178,13 +181,13 @@ static void interpret(struct vg_config *cfg, const struct vg_arg *a)
 	}
 }
 
-/* The command line was cut after len bytes and next is the first byte lost.
- * Token boundaries as the kernel's next_arg() sees them: a blank outside
- * double quotes ends a token. When the last token runs to the cut and the
- * cut is not at a boundary (next is neither a blank nor the end, or a quote
- * is open), that token is partial: keep a copy for the report and end the
+/* The command line may have been cut after len bytes. Token boundaries as
+ * the kernel's next_arg() sees them: a blank outside double quotes ends a
+ * token. When the last token runs to the cut, the byte after it is unknown
+ * (the boot sees only the kept bytes, and plan must say what the boot will
+ * do), so that token may be partial: keep a copy for the report and end the
  * buffer before it, so that it is never split or interpreted. */
-static void drop_cut_token(struct vg_config *cfg, size_t len, unsigned char next)
+static void drop_cut_token(struct vg_config *cfg, size_t len)
 {
 	bool in_quote = false, in_token = false;
 	size_t i, start = 0, n;
@@ -206,7 +209,7 @@ static void drop_cut_token(struct vg_config *cfg, size_t len, unsigned char next
 		if (c == '"')
 			in_quote = !in_quote;
 	}
-	if (!in_token || (!in_quote && (next == '\0' || vg_kspace(next))))
+	if (!in_token)
 		return;
 	n = len - start;
 	cfg->cut_token_long = n > VG_ITEM_MAX;
@@ -217,16 +220,23 @@ static void drop_cut_token(struct vg_config *cfg, size_t len, unsigned char next
 	cfg->buf[start] = '\0';
 }
 
-void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len)
+void vg_config_parse_size(struct vg_config *cfg, const char *cmdline, size_t len, unsigned size)
 {
-	size_t i;
+	size_t keep, line = len, i;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (len > VG_CMDLINE_MAX) {
-		memcpy(cfg->buf, cmdline, VG_CMDLINE_MAX);
-		cfg->buf[VG_CMDLINE_MAX] = '\0';
+	if (size == 0 || size > VG_CMDLINE_MAX)
+		size = VG_CMDLINE_MAX;
+	cfg->cmdline_size = size;
+	keep = size - 1;
+	/* /proc/cmdline ends in the newline the kernel adds: not the line's. */
+	if (line > 0 && cmdline[line - 1] == '\n')
+		line--;
+	if (line >= keep) {
+		memcpy(cfg->buf, cmdline, keep);
+		cfg->buf[keep] = '\0';
 		cfg->cmdline_truncated = true;
-		drop_cut_token(cfg, VG_CMDLINE_MAX, (unsigned char)cmdline[VG_CMDLINE_MAX]);
+		drop_cut_token(cfg, keep);
 	} else {
 		memcpy(cfg->buf, cmdline, len);
 		cfg->buf[len] = '\0';
@@ -234,6 +244,11 @@ void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len)
 	cfg->n_args = vg_cmdline_split(cfg->buf, cfg->args, VG_MAX_ARGS, &cfg->args_lost);
 	for (i = 0; i < cfg->n_args; i++)
 		interpret(cfg, &cfg->args[i]);
+}
+
+void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len)
+{
+	vg_config_parse_size(cfg, cmdline, len, vg_cmdline_size_native());
 }
 
 bool vg_config_selects(const struct vg_config *cfg)

@@ -9,13 +9,13 @@
 #include <stdint.h>
 
 #include "cmdline.h"
+#include "cmdline_size.h"
 #include "ids.h"
 
-#define VG_CMDLINE_MAX 4096 /* the largest COMMAND_LINE_SIZE of any arch */
-#define VG_MAX_ARGS    512
-#define VG_MAX_ITEMS   64 /* per list (ids, addrs, groups) */
-#define VG_MAX_BAD     32
-#define VG_ITEM_MAX    40 /* longest list item; anything longer is malformed */
+#define VG_MAX_ARGS  512
+#define VG_MAX_ITEMS 64 /* per list (ids, addrs, groups) */
+#define VG_MAX_BAD   32
+#define VG_ITEM_MAX  40 /* longest list item; anything longer is malformed */
 
 struct vg_bad {
 	char key[32];
@@ -28,6 +28,7 @@ struct vg_config {
 	struct vg_id ids[VG_MAX_ITEMS];
 	unsigned n_ids;
 	struct vg_addr addrs[VG_MAX_ITEMS];
+	struct vg_id pins[VG_MAX_ITEMS]; /* addrs[i]'s pin (vg_pin_set), or none */
 	unsigned n_addrs;
 	uint32_t groups[VG_MAX_ITEMS];
 	unsigned n_groups;
@@ -44,10 +45,12 @@ struct vg_config {
 	unsigned n_bad;
 	unsigned n_bad_lost; /* malformed tokens beyond VG_MAX_BAD */
 
-	/* More than VG_CMDLINE_MAX bytes: the rest is lost, as the kernel loses
-	 * it. A token the cut fell inside is dropped, never interpreted
-	 * (vfio-gpu.groups=12 must not become groups=1); cut_token keeps its
-	 * start for the report ("" when the cut fell between tokens). */
+	/* The line reached cmdline_size - 1 bytes, all the kernel keeps of it
+	 * (COMMAND_LINE_SIZE): its end may be lost. The last token is dropped,
+	 * never interpreted, even when it looks whole (a cut groups=12 reads
+	 * groups=1); cut_token keeps its start for the report ("" when the
+	 * line ends between tokens). */
+	unsigned cmdline_size;
 	bool cmdline_truncated;
 	char cut_token[VG_ITEM_MAX + 1];
 	bool cut_token_long; /* cut_token is a shortened copy */
@@ -60,6 +63,9 @@ struct vg_config {
 /* Interpret len bytes of a kernel command line (need not be NUL-terminated).
  * Pure: no I/O, no logging; problems are recorded in cfg. */
 void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len);
+/* The same for a kernel whose COMMAND_LINE_SIZE is size (vg_config_parse:
+ * this binary's architecture); 0 or above VG_CMDLINE_MAX means VG_CMDLINE_MAX. */
+void vg_config_parse_size(struct vg_config *cfg, const char *cmdline, size_t len, unsigned size);
 
 bool vg_config_selects(const struct vg_config *cfg);
 bool vg_config_has_group(const struct vg_config *cfg, uint32_t group);

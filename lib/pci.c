@@ -332,5 +332,7 @@ void vg_pci_free(struct vg_pci *pci)
  * LPC bridge has a normal header but is no more ours to take). */
 bool vg_dev_is_bridge(const struct vg_dev *dev)
 {
-	return dev->header_type != 0 || vg_class_base(dev->class) == VG_CLASS_BRIDGE;
+	return dev->header_type != 0 ||
+	       (vg_class_base(dev->class) == VG_CLASS_BRIDGE &&
+		(vg_class_sub(dev->class) & 0xff) <= VG_CLASS_BRIDGE_LAST_SUB);
 }

@@ -54,6 +54,8 @@ const char *vg_error_name(enum vg_error e)
 		return "pci-unreadable";
 	case VG_ERROR_CMDLINE_TRUNCATED:
 		return "cmdline-truncated";
+	case VG_ERROR_NO_MATCH:
+		return "no-match";
 	}
 	return "unknown";
 }
@@ -87,8 +89,12 @@ static void error_text(const struct vg_rec *r, char *buf, size_t len)
 		break;
 	case VG_ERROR_CMDLINE_TRUNCATED:
 		vg_escape(r->token, a, sizeof(a), false);
-		snprintf(buf, len, "error reason=%s limit=%d token='%s%s'", why, VG_CMDLINE_MAX, a,
+		snprintf(buf, len, "error reason=%s limit=%u token='%s%s'", why, r->limit, a,
 			 r->token_long ? "..." : "");
+		break;
+	case VG_ERROR_NO_MATCH:
+		vg_escape(r->entry, a, sizeof(a), true);
+		snprintf(buf, len, "error reason=%s entry=%s", why, a);
 		break;
 	}
 }
@@ -98,14 +104,16 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 	const struct vg_dev *d = r->dev;
 	/* g: a group number or a module name (64 bytes, escaped) */
 	char g[sizeof(r->mod->name) * 4 + 1], a[VG_LINE_MAX], b[VG_LINE_MAX];
+	int n;
 
 	switch (r->kind) {
 	case VG_REC_CLAIM:
 		vg_escape(d->driver[0] ? d->driver : "-", a, sizeof(a), true);
 		vg_escape(r->target ? r->target : "vfio_pci", b, sizeof(b), true);
-		snprintf(buf, len, "claim %s %04x:%04x group=%s was=%s by=%s target=%s", d->name,
+		snprintf(buf, len, "claim %s %04x:%04x group=%s was=%s by=%s target=%s%s", d->name,
 			 (unsigned)d->vendor, (unsigned)d->device,
-			 group_str(g, sizeof(g), r->group), a, vg_by_name(r->by), b);
+			 group_str(g, sizeof(g), r->group), a, vg_by_name(r->by), b,
+			 r->pinned ? " pin=ok" : "");
 		break;
 	case VG_REC_SKIP:
 		snprintf(buf, len, "skip %s %04x:%04x group=%s reason=%s", d->name,
@@ -113,9 +121,20 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 			 group_str(g, sizeof(g), r->group), vg_reason_name(r->reason));
 		break;
 	case VG_REC_REFUSE:
-		snprintf(buf, len, "refuse group=%s reason=%s dev=%s class=%04x",
-			 group_str(g, sizeof(g), r->group), vg_reason_name(r->reason), d->name,
-			 (unsigned)(d->class >> 8) & 0xffff);
+		vg_rec_field(r, VG_FIELD_DEV, a, sizeof(a));
+		vg_rec_field(r, r->reason == VG_REASON_CHANGED ? VG_FIELD_WANT : VG_FIELD_CLASS, b,
+			     sizeof(b));
+		n = snprintf(buf, len, "refuse group=%s reason=%s dev=%s %s=%s",
+			     group_str(g, sizeof(g), r->group), vg_reason_name(r->reason), a,
+			     r->reason == VG_REASON_CHANGED ? "want" : "class", b);
+		/* card: dev is the card's function in the refused group (SPEC). */
+		if (r->reason == VG_REASON_CARD)
+			snprintf(buf, len, "refuse group=%s reason=card dev=%s",
+				 group_str(g, sizeof(g), r->group), a);
+		if (r->reason == VG_REASON_CHANGED && n > 0 && (size_t)n < len) {
+			vg_rec_field(r, VG_FIELD_FOUND, a, sizeof(a));
+			snprintf(buf + n, len - (size_t)n, " found=%s", a);
+		}
 		break;
 	case VG_REC_BAD:
 		vg_escape(r->bad->key, a, sizeof(a), true);
@@ -134,10 +153,43 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 	}
 }
 
+/* The values of a refuse line that are not plain: shared with the JSON
+ * formatter so that both show the same. */
+void vg_rec_field(const struct vg_rec *r, enum vg_field f, char *buf, size_t len)
+{
+	const struct vg_dev *d = r->dev;
+	struct vg_id found;
+
+	switch (f) {
+	case VG_FIELD_DEV:
+		vg_addr_format(&r->at, buf, len);
+		break;
+	case VG_FIELD_CLASS:
+		snprintf(buf, len, "%04x", d ? (unsigned)(d->class >> 8) & 0xffff : 0);
+		break;
+	case VG_FIELD_WANT:
+		vg_pin_format(&r->want, buf, len);
+		break;
+	case VG_FIELD_FOUND:
+		if (!d || (d->bad & VG_BAD_IDS)) {
+			snprintf(buf, len, "%s", d ? "unreadable" : "none");
+			break;
+		}
+		found = vg_pin_found(&r->want, d->vendor, d->device, d->subvendor, d->subdevice);
+		vg_pin_format(&found, buf, len);
+		break;
+	}
+}
+
 struct vg_rec vg_rec_of_line(const struct vg_pci *pci, const struct vg_line *l)
 {
-	struct vg_rec r = {
-	    .dev = &pci->devs[l->dev], .group = l->group, .by = l->by, .reason = l->reason};
+	struct vg_rec r = {.dev = l->dev == VG_NO_DEV ? NULL : &pci->devs[l->dev],
+			   .group = l->group,
+			   .by = l->by,
+			   .reason = l->reason,
+			   .at = l->addr,
+			   .want = l->want,
+			   .pinned = l->pinned};
 
 	r.target = vg_line_target(l);
 	r.kind = l->kind == VG_LINE_CLAIM  ? VG_REC_CLAIM
@@ -167,39 +219,98 @@ void vg_format_load(const struct vg_module *m, char *buf, size_t len)
 	vg_rec_text(&r, buf, len);
 }
 
+/* "0000:00:14.0,0000:00:14.2": the refused line's function and the others
+ * that offend alike, ready to paste after vfio-gpu.addrs=. */
+static void offenders(const struct vg_pci *pci, const struct vg_line *l, char *buf, size_t len)
+{
+	size_t o = 0;
+	unsigned k;
+
+	o += (size_t)snprintf(buf, len, "%s", pci->devs[l->dev].name);
+	for (k = 0; k < l->n_others && o < len; k++)
+		o += (size_t)snprintf(buf + o, len - o, ",%s", pci->devs[l->others[k]].name);
+	if (l->more_others && o < len)
+		snprintf(buf + o, len - o, " (and %u more)", l->more_others);
+}
+
+static const char *protected_kind(const struct vg_dev *d)
+{
+	switch (vg_class_base(d->class)) {
+	case VG_CLASS_STORAGE:
+		return "a storage controller";
+	case VG_CLASS_NETWORK:
+		return "a network device";
+	default:
+		return "a USB controller of the host (not on a display card's slot)";
+	}
+}
+
+/* What a user can do about a group refused for a function it holds. */
+static const char remedy[] = "; or move the card to a slot with an IOMMU group of its own "
+			     "(vfio-gpu list shows the groups); an ACS override patch splits "
+			     "groups at your own risk";
+
 void vg_describe_refusal(const struct vg_pci *pci, const struct vg_line *l, char *buf, size_t len)
 {
-	const struct vg_dev *d = &pci->devs[l->dev];
-	const char *why;
+	char who[VG_LINE_MAX / 2], g[16];
+	const struct vg_dev *d;
 
+	if (l->reason == VG_REASON_CHANGED) {
+		struct vg_rec r = vg_rec_of_line(pci, l);
+		char at[VG_ADDR_STR], want[VG_PIN_STR], found[VG_PIN_STR];
+
+		vg_rec_field(&r, VG_FIELD_DEV, at, sizeof(at));
+		vg_rec_field(&r, VG_FIELD_WANT, want, sizeof(want));
+		vg_rec_field(&r, VG_FIELD_FOUND, found, sizeof(found));
+		snprintf(buf, len,
+			 "refusing IOMMU group %s: vfio-gpu.addrs=%s@%s but %s holds %s (a card "
+			 "was moved or added?); nothing in the group was touched; write the "
+			 "card's new address (vfio-gpu list)",
+			 group_str(g, sizeof(g), l->group), at, want, at, found);
+		return;
+	}
+	d = &pci->devs[l->dev];
+	offenders(pci, l, who, sizeof(who));
 	switch (l->reason) {
 	case VG_REASON_PROTECTED:
-		why = vg_class_base(d->class) == VG_CLASS_STORAGE
-			  ? "is a storage controller not named by vfio-gpu.addrs or an exact "
-			    "vfio-gpu.ids entry"
-			  : "is a network device not named by vfio-gpu.addrs or an exact "
-			    "vfio-gpu.ids entry";
-		break;
+		snprintf(buf, len,
+			 "refusing IOMMU group %d: %s (class %04x) is %s not named by "
+			 "vfio-gpu.addrs or an exact vfio-gpu.ids entry; nothing in the group was "
+			 "touched; to pass it too name it: vfio-gpu.addrs=%s%s",
+			 l->group, d->name, (unsigned)(d->class >> 8), protected_kind(d), who,
+			 remedy);
+		return;
+	case VG_REASON_BYSTANDER:
+		snprintf(
+		    buf, len,
+		    "refusing IOMMU group %d: %s (class %04x) shares the group but nothing "
+		    "selects it (another card or a chipset function); nothing in the group was "
+		    "touched; to pass it too name it: vfio-gpu.addrs=%s%s",
+		    l->group, d->name, (unsigned)(d->class >> 8), who, remedy);
+		return;
+	case VG_REASON_CARD:
+		snprintf(buf, len,
+			 "refusing IOMMU group %d: it holds part of the card of %s, whose IOMMU "
+			 "group %s is refused; a card is passed whole or not at all, so nothing in "
+			 "this group was touched either",
+			 l->group, d->name, group_str(g, sizeof(g), l->card_group));
+		return;
 	case VG_REASON_BOOT_VGA:
-		why = "is the boot VGA device, selected only by vfio-gpu.ids (name it in "
-		      "vfio-gpu.addrs or add vfio-gpu.boot_vga=1)";
-		break;
-	case VG_REASON_UNREADABLE:
-		why = "has attributes that cannot be read, so it cannot be checked";
-		break;
-	case VG_REASON_NO_GROUP:
-		why = "has no IOMMU group";
-		break;
+		snprintf(buf, len,
+			 "refusing IOMMU group %d: %s (class %04x) is the boot VGA device (the "
+			 "host's console); name it in vfio-gpu.addrs, or by an exact vfio-gpu.ids "
+			 "entry with vfio-gpu.boot_vga=1; nothing in the group was touched",
+			 l->group, d->name, (unsigned)(d->class >> 8));
+		return;
 	default:
-		why = "is not safe to take";
 		break;
 	}
 	if (l->group == VG_NO_GROUP)
-		snprintf(buf, len, "refusing %s (class %04x): it %s", d->name,
-			 (unsigned)(d->class >> 8), why);
+		snprintf(buf, len, "refusing %s (class %04x): it has no IOMMU group", d->name,
+			 (unsigned)(d->class >> 8));
 	else
 		snprintf(buf, len,
-			 "refusing IOMMU group %d: %s (class %04x) %s; nothing in the group was "
-			 "touched",
-			 l->group, d->name, (unsigned)(d->class >> 8), why);
+			 "refusing IOMMU group %d: %s (class %04x) has attributes that cannot be "
+			 "read, so it cannot be checked; nothing in the group was touched",
+			 l->group, d->name, (unsigned)(d->class >> 8));
 }

@@ -37,6 +37,7 @@ enum vg_error {
 	VG_ERROR_NO_MODULES,	    /* dir: no lib/modules/KVER or no modules.dep */
 	VG_ERROR_PCI_UNREADABLE,    /* dir */
 	VG_ERROR_CMDLINE_TRUNCATED, /* token, token_long: the dropped partial token */
+	VG_ERROR_NO_MATCH,	    /* entry: a selection entry that names no function */
 };
 
 struct vg_rec {
@@ -52,8 +53,19 @@ struct vg_rec {
 	const char *dir;    /* a path under the root, the root not shown */
 	const char *token;  /* "" when the cut fell between tokens */
 	bool token_long;    /* token is a shortened copy */
+	unsigned limit;	    /* cmdline-truncated: the COMMAND_LINE_SIZE applied */
 	const char *target; /* claim: the driver module (vg_line_target) */
+	const char *entry;  /* no-match: "vfio-gpu.addrs=0000:09:00.0" */
+	/* refuse: the address (dev's, or an address that holds nothing: dev
+	 * NULL); changed: the pin wanted. claim: named by a pin that held. */
+	struct vg_addr at;
+	struct vg_id want;
+	bool pinned;
 };
+
+/* A refuse line's computed values, as both formats show them. */
+enum vg_field { VG_FIELD_DEV, VG_FIELD_CLASS, VG_FIELD_WANT, VG_FIELD_FOUND };
+void vg_rec_field(const struct vg_rec *r, enum vg_field f, char *buf, size_t len);
 
 /* "no-iommu", "module-missing", ... */
 const char *vg_error_name(enum vg_error e);

@@ -127,7 +127,7 @@ static void id_field(struct vg_jbuf *j, uint32_t v, const char *sep)
  * given on the command line (the modules' full args are in "modules"). */
 static void params(struct vg_jbuf *j, const struct vg_config *cfg)
 {
-	char a[VG_ADDR_STR], *kv;
+	char a[VG_ADDR_STR], pin[VG_PIN_STR], *kv;
 	unsigned i, n = 0;
 	size_t len;
 
@@ -147,7 +147,10 @@ static void params(struct vg_jbuf *j, const struct vg_config *cfg)
 	jb_add(j, "],\"addrs\":[");
 	for (i = 0; i < cfg->n_addrs; i++) {
 		vg_addr_format(&cfg->addrs[i], a, sizeof(a));
-		jb_add(j, "%s\"%s\"", i ? "," : "", a);
+		vg_pin_format(&cfg->pins[i], pin, sizeof(pin));
+		/* As the command line writes it: ADDR@PIN when pinned. */
+		jb_add(j, "%s\"%s%s%s\"", i ? "," : "", a, vg_pin_set(&cfg->pins[i]) ? "@" : "",
+		       vg_pin_set(&cfg->pins[i]) ? pin : "");
 	}
 	jb_add(j, "],\"groups\":[");
 	for (i = 0; i < cfg->n_groups; i++)

@@ -38,6 +38,10 @@ enum field_src {
 	SRC_PATH,
 	SRC_ARGS,
 	SRC_TARGET,
+	SRC_WANT,
+	SRC_FOUND,
+	SRC_PIN,
+	SRC_ENTRY,
 };
 
 static const char *const src_names[] = {
@@ -45,7 +49,8 @@ static const char *const src_names[] = {
     [SRC_WAS] = "was",	    [SRC_BY] = "by",	   [SRC_REASON] = "reason", [SRC_CLASS] = "class",
     [SRC_KEY] = "key",	    [SRC_TOKEN] = "token", [SRC_ERROR] = "reason",  [SRC_OPTION] = "option",
     [SRC_DIR] = "dir",	    [SRC_LIMIT] = "limit", [SRC_CUT] = "token",	    [SRC_MODULE] = "module",
-    [SRC_PATH] = "path",    [SRC_ARGS] = "args",   [SRC_TARGET] = "target",
+    [SRC_PATH] = "path",    [SRC_ARGS] = "args",   [SRC_TARGET] = "target", [SRC_WANT] = "want",
+    [SRC_FOUND] = "found",  [SRC_PIN] = "pin",	   [SRC_ENTRY] = "entry",
 };
 
 static const char *const kind_names[] = {
@@ -60,19 +65,31 @@ static const char *const kind_names[] = {
 #define F_SRC(f)      ((f)&31)
 #define F_STYLE(f)    ((f) >> 5)
 
-#define MAX_FIELDS 6
+#define MAX_FIELDS 7
 
 /* The fields of each record kind, in the order of the text line. */
 static const unsigned char layouts[][MAX_FIELDS] = {
     [VG_REC_CLAIM] = {F(FIELD_WORD, SRC_ADDR), F(FIELD_WORD, SRC_ID), F(FIELD_KEY, SRC_GROUP),
 		      F(FIELD_KEY, SRC_WAS), F(FIELD_KEY, SRC_BY), F(FIELD_KEY, SRC_TARGET)},
+    /* VG_REC_REFUSE: refuse_layouts, by reason */
     [VG_REC_SKIP] = {F(FIELD_WORD, SRC_ADDR), F(FIELD_WORD, SRC_ID), F(FIELD_KEY, SRC_GROUP),
 		     F(FIELD_KEY, SRC_REASON)},
-    [VG_REC_REFUSE] = {F(FIELD_KEY, SRC_GROUP), F(FIELD_KEY, SRC_REASON), F(FIELD_KEY, SRC_DEV),
-		       F(FIELD_KEY, SRC_CLASS)},
     [VG_REC_BAD] = {F(FIELD_WORD, SRC_KEY), F(FIELD_QUOTED, SRC_TOKEN)},
     /* VG_REC_ERROR: error_layouts, by reason */
     [VG_REC_LOAD] = {F(FIELD_WORD, SRC_MODULE), F(FIELD_KEY, SRC_PATH), F(FIELD_QUOTED, SRC_ARGS)},
+};
+
+/* A claim named by a pin that held; the refuse lines: changed, the others. */
+static const unsigned char claim_pin_layout[MAX_FIELDS] = {
+    F(FIELD_WORD, SRC_ADDR), F(FIELD_WORD, SRC_ID), F(FIELD_KEY, SRC_GROUP),
+    F(FIELD_KEY, SRC_WAS),   F(FIELD_KEY, SRC_BY),  F(FIELD_KEY, SRC_TARGET),
+    F(FIELD_KEY, SRC_PIN)};
+static const unsigned char refuse_layouts[][MAX_FIELDS] = {
+    {F(FIELD_KEY, SRC_GROUP), F(FIELD_KEY, SRC_REASON), F(FIELD_KEY, SRC_DEV),
+     F(FIELD_KEY, SRC_WANT), F(FIELD_KEY, SRC_FOUND)},
+    {F(FIELD_KEY, SRC_GROUP), F(FIELD_KEY, SRC_REASON), F(FIELD_KEY, SRC_DEV),
+     F(FIELD_KEY, SRC_CLASS)},
+    {F(FIELD_KEY, SRC_GROUP), F(FIELD_KEY, SRC_REASON), F(FIELD_KEY, SRC_DEV)},
 };
 
 /* The fields of each error line, in the order of report.c error_text. */
@@ -86,6 +103,7 @@ static const unsigned char error_layouts[][MAX_FIELDS] = {
     [VG_ERROR_PCI_UNREADABLE] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_DIR)},
     [VG_ERROR_CMDLINE_TRUNCATED] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_LIMIT),
 				    F(FIELD_QUOTED, SRC_CUT)},
+    [VG_ERROR_NO_MATCH] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_ENTRY)},
 };
 
 /* Output into a fixed buffer: a unit (one character or one escape) is
@@ -134,12 +152,26 @@ static void put_value(struct sink *s, const struct vg_rec *r, unsigned char f)
 {
 	const struct vg_dev *d = r->dev;
 	const char *v = "";
-	char tmp[16], esc[VG_LINE_MAX];
+	char tmp[24], esc[VG_LINE_MAX];
 
 	switch (F_SRC(f)) {
 	case SRC_ADDR:
-	case SRC_DEV:
 		v = d->name;
+		break;
+	case SRC_DEV:
+		vg_rec_field(r, VG_FIELD_DEV, tmp, sizeof(tmp));
+		v = tmp;
+		break;
+	case SRC_WANT:
+		vg_rec_field(r, VG_FIELD_WANT, tmp, sizeof(tmp));
+		v = tmp;
+		break;
+	case SRC_FOUND:
+		vg_rec_field(r, VG_FIELD_FOUND, tmp, sizeof(tmp));
+		v = tmp;
+		break;
+	case SRC_PIN:
+		v = "ok";
 		break;
 	case SRC_ID:
 		snprintf(tmp, sizeof(tmp), "%04x:%04x", (unsigned)d->vendor, (unsigned)d->device);
@@ -161,7 +193,7 @@ static void put_value(struct sink *s, const struct vg_rec *r, unsigned char f)
 		v = vg_reason_name(r->reason);
 		break;
 	case SRC_CLASS:
-		snprintf(tmp, sizeof(tmp), "%04x", (unsigned)(d->class >> 8) & 0xffff);
+		vg_rec_field(r, VG_FIELD_CLASS, tmp, sizeof(tmp));
 		v = tmp;
 		break;
 	case SRC_KEY:
@@ -180,7 +212,7 @@ static void put_value(struct sink *s, const struct vg_rec *r, unsigned char f)
 		v = r->dir;
 		break;
 	case SRC_LIMIT:
-		snprintf(tmp, sizeof(tmp), "%d", VG_CMDLINE_MAX);
+		snprintf(tmp, sizeof(tmp), "%u", r->limit);
 		v = tmp;
 		break;
 	case SRC_CUT:
@@ -197,6 +229,9 @@ static void put_value(struct sink *s, const struct vg_rec *r, unsigned char f)
 		break;
 	case SRC_TARGET:
 		v = r->target ? r->target : "vfio_pci";
+		break;
+	case SRC_ENTRY:
+		v = r->entry;
 		break;
 	}
 	vg_escape(v, esc, sizeof(esc), F_STYLE(f) != FIELD_QUOTED);
@@ -291,10 +326,22 @@ size_t vg_json_str(const char *str, char *buf, size_t len)
 	return s.need;
 }
 
+static const unsigned char *layout_of(const struct vg_rec *rec)
+{
+	if (rec->kind == VG_REC_ERROR)
+		return error_layouts[rec->error];
+	if (rec->kind == VG_REC_REFUSE)
+		return refuse_layouts[rec->reason == VG_REASON_CHANGED ? 0
+				      : rec->reason == VG_REASON_CARD  ? 2
+								       : 1];
+	if (rec->kind == VG_REC_CLAIM && rec->pinned)
+		return claim_pin_layout;
+	return layouts[rec->kind];
+}
+
 void vg_rec_json(const struct vg_rec *rec, char *buf, size_t len)
 {
-	const unsigned char *lo =
-	    rec->kind == VG_REC_ERROR ? error_layouts[rec->error] : layouts[rec->kind];
+	const unsigned char *lo = layout_of(rec);
 	char line[VG_LINE_MAX], val[VG_LINE_MAX];
 	struct sink s, v;
 	unsigned i;

@@ -97,8 +97,10 @@ static int read_cmdline(const struct vg_opts *o, struct vg_config *cfg)
 	size_t len;
 	int r;
 
+	unsigned size = o->cmdline_size ? o->cmdline_size : vg_cmdline_size_native();
+
 	if (o->cmdline) {
-		vg_config_parse(cfg, o->cmdline, strlen(o->cmdline));
+		vg_config_parse_size(cfg, o->cmdline, strlen(o->cmdline), size);
 		return 0;
 	}
 	r = vg_path(path, sizeof(path), o->root, "/proc/cmdline");
@@ -108,7 +110,7 @@ static int read_cmdline(const struct vg_opts *o, struct vg_config *cfg)
 		vg_log(VG_ERR, "cannot read %s: %s", path, strerror(-r));
 		return r;
 	}
-	vg_config_parse(cfg, buf, len);
+	vg_config_parse_size(cfg, buf, len, size);
 	free(buf);
 	return 0;
 }
@@ -138,7 +140,8 @@ static void report_bad_tokens(struct run *rn)
 		struct vg_rec rec = {.kind = VG_REC_ERROR,
 				     .error = VG_ERROR_CMDLINE_TRUNCATED,
 				     .token = cfg->cut_token,
-				     .token_long = cfg->cut_token_long};
+				     .token_long = cfg->cut_token_long,
+				     .limit = cfg->cmdline_size};
 
 		report_error(rn, &rec,
 			     "the rest of the line is lost, a token cut in two is ignored; the "
@@ -147,6 +150,29 @@ static void report_bad_tokens(struct run *rn)
 	if (cfg->args_lost)
 		vg_log(VG_WARNING, "more than %d parameters, %zu ignored", VG_MAX_ARGS,
 		       cfg->args_lost);
+}
+
+/* SPEC "Honest plans": an entry that names nothing is an error (a typo in an
+ * address must not look like a successful boot). Not on a --device run,
+ * which answers for one function's event, not for the selection. */
+static void report_unmatched(struct run *rn)
+{
+	const uint64_t *masks[] = {&rn->plan.unmatched_ids, &rn->plan.unmatched_addrs,
+				   &rn->plan.unmatched_groups};
+	char entry[64];
+	unsigned list, i;
+
+	for (list = 0; list < 3 && !rn->opts->device; list++)
+		for (i = 0; i < 64; i++) {
+			struct vg_rec rec = {
+			    .kind = VG_REC_ERROR, .error = VG_ERROR_NO_MATCH, .entry = entry};
+
+			if (!(*masks[list] & (UINT64_C(1) << i)))
+				continue;
+			vg_format_entry(rn->cfg, (int)list, i, entry, sizeof(entry));
+			report_error(rn, &rec,
+				     "it matches no PCI function; check it with vfio-gpu list");
+		}
 }
 
 static void report_plan(struct run *rn)
@@ -175,6 +201,7 @@ static void report_plan(struct run *rn)
 							      : "no driver");
 		}
 	}
+	report_unmatched(rn);
 }
 
 /* The module set in load order: a load line for each module to load (a run

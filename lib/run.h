@@ -22,6 +22,9 @@ struct vg_opts {
 	/* --device ADDR (SPEC "Late devices"): the whole machine's plan, then
 	 * only ADDR's lines, under the lock of the host tool. */
 	const char *device;
+	/* COMMAND_LINE_SIZE of the kernel the line is for (vfio-gpu plan
+	 * --arch); 0: this binary's architecture, as at boot. */
+	unsigned cmdline_size;
 };
 
 /* Returns the exit status: always 0 except for --dry-run (1 when the plan has

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* select.c - SPEC "What gets claimed", rules 1-3, as one pass over the IOMMU
- * groups. A group is the unit: it is claimed whole (bridges aside) or refused
- * whole, and the first offending function, in address order, is the one the
- * refusal names. How the command line names each function is asked once, of
- * the compiled selector. */
+/* select.c - SPEC "What gets claimed" (v3) over the IOMMU groups. A group is
+ * the unit: it is claimed whole (bridges aside) or refused whole, and a card
+ * (the siblings on one slot) stands or falls with all its groups. In order:
+ * how the command line names each function (the compiled selector, once);
+ * the cover (named, in a groups= group, or a sibling of a covered function);
+ * the selected groups, closed over cards; each selected group's refusal, the
+ * first that applies of changed, unreadable, protected, boot-vga, bystander;
+ * refusals spread over cards (card); then the lines. Nothing is written
+ * here: every decision is made before anything is claimed. */
 #include "select.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,23 +34,52 @@ const char *vg_line_target(const struct vg_line *l)
 const char *vg_reason_name(enum vg_reason reason)
 {
 	static const char *const names[] = {"-",	"bridge",     "protected",
-					    "boot-vga", "unreadable", "no-iommu-group"};
+					    "boot-vga", "unreadable", "no-iommu-group",
+					    "changed",	"bystander",  "card"};
 
 	return names[reason];
+}
+
+/* One IOMMU group of the pass: its members are order[first..first+n). */
+struct grp {
+	int g;
+	size_t first, n;
+	bool selected;
+	bool direct;	    /* selected by what it holds, not only as part of a card */
+	enum vg_reason why; /* VG_REASON_NONE: claimed */
+	size_t offender;
+	int card_group; /* card: the refused group it falls with */
+};
+
+/* Per function, beside the selector's VG_NAMED_* mask. */
+enum { FL_COVERED = 1u << 0 };
+
+/* The bits of a list of n entries. */
+static uint64_t vg_mask(unsigned n)
+{
+	return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
 }
 
 struct pass {
 	const struct vg_pci *pci;
 	const struct vg_config *cfg;
 	const unsigned char *named; /* VG_NAMED_* of each function */
+	const struct vg_selector *sel;
 	struct vg_plan *plan;
 	size_t cap;
+	unsigned char *fl; /* FL_* of each function */
+	size_t *slot;	   /* index of the first function on each function's slot */
+	size_t *gi;	   /* index into grps of each function's group */
+	size_t *order;	   /* functions by group, then address */
+	struct grp *grps;
+	size_t ngrps;
 };
 
 static int add_line(struct pass *ps, enum vg_line_kind kind, size_t dev, int group, enum vg_by by,
 		    enum vg_reason reason)
 {
 	struct vg_plan *plan = ps->plan;
+	struct vg_line *l;
 
 	if (plan->n == ps->cap) {
 		size_t ncap = ps->cap ? ps->cap * 2 : 16;
@@ -56,7 +90,20 @@ static int add_line(struct pass *ps, enum vg_line_kind kind, size_t dev, int gro
 		plan->lines = nl;
 		ps->cap = ncap;
 	}
-	plan->lines[plan->n++] = (struct vg_line){kind, dev, group, by, reason, ""};
+	l = &plan->lines[plan->n++];
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	l->dev = dev;
+	l->group = group;
+	l->by = by;
+	l->reason = reason;
+	l->card_group = VG_NO_GROUP;
+	if (dev == VG_NO_DEV)
+		return 0;
+	l->addr = ps->pci->devs[dev].addr;
+	l->pinned = kind == VG_LINE_CLAIM && (ps->named[dev] & VG_NAMED_PINNED);
+	if (reason == VG_REASON_CHANGED)
+		l->want = *vg_selector_changed(ps->sel, &ps->pci->devs[dev]);
 	return 0;
 }
 
@@ -65,35 +112,170 @@ static bool is_bridge(const struct pass *ps, size_t i)
 	return vg_dev_is_bridge(&ps->pci->devs[i]);
 }
 
-/* Rule 1: ids and addrs select the group of what they name; groups select it
- * directly. Rule 3: a bridge never selects, whatever names it. */
-static bool selects(const struct pass *ps, size_t i)
+bool vg_same_slot(const struct vg_dev *a, const struct vg_dev *b)
 {
-	unsigned named = ps->named[i];
-
-	if (named & VG_NAMED_GROUPS)
-		return true;
-	return (named & (VG_NAMED_IDS | VG_NAMED_ADDRS)) && !is_bridge(ps, i);
+	return a->addr.domain == b->addr.domain && a->addr.bus == b->addr.bus &&
+	       a->addr.slot == b->addr.slot && !vg_dev_is_bridge(a) && !vg_dev_is_bridge(b);
 }
 
-/* Rule 3: why this member makes its group unsafe to take, or VG_REASON_NONE. */
-static enum vg_reason offence(const struct pass *ps, size_t i)
+/* pci->devs is in address order, so a slot's functions are neighbours. */
+static bool slot_has_display(const struct vg_pci *pci, size_t i)
 {
-	const struct vg_dev *d = &ps->pci->devs[i];
-	unsigned named = ps->named[i];
+	size_t j = i;
+
+	while (j > 0 && vg_same_slot(&pci->devs[j - 1], &pci->devs[i]))
+		j--;
+	for (; j < pci->n && (j == i || vg_same_slot(&pci->devs[j], &pci->devs[i])); j++)
+		if (!vg_dev_is_bridge(&pci->devs[j]) &&
+		    vg_class_base(pci->devs[j].class) == VG_CLASS_DISPLAY)
+			return true;
+	return false;
+}
+
+bool vg_host_critical(const struct vg_pci *pci, size_t i)
+{
+	const struct vg_dev *d = &pci->devs[i];
 	uint32_t base = vg_class_base(d->class);
 
-	if (d->bad)
-		return VG_REASON_UNREADABLE;
-	/* Only an address or an exact id names a disk or a NIC: wildcards and
-	 * group expansion never drag one in. */
-	if ((base == VG_CLASS_STORAGE || base == VG_CLASS_NETWORK) &&
-	    !(named & (VG_NAMED_ADDRS | VG_NAMED_EXACT)))
-		return VG_REASON_PROTECTED;
-	/* Naming the boot VGA by address or its group is consent; ids are not. */
-	if (d->boot_vga && !(named & (VG_NAMED_ADDRS | VG_NAMED_GROUPS)) && !ps->cfg->boot_vga)
-		return VG_REASON_BOOT_VGA;
-	return VG_REASON_NONE;
+	if (vg_dev_is_bridge(d))
+		return false;
+	if (base == VG_CLASS_STORAGE || base == VG_CLASS_NETWORK || d->boot_vga)
+		return true;
+	return vg_class_sub(d->class) == VG_CLASS_USB && !slot_has_display(pci, i);
+}
+
+/* Named (rule "named"): an ids or a holding addrs entry; bridges never are. */
+static bool named(const struct pass *ps, size_t i)
+{
+	return (ps->named[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS)) && !is_bridge(ps, i);
+}
+
+/* An exact name: an addrs entry, or an ids entry without '*' (rule 4). */
+static bool exactly_named(const struct pass *ps, size_t i)
+{
+	return (ps->named[i] & (VG_NAMED_ADDRS | VG_NAMED_EXACT)) != 0;
+}
+
+/* The siblings of i: first and one past the last function of its slot. */
+static size_t slot_end(const struct pass *ps, size_t i)
+{
+	size_t j = ps->slot[i];
+
+	while (j < ps->pci->n && ps->slot[j] == ps->slot[i])
+		j++;
+	return j;
+}
+
+/* slot[], then the cover: named, in a groups= group, or a sibling of one. */
+static void compute_cover(struct pass *ps)
+{
+	const struct vg_pci *pci = ps->pci;
+	size_t i, j, e;
+
+	for (i = 0; i < pci->n; i++)
+		ps->slot[i] =
+		    i > 0 && vg_same_slot(&pci->devs[i - 1], &pci->devs[i]) ? ps->slot[i - 1] : i;
+	for (i = 0; i < pci->n; i = e) {
+		bool covered = false;
+
+		e = slot_end(ps, i);
+		for (j = i; j < e; j++)
+			covered = covered || named(ps, j) || (ps->named[j] & VG_NAMED_GROUPS);
+		for (j = i; j < e; j++)
+			ps->fl[j] = covered && !is_bridge(ps, j) ? FL_COVERED : 0;
+	}
+}
+
+/* Rule 1 and 5: a group is selected by what it holds (a named function, a
+ * groups= entry, a pinned address that does not hold), then every group of a
+ * selected group's cards, until nothing changes. */
+static void select_groups(struct pass *ps)
+{
+	const unsigned what = VG_NAMED_GROUPS | VG_NAMED_CHANGED;
+	bool more = true;
+	size_t i, j;
+
+	for (i = 0; i < ps->pci->n; i++)
+		if (named(ps, i) || (ps->named[i] & what))
+			ps->grps[ps->gi[i]].selected = ps->grps[ps->gi[i]].direct = true;
+	while (more) {
+		more = false;
+		for (i = 0; i < ps->pci->n; i++) {
+			if (!ps->grps[ps->gi[i]].selected || is_bridge(ps, i))
+				continue;
+			for (j = ps->slot[i]; j < slot_end(ps, i); j++)
+				if (!ps->grps[ps->gi[j]].selected) {
+					ps->grps[ps->gi[j]].selected = true;
+					more = true;
+				}
+		}
+	}
+}
+
+/* Why member i makes its group unsafe, for one rule of the order. */
+static bool offends(const struct pass *ps, size_t i, enum vg_reason rule)
+{
+	const struct vg_dev *d = &ps->pci->devs[i];
+
+	switch (rule) {
+	case VG_REASON_CHANGED:
+		return (ps->named[i] & VG_NAMED_CHANGED) != 0;
+	case VG_REASON_UNREADABLE:
+		return d->bad != 0;
+	case VG_REASON_PROTECTED:
+		return !d->boot_vga && vg_host_critical(ps->pci, i) && !exactly_named(ps, i);
+	case VG_REASON_BOOT_VGA:
+		return d->boot_vga && !is_bridge(ps, i) && !(ps->named[i] & VG_NAMED_ADDRS) &&
+		       !((ps->named[i] & VG_NAMED_EXACT) && ps->cfg->boot_vga);
+	case VG_REASON_BYSTANDER:
+		return !is_bridge(ps, i) && !(ps->fl[i] & FL_COVERED);
+	default:
+		return false;
+	}
+}
+
+/* Rules 3, 4 and 6 for one selected group, in the SPEC's order. */
+static void judge_group(struct pass *ps, struct grp *gr)
+{
+	static const enum vg_reason order[] = {VG_REASON_CHANGED, VG_REASON_UNREADABLE,
+					       VG_REASON_PROTECTED, VG_REASON_BOOT_VGA,
+					       VG_REASON_BYSTANDER};
+	size_t r, k;
+
+	for (r = 0; r < sizeof(order) / sizeof(order[0]); r++)
+		for (k = 0; k < gr->n; k++)
+			if (offends(ps, ps->order[gr->first + k], order[r])) {
+				gr->why = order[r];
+				gr->offender = ps->order[gr->first + k];
+				return;
+			}
+}
+
+/* Rule 5: a refused group takes down every other group of its cards. */
+static void spread_card_refusals(struct pass *ps)
+{
+	bool more = true;
+	size_t i, j;
+
+	while (more) {
+		more = false;
+		for (i = 0; i < ps->pci->n; i++) {
+			const struct grp *gr = &ps->grps[ps->gi[i]];
+
+			if (!gr->selected || gr->why == VG_REASON_NONE || is_bridge(ps, i))
+				continue;
+			for (j = ps->slot[i]; j < slot_end(ps, i); j++) {
+				struct grp *h = &ps->grps[ps->gi[j]];
+
+				if (h->why != VG_REASON_NONE || h->g == VG_NO_GROUP)
+					continue;
+				h->why = VG_REASON_CARD;
+				h->offender = i;
+				h->card_group = gr->g;
+				more = true;
+			}
+		}
+	}
 }
 
 static enum vg_by claimed_by(unsigned named)
@@ -108,53 +290,76 @@ static enum vg_by claimed_by(unsigned named)
 }
 
 /* A bridge that ids or addrs named is reported and left alone (in a refused
- * group named by number, the refusal speaks for all its members). */
-static int skip_named_bridges(struct pass *ps, const size_t *m, size_t n, int g)
+ * group the refusal speaks for all its members). */
+static int skip_named_bridges(struct pass *ps, const struct grp *gr)
 {
 	size_t k;
 
-	for (k = 0; k < n; k++)
-		if ((ps->named[m[k]] & (VG_NAMED_IDS | VG_NAMED_ADDRS)) && is_bridge(ps, m[k]) &&
-		    add_line(ps, VG_LINE_SKIP, m[k], g, VG_BY_GROUP, VG_REASON_BRIDGE) < 0)
+	for (k = 0; k < gr->n; k++) {
+		size_t i = ps->order[gr->first + k];
+
+		if ((ps->named[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS)) && is_bridge(ps, i) &&
+		    add_line(ps, VG_LINE_SKIP, i, gr->g, VG_BY_GROUP, VG_REASON_BRIDGE) < 0)
 			return -ENOMEM;
+	}
 	return 0;
 }
 
-static int refuse(struct pass *ps, size_t dev, int g, enum vg_reason why)
+/* The refuse line of a group, with the other members that offend alike. */
+static int refuse(struct pass *ps, const struct grp *gr)
 {
+	struct vg_line *l;
+	size_t k;
+
 	ps->plan->n_refused++;
-	return add_line(ps, VG_LINE_REFUSE, dev, g, VG_BY_GROUP, why);
+	if (add_line(ps, VG_LINE_REFUSE, gr->offender, gr->g, VG_BY_GROUP, gr->why) < 0)
+		return -ENOMEM;
+	l = &ps->plan->lines[ps->plan->n - 1];
+	l->card_group = gr->card_group;
+	for (k = 0; k < gr->n && gr->why != VG_REASON_CARD; k++) {
+		size_t i = ps->order[gr->first + k];
+
+		if (i == gr->offender || !offends(ps, i, gr->why))
+			continue;
+		if (l->n_others < sizeof(l->others) / sizeof(l->others[0]))
+			l->others[l->n_others++] = i;
+		else
+			l->more_others++;
+	}
+	return skip_named_bridges(ps, gr);
 }
 
-/* One IOMMU group, its members m in address order. */
-static int plan_group(struct pass *ps, const size_t *m, size_t n, int g)
+/* The lines of one group. */
+static int plan_group(struct pass *ps, const struct grp *gr)
 {
-	enum vg_reason why = VG_REASON_NONE;
-	bool selected = false;
-	size_t k, offender = 0;
 	unsigned claims = 0;
+	size_t k;
 
-	if (g == VG_NO_GROUP) {
+	if (gr->g == VG_NO_GROUP) {
 		/* Each selected function without a group is its own refusal. */
-		for (k = 0; k < n; k++)
-			if (selects(ps, m[k]) && refuse(ps, m[k], g, VG_REASON_NO_GROUP) < 0)
-				return -ENOMEM;
-		return skip_named_bridges(ps, m, n, g);
-	}
-	for (k = 0; k < n && !selected; k++)
-		selected = selects(ps, m[k]);
-	if (!selected)
-		return skip_named_bridges(ps, m, n, g);
-	for (k = 0; k < n && why == VG_REASON_NONE; k++)
-		why = offence(ps, offender = m[k]);
-	if (why != VG_REASON_NONE)
-		return refuse(ps, offender, g, why) < 0 ? -ENOMEM : skip_named_bridges(ps, m, n, g);
-	/* Rule 2: every function with a normal header is claimed. */
-	for (k = 0; k < n; k++) {
-		bool bridge = is_bridge(ps, m[k]);
+		for (k = 0; k < gr->n; k++) {
+			size_t i = ps->order[gr->first + k];
+			bool changed = ps->named[i] & VG_NAMED_CHANGED;
 
-		if (add_line(ps, bridge ? VG_LINE_SKIP : VG_LINE_CLAIM, m[k], g,
-			     claimed_by(ps->named[m[k]]),
+			if ((named(ps, i) || changed) &&
+			    (ps->plan->n_refused++,
+			     add_line(ps, VG_LINE_REFUSE, i, gr->g, VG_BY_GROUP,
+				      changed ? VG_REASON_CHANGED : VG_REASON_NO_GROUP) < 0))
+				return -ENOMEM;
+		}
+		return skip_named_bridges(ps, gr);
+	}
+	if (!gr->selected)
+		return skip_named_bridges(ps, gr);
+	if (gr->why != VG_REASON_NONE)
+		return refuse(ps, gr);
+	/* Rule 2: every function with a normal header is claimed. */
+	for (k = 0; k < gr->n; k++) {
+		size_t i = ps->order[gr->first + k];
+		bool bridge = is_bridge(ps, i);
+
+		if (add_line(ps, bridge ? VG_LINE_SKIP : VG_LINE_CLAIM, i, gr->g,
+			     claimed_by(ps->named[i]),
 			     bridge ? VG_REASON_BRIDGE : VG_REASON_NONE) < 0)
 			return -ENOMEM;
 		claims += !bridge;
@@ -176,85 +381,190 @@ static int by_group_then_addr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int by_dev(const void *a, const void *b)
+static int by_addr(const void *a, const void *b)
 {
 	const struct vg_line *x = a, *y = b;
+	int c = vg_addr_cmp(&x->addr, &y->addr);
 
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	return c ? c : (int)x->kind - (int)y->kind;
 }
 
-/* Warn about selections that name nothing on this machine: a typo in an
- * address must not look the same as a successful boot. */
-static void warn_unmatched(const struct vg_selector *sel, const struct vg_pci *pci)
+/* Rule 6: a pinned address that holds no function is refused as changed
+ * (found=none), never reported as matching nothing. */
+static int refuse_empty_pins(struct pass *ps)
 {
-	const struct vg_config *cfg = sel->cfg;
-	char s[VG_ADDR_STR];
+	const struct vg_config *cfg = ps->cfg;
 	unsigned i;
 
-	for (i = 0; i < cfg->n_ids; i++)
-		if (!(sel->ids_hit & (UINT64_C(1) << i)))
-			vg_log(VG_WARNING, "vfio-gpu.ids entry %u matches no PCI function", i + 1);
 	for (i = 0; i < cfg->n_addrs; i++) {
-		if (sel->addrs_hit & (UINT64_C(1) << i))
+		struct vg_line *l;
+
+		if ((ps->sel->addrs_hit & (UINT64_C(1) << i)) || !vg_pin_set(&cfg->pins[i]))
 			continue;
-		vg_addr_format(&cfg->addrs[i], s, sizeof(s));
-		vg_log(VG_WARNING, "vfio-gpu.addrs: no PCI function %s", s);
+		ps->plan->n_refused++;
+		if (add_line(ps, VG_LINE_REFUSE, VG_NO_DEV, VG_NO_GROUP, VG_BY_GROUP,
+			     VG_REASON_CHANGED) < 0)
+			return -ENOMEM;
+		l = &ps->plan->lines[ps->plan->n - 1];
+		l->addr = cfg->addrs[i];
+		l->want = cfg->pins[i];
 	}
-	for (i = 0; i < cfg->n_groups && pci->have_groups; i++)
-		if (!(sel->groups_hit & (UINT64_C(1) << i)))
-			vg_log(VG_WARNING, "vfio-gpu.groups: no IOMMU group %u",
-			       (unsigned)cfg->groups[i]);
+	return 0;
+}
+
+/* SPEC "Honest plans": the entries that name nothing on this machine. */
+static void record_unmatched(const struct vg_selector *sel, const struct vg_pci *pci,
+			     struct vg_plan *plan)
+{
+	const struct vg_config *cfg = sel->cfg;
+	uint64_t pinned = 0;
+	unsigned i;
+
+	for (i = 0; i < cfg->n_addrs; i++)
+		if (vg_pin_set(&cfg->pins[i]))
+			pinned |= UINT64_C(1) << i;
+	plan->unmatched_ids = ~sel->ids_hit & vg_mask(cfg->n_ids);
+	plan->unmatched_addrs = ~(sel->addrs_hit | pinned) & vg_mask(cfg->n_addrs);
+	plan->unmatched_groups = pci->have_groups ? ~sel->groups_hit & vg_mask(cfg->n_groups) : 0;
+}
+
+void vg_format_entry(const struct vg_config *cfg, int list, unsigned i, char *buf, size_t len)
+{
+	char a[VG_ADDR_STR], f[4][12];
+	const struct vg_id *id;
+	uint32_t v[4];
+	unsigned k;
+
+	if (list == VG_LIST_ADDRS) {
+		vg_addr_format(&cfg->addrs[i], a, sizeof(a));
+		snprintf(buf, len, "vfio-gpu.addrs=%s", a);
+		return;
+	}
+	if (list == VG_LIST_GROUPS) {
+		snprintf(buf, len, "vfio-gpu.groups=%u", (unsigned)cfg->groups[i]);
+		return;
+	}
+	id = &cfg->ids[i];
+	v[0] = id->vendor;
+	v[1] = id->device;
+	v[2] = id->subvendor;
+	v[3] = id->subdevice;
+	for (k = 0; k < 4; k++) {
+		if (v[k] == VG_ANY)
+			snprintf(f[k], sizeof(f[k]), "*");
+		else
+			snprintf(f[k], sizeof(f[k]), "%04x", (unsigned)v[k]);
+	}
+	if (id->subvendor == VG_ANY && id->subdevice == VG_ANY)
+		snprintf(buf, len, "vfio-gpu.ids=%s:%s", f[0], f[1]);
+	else
+		snprintf(buf, len, "vfio-gpu.ids=%s:%s:%s:%s", f[0], f[1], f[2], f[3]);
+}
+
+/* order[] by group, grps[] one per group, gi[] each function's. */
+static void group_functions(struct pass *ps)
+{
+	size_t i, j, n = ps->pci->n;
+
+	for (i = 0; i < n; i++)
+		ps->order[i] = i;
+	sort_devs = ps->pci->devs;
+	qsort(ps->order, n, sizeof(*ps->order), by_group_then_addr);
+	for (i = 0; i < n; i = j) {
+		struct grp *gr = &ps->grps[ps->ngrps++];
+
+		gr->g = ps->pci->devs[ps->order[i]].group;
+		gr->first = i;
+		gr->card_group = VG_NO_GROUP;
+		for (j = i; j < n && ps->pci->devs[ps->order[j]].group == gr->g; j++)
+			ps->gi[ps->order[j]] = (size_t)(gr - ps->grps);
+		gr->n = j - i;
+	}
+}
+
+static int alloc_pass(struct pass *ps, size_t n)
+{
+	size_t m = n ? n : 1;
+
+	ps->fl = calloc(m, 1);
+	ps->slot = malloc(m * sizeof(*ps->slot));
+	ps->gi = malloc(m * sizeof(*ps->gi));
+	ps->order = malloc(m * sizeof(*ps->order));
+	ps->grps = calloc(m, sizeof(*ps->grps));
+	return ps->fl && ps->slot && ps->gi && ps->order && ps->grps ? 0 : -ENOMEM;
+}
+
+static void free_pass(struct pass *ps)
+{
+	free(ps->fl);
+	free(ps->slot);
+	free(ps->gi);
+	free(ps->order);
+	free(ps->grps);
+}
+
+static int plan_groups(struct pass *ps)
+{
+	size_t k;
+	int r = 0;
+
+	group_functions(ps);
+	compute_cover(ps);
+	select_groups(ps);
+	/* The groups selected by what they hold first: a group that came in
+	 * only with a card falls as card when the card is refused there (a
+	 * wrong pin, a bystander card), rather than for its own uncovered
+	 * functions; then the rest, and the card rule once more. */
+	for (k = 0; k < ps->ngrps; k++)
+		if (ps->grps[k].direct && ps->grps[k].g != VG_NO_GROUP)
+			judge_group(ps, &ps->grps[k]);
+	spread_card_refusals(ps);
+	for (k = 0; k < ps->ngrps; k++)
+		if (ps->grps[k].selected && !ps->grps[k].direct &&
+		    ps->grps[k].why == VG_REASON_NONE && ps->grps[k].g != VG_NO_GROUP)
+			judge_group(ps, &ps->grps[k]);
+	spread_card_refusals(ps);
+	for (k = 0; k < ps->ngrps && r == 0; k++)
+		r = plan_group(ps, &ps->grps[k]);
+	return r ? r : refuse_empty_pins(ps);
 }
 
 int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_plan *plan)
 {
-	struct pass ps = {pci, cfg, NULL, plan, 0};
+	struct pass ps;
 	struct vg_selector sel;
-	unsigned char *named = NULL;
-	size_t *order = NULL, i, j, n = pci->n;
+	unsigned char *names = NULL;
+	size_t i, n = pci->n;
 	bool any = false;
 	int r = -ENOMEM;
 
 	memset(plan, 0, sizeof(*plan));
+	memset(&ps, 0, sizeof(ps));
 	if (!vg_config_selects(cfg))
 		return 0;
-	named = malloc(n ? n : 1);
-	order = malloc((n ? n : 1) * sizeof(*order));
-	if (!named || !order)
+	names = malloc(n ? n : 1);
+	if (!names || alloc_pass(&ps, n) < 0)
 		goto out;
-
 	vg_selector_compile(&sel, cfg);
 	for (i = 0; i < n; i++) {
-		named[i] = (unsigned char)vg_selector_match(&sel, &pci->devs[i]);
-		any = any || (named[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS));
-		order[i] = i;
+		names[i] = (unsigned char)vg_selector_match(&sel, &pci->devs[i]);
+		any = any || (names[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS | VG_NAMED_CHANGED));
 	}
-	ps.named = named;
-	warn_unmatched(&sel, pci);
+	ps = (struct pass){pci,	  cfg,	   names, &sel,	    plan,    0,
+			   ps.fl, ps.slot, ps.gi, ps.order, ps.grps, 0};
+	record_unmatched(&sel, pci, plan);
 	r = 0;
-	if (!pci->have_groups) {
+	if (!pci->have_groups)
 		plan->no_iommu = any || cfg->n_groups;
-		goto out;
-	}
-
-	sort_devs = pci->devs;
-	qsort(order, n, sizeof(*order), by_group_then_addr);
-	for (i = 0; i < n && r == 0; i = j) {
-		int g = pci->devs[order[i]].group;
-
-		for (j = i + 1; j < n && pci->devs[order[j]].group == g; j++)
-			;
-		r = plan_group(&ps, order + i, j - i, g);
-	}
+	else
+		r = plan_groups(&ps);
 	if (r == 0 && plan->n > 1)
-		qsort(plan->lines, plan->n, sizeof(*plan->lines), by_dev);
+		qsort(plan->lines, plan->n, sizeof(*plan->lines), by_addr);
 out:
 	if (r < 0)
 		vg_plan_free(plan);
-	free(named);
-	free(order);
+	free(names);
+	free_pass(&ps);
 	return r;
 }
 

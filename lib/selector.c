@@ -21,6 +21,14 @@ void vg_selector_compile(struct vg_selector *sel, const struct vg_config *cfg)
 			sel->exact |= UINT64_C(1) << i;
 }
 
+/* Ids that could not be read hold no pin: the function cannot be told. */
+static bool pin_holds(const struct vg_id *pin, const struct vg_dev *dev)
+{
+	return !vg_pin_set(pin) ||
+	       (!(dev->bad & VG_BAD_IDS) &&
+		vg_id_matches(pin, dev->vendor, dev->device, dev->subvendor, dev->subdevice));
+}
+
 unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev)
 {
 	const struct vg_config *cfg = sel->cfg;
@@ -38,8 +46,12 @@ unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev)
 	for (i = 0; i < cfg->n_addrs; i++) {
 		if (vg_addr_cmp(&cfg->addrs[i], &dev->addr) != 0)
 			continue;
+		/* A pin that holds nothing is a refusal, never "no match". */
 		sel->addrs_hit |= UINT64_C(1) << i;
-		named |= VG_NAMED_ADDRS;
+		if (!pin_holds(&cfg->pins[i], dev))
+			named |= VG_NAMED_CHANGED;
+		else
+			named |= VG_NAMED_ADDRS | (vg_pin_set(&cfg->pins[i]) ? VG_NAMED_PINNED : 0);
 	}
 	for (i = 0; i < cfg->n_groups && dev->group != VG_NO_GROUP; i++) {
 		if (cfg->groups[i] != (uint32_t)dev->group)
@@ -48,4 +60,15 @@ unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev)
 		named |= VG_NAMED_GROUPS;
 	}
 	return named;
+}
+
+const struct vg_id *vg_selector_changed(const struct vg_selector *sel, const struct vg_dev *dev)
+{
+	const struct vg_config *cfg = sel->cfg;
+	unsigned i;
+
+	for (i = 0; i < cfg->n_addrs; i++)
+		if (vg_addr_cmp(&cfg->addrs[i], &dev->addr) == 0 && !pin_holds(&cfg->pins[i], dev))
+			return &cfg->pins[i];
+	return NULL;
 }

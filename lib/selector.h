@@ -17,6 +17,10 @@ enum {
 	VG_NAMED_EXACT = 1u << 1,  /* ... one giving vendor and device without '*' */
 	VG_NAMED_ADDRS = 1u << 2,  /* an addrs entry is its address */
 	VG_NAMED_GROUPS = 1u << 3, /* its IOMMU group is in groups */
+	VG_NAMED_PINNED = 1u << 4, /* ... the addrs entry has a pin, and it holds */
+	/* An addrs entry is its address but its pin does not hold (rule 6): the
+	 * entry does not name it and its group is refused. */
+	VG_NAMED_CHANGED = 1u << 5,
 };
 
 struct vg_selector {
@@ -33,5 +37,9 @@ void vg_selector_compile(struct vg_selector *sel, const struct vg_config *cfg);
 /* The VG_NAMED_* mask of dev; records which entries matched something. A
  * function whose ids could not be read is never matched by ids. */
 unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev);
+
+/* The pin of the first addrs entry that dev's address does not hold
+ * (VG_NAMED_CHANGED), or NULL. */
+const struct vg_id *vg_selector_changed(const struct vg_selector *sel, const struct vg_dev *dev);
 
 #endif

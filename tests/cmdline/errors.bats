@@ -81,7 +81,7 @@ b'
 }
 
 @test "an unknown subcommand" {
-	usage_case "unknown subcommand 'set' (show, add or remove)" set quiet
+	usage_case "unknown subcommand 'put' (show, add, remove or set)" put quiet
 }
 
 @test "an unknown option, before or after the subcommand" {
@@ -91,7 +91,7 @@ b'
 }
 
 @test "missing subcommand, missing ARG, ARG to show, option without its value" {
-	usage_case "no subcommand given (show, add or remove)"
+	usage_case "no subcommand given (show, add, remove or set)"
 	usage_case "add needs at least one ARG (or --iommu)" add
 	usage_case "remove needs at least one ARG (or --iommu)" --dry-run remove
 	usage_case "show takes no arguments" show quiet

@@ -35,7 +35,7 @@ common_setup() {
 stub() {
 	for n in "$@"; do
 		case $n in
-		grubby) ln -s "$STUB_SRC/grubby" "$STUBS/grubby" ;;
+		grubby | kernelstub) ln -s "$STUB_SRC/$n" "$STUBS/$n" ;;
 		*) ln -s "$STUB_SRC/record" "$STUBS/$n" ;;
 		esac
 	done
@@ -47,6 +47,8 @@ vgc() {
 	# $VG_SH is a shell and maybe its argument ("busybox sh"): split on purpose.
 	# shellcheck disable=SC2086
 	env -i PATH="$STUBS:$SYSBIN" STUB_LOG="$LOG" STUB_FAIL="${STUB_FAIL:-}" \
+		STUB_FAIL_CALL="${STUB_FAIL_CALL:-}" KERNELSTUB_NOOP="${KERNELSTUB_NOOP:-}" \
+		KERNELSTUB_CONFIG="$R/etc/kernelstub/configuration" \
 		GRUBBY_INFO="$FIX/grubby-info.centos9" GRUBBY_STATE="$BATS_TEST_TMPDIR/grubby.args" \
 		VFIO_GPU_EARLY="${VFIO_GPU_EARLY-$EARLY}" ${TMPDIR:+TMPDIR="$TMPDIR"} \
 		$VG_SH "$TOOL" --root "$R" "$@"

@@ -143,8 +143,8 @@ default_conflict() { # DISTRO
 	run -0 vgc add --iommu vfio-gpu.ids=10de:1b81
 	assert_line "vfio-gpu-cmdline: removed vfio-gpu.off from $C: it would turn vfio-gpu off, against vfio-gpu.ids=10de:1b81"
 	assert_line "vfio-gpu-cmdline: replaced intel_iommu=off with intel_iommu=on in $C"
-	assert_calls "kernelstub [-d] [intel_iommu=off vfio-gpu.off]
-kernelstub [-a] [intel_iommu=on vfio-gpu.ids=10de:1b81]"
+	assert_calls "kernelstub [-a] [intel_iommu=on vfio-gpu.ids=10de:1b81]
+kernelstub [-d] [intel_iommu=off vfio-gpu.off]"
 }
 
 @test "CentOS/RHEL (grubby): vfio-gpu.off is removed with the same call" {
@@ -412,6 +412,26 @@ big_grub() {
 	cmp "$G" "$BATS_TEST_TMPDIR/expected"
 	run -0 --separate-stderr vgc show --cmdline-only
 	assert_output "vfio-gpu.debug quiet"
+}
+
+@test "a CRLF /etc/kernel/cmdline: the merged list takes no carriage return, which is named" {
+	K=$R/etc/kernel/cmdline
+	mkdir -p "$R/etc/kernel"
+	printf 'root=/dev/sda2 quiet vfio-gpu.ids=10de:1e87\r\n' >"$K"
+	stub kernel-install
+	run -0 vgc --backend systemd-boot add vfio-gpu.ids=10de:10f8
+	assert_line "vfio-gpu-cmdline: warning: $K:1: the line ends with a carriage return (DOS line ending), which kernel-install keeps in the command line (the file is rewritten without it); convert the file with: sed -i 's/\\r\$//' $K"
+	printf 'root=/dev/sda2 quiet vfio-gpu.ids=10de:1e87,10de:10f8\n' >"$BATS_TEST_TMPDIR/expected"
+	cmp "$K" "$BATS_TEST_TMPDIR/expected"
+	run -0 grep -c "$(printf '\r')" "$K.vfio-gpu.bak"
+}
+
+@test "a carriage return in grubby's args: not part of the merged token" {
+	printf 'ro quiet vfio-gpu.ids=10de:1e87\r\n' >"$BATS_TEST_TMPDIR/grubby.args"
+	mkdir -p "$R/boot/loader/entries"
+	stub grubby
+	run -0 vgc add vfio-gpu.ids=10de:10f8
+	assert_line "vfio-gpu-cmdline: running: grubby --update-kernel=ALL --remove-args=vfio-gpu.ids=10de:1e87 --args=vfio-gpu.ids=10de:1e87,10de:10f8"
 }
 
 @test "two files to edit, the second one's disk full: neither is replaced" {

@@ -71,5 +71,5 @@ vfio-gpu-cmdline: nothing to change"
 
 @test "--iommu with show is a usage error" {
 	run -2 vgc show --iommu
-	assert_line "vfio-gpu-cmdline: error: --iommu goes with add or remove"
+	assert_line "vfio-gpu-cmdline: error: --iommu goes with add, remove or set"
 }

@@ -39,7 +39,10 @@ CMDLINE='vfio-gpu.addrs=02:00.0 vfio-gpu.ids=1af4:1050,10de:*:1458:* vfio-gpu.gr
 	py 'd["params"]'
 	assert_output "{'ids': ['1af4:1050', '10de:*:1458:*'], 'addrs': ['0000:02:00.0'], 'groups': [3], 'boot_vga': True, 'variants': True, 'debug': True, 'off': False, 'module_options': ['vfio_pci.disable_vga=1']}"
 	py '[r["kind"] for r in d["decisions"]]'
-	assert_output "['bad', 'skip', 'claim', 'claim', 'refuse', 'load', 'load', 'load', 'load', 'load', 'load']"
+	assert_output "['bad', 'skip', 'claim', 'claim', 'refuse', 'error', 'load', 'load', 'load', 'load', 'load', 'load']"
+	# 10de:*:1458:* names nothing on this machine (SPEC v3 "Honest plans").
+	py 'd["decisions"][5]'
+	assert_output "{'kind': 'error', 'reason': 'no-match', 'entry': 'vfio-gpu.ids=10de:*:1458:*', 'line': 'error reason=no-match entry=vfio-gpu.ids=10de:*:1458:*'}"
 	py 'd["decisions"][2]'
 	assert_output "{'kind': 'claim', 'address': '0000:02:00.0', 'id': '1234:1111', 'group': '8', 'was': 'vfio-pci', 'by': 'addrs', 'target': 'vfio_pci', 'line': 'claim 0000:02:00.0 1234:1111 group=8 was=vfio-pci by=addrs target=vfio_pci'}"
 	# Under --root nothing is loaded into the running kernel (SPEC).

@@ -17,9 +17,10 @@ setup_file() {
 	dry "$R" vfio-gpu.ids=10de:1e87:1458:37a8
 	assert_success
 	assert_line "claim 0000:01:00.0 10de:1e87 group=1 was=nouveau by=ids target=vfio_pci"
+	# No ASUS card here: the entry names nothing, an error since v3.
 	dry "$R" vfio-gpu.ids=10de:1e87:1043:866a
-	assert_success
-	assert_output ""
+	assert_failure 1
+	assert_output "error reason=no-match entry=vfio-gpu.ids=10de:1e87:1043:866a"
 }
 
 @test "a vendor wildcard that reaches the onboard audio's group is refused for its NIC" {
@@ -28,14 +29,21 @@ setup_file() {
 	assert_output "refuse group=6 reason=protected dev=0000:00:1f.6 class=0200"
 }
 
-@test "the BMC boot VGA behind its bridge: refused by ids, taken by group" {
+@test "the BMC boot VGA behind its bridge: refused by ids and by group, taken by address or by exact id with consent" {
 	dry "$R" vfio-gpu.ids=1a03:2000
 	assert_failure 1
 	assert_output "refuse group=7 reason=boot-vga dev=0000:04:00.0 class=0300"
+	# v3: a group number is no consent for the host's console (v2 took it).
 	dry "$R" vfio-gpu.groups=7
+	assert_failure 1
+	assert_output "refuse group=7 reason=boot-vga dev=0000:04:00.0 class=0300"
+	dry "$R" vfio-gpu.ids=1a03:*,1a03:2000 vfio-gpu.boot_vga=1
 	assert_success
 	assert_line --index 0 "skip 0000:03:00.0 1a03:1150 group=7 reason=bridge"
-	assert_line --index 1 "claim 0000:04:00.0 1a03:2000 group=7 was=ast by=groups target=vfio_pci"
+	assert_line --index 1 "claim 0000:04:00.0 1a03:2000 group=7 was=ast by=ids target=vfio_pci"
+	dry "$R" vfio-gpu.addrs=04:00.0
+	assert_success
+	assert_line --index 1 "claim 0000:04:00.0 1a03:2000 group=7 was=ast by=addrs target=vfio_pci"
 }
 
 @test "a card already on vfio-pci is claimed again, was=vfio-pci" {

@@ -65,3 +65,39 @@ assert_probed() {
 # use_stderr, assert_stderr, refute_stderr: tests/lib/stderr.bash.
 # shellcheck source=tests/lib/stderr.bash
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/stderr.bash"
+
+# make_real_root NAME DIR: a root for a published real listing
+# (tests/fixtures/real/NAME/devices), on the shared tree of
+# tests/fixtures/real/root (a kernel with vfio built in: no load lines).
+make_real_root() {
+	mkdir -p "$2"
+	cp -a "$FIXTURES/real/root/." "$2/"
+	"$FIXTURES/mkroot" "$FIXTURES/real/$1/devices" "$2"
+}
+
+# case_field NAME CASE FIELD: the FIELD line of a case in
+# tests/fixtures/real/NAME/cases ("cmdline" or "status"); FIELD "plan": its
+# claim/skip/refuse/error lines.
+case_field() {
+	awk -v c="$2" -v f="$3" '
+		$1 == "case" { on = ($2 == c); next }
+		on && $1 == "end" { exit }
+		on && f == "plan" && $1 ~ /^(claim|skip|refuse|error)$/ { print; next }
+		on && $1 == f { sub(/^[a-z]+ /, ""); print }' "$FIXTURES/real/$1/cases"
+}
+
+# real_case NAME CASE: run the case's command line on the listing's root and
+# compare the plan (its claim/skip/refuse/error lines, in order) and then the
+# dry run's exit status with the case's.
+real_case() {
+	local root=$BATS_FILE_TMPDIR/$1 want_status rc plan
+	grep -q "^case $2\$" "$FIXTURES/real/$1/cases" || fail "no case $2 in tests/fixtures/real/$1/cases"
+	[ -d "$root" ] || make_real_root "$1" "$root"
+	want_status=$(case_field "$1" "$2" status)
+	run --separate-stderr "$BIN" --root "$root" --cmdline "$(case_field "$1" "$2" cmdline)" --dry-run
+	rc=$status
+	plan=$(printf '%s\n' "$output" | grep -E '^(claim|skip|refuse|error) ')
+	run printf '%s' "$plan"
+	assert_output "$(case_field "$1" "$2" plan)"
+	[ "$rc" -eq "$want_status" ] || fail "exit status $rc, expected $want_status"
+}

@@ -31,20 +31,23 @@ overrides() {
 	done
 }
 
-@test "a selected device is claimed alone: override, unbind of its host driver, probe, kmsg lines and summary" {
+@test "a selected device decides its whole group: its mate on a host driver is claimed with it, kmsg lines and one failed group" {
 	late 0000:02:00.1 intel_iommu=on vfio-gpu.ids=8086:293e
 	assert_success
 	run overrides
-	assert_output "0000:02:00.1 vfio-pci"
+	assert_output "0000:02:00.0 vfio-pci
+0000:02:00.1 vfio-pci"
 	run cat "$DRV/snd_hda_intel/unbind"
 	assert_output "0000:02:00.1"
-	# the other function of the card has an add event of its own
+	# the card's other function (still on its host driver) goes with it,
+	# whichever function's add event runs first
 	run cat "$DRV/bochs-drm/unbind"
-	assert_output ""
-	assert_probed "$R" 0000:02:00.1
+	assert_output "0000:02:00.0"
+	assert_probed "$R" 0000:02:00.0 0000:02:00.1
 	use_stderr
 	assert_line "vfio-gpu: late device 0000:02:00.1 (group 8)"
-	# the fake sysfs never moves the driver link: the truth read back is told
+	# the fake sysfs never moves the driver link: the truth read back is
+	# told for each function, and the group counts once, failed
 	assert_line "vfio-gpu: error: 0000:02:00.1 8086:293e group 8: did not bind to vfio-pci (driver now: snd_hda_intel)"
 	assert_regex "${stderr##*$'\n'}" '^vfio-gpu: claimed 0 device\(s\) in 0 group\(s\), refused 0 group\(s\), failed 1 group\(s\) in [0-9]+ ms'
 }
@@ -65,18 +68,30 @@ lock"
 	late 0000:02:00.0 intel_iommu=on vfio-gpu.ids=8086:293e
 	assert_success
 	run overrides
-	assert_output "0000:02:00.0 vfio-pci"
+	assert_output "0000:02:00.0 vfio-pci
+0000:02:00.1 vfio-pci"
 	run cat "$DRV/bochs-drm/unbind"
 	assert_output "0000:02:00.0"
-	assert_probed "$R" 0000:02:00.0
+	assert_probed "$R" 0000:02:00.0 0000:02:00.1
 }
 
-@test "the dry run shows ADDR's plan lines only" {
+@test "a group-mate already on a vfio driver is left as it is: only ADDR is written" {
+	"$TOP/tests/fixtures/set-driver" "$R" 0000:02:00.0 vfio-pci
+	late 0000:02:00.1 intel_iommu=on vfio-gpu.ids=8086:293e
+	assert_success
+	run overrides
+	assert_output "0000:02:00.1 vfio-pci"
+	run cat "$DRV/bochs-drm/unbind"
+	assert_output ""
+	assert_regex "${stderr##*$'\n'}" '^vfio-gpu: claimed 0 device\(s\) in 0 group\(s\), refused 0 group\(s\), failed 1 group\(s\) in [0-9]+ ms'
+}
+
+@test "the dry run shows the plan lines of ADDR's group only" {
 	run --separate-stderr "$BIN" --root "$R" --cmdline "vfio-gpu.ids=8086:293e" --device 01:00.2 --dry-run
 	assert_success
 	# (a target= field follows where variant targets are reported)
-	assert_line --index 0 --partial "claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group"
-	refute_output --partial "0000:01:00.0"
+	assert_line --partial "claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group"
+	assert_line --partial "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=group"
 	refute_output --partial "0000:02:00"
 	run overrides
 	assert_output ""
@@ -186,7 +201,8 @@ hold_lock() {
 	assert [ $(((t1 - t0) / 1000000)) -lt 10000 ]
 	refute_stderr --partial "warning"
 	run overrides
-	assert_output "0000:02:00.1 vfio-pci"
+	assert_output "0000:02:00.0 vfio-pci
+0000:02:00.1 vfio-pci"
 	# dropped: emptied, as the host tool leaves it
 	run cat "$LOCK"
 	assert_output ""

@@ -128,11 +128,20 @@ $LOADS_61"
 	refute_output --partial 0000:01:00.0
 }
 
-@test "a selection that matches nothing is a warning, not an error" {
+# v3 (SPEC "Honest plans"): an error line per entry and exit 1 (v2: warnings, exit 0).
+@test "a selection that matches nothing is an error per entry, named" {
 	dry "$R" vfio-gpu.ids=10de:ffff vfio-gpu.addrs=0000:0b:00.0 vfio-gpu.groups=77
+	assert_failure 1
+	assert_output "error reason=no-match entry=vfio-gpu.ids=10de:ffff
+error reason=no-match entry=vfio-gpu.addrs=0000:0b:00.0
+error reason=no-match entry=vfio-gpu.groups=77"
+}
+
+@test "at boot an entry that matches nothing is logged as an error and the boot goes on" {
+	# A run that writes: on a copy, never on the shared capture.
+	local w=$BATS_TEST_TMPDIR/root
+	cp -a "$R" "$w"
+	run --separate-stderr "$BIN" --root "$w" --cmdline "vfio-gpu.addrs=0000:0b:00.0 vfio-gpu.ids=1234:1111"
 	assert_success
-	assert_output ""
-	assert_stderr --partial "vfio-gpu.addrs: no PCI function 0000:0b:00.0"
-	assert_stderr --partial "vfio-gpu.groups: no IOMMU group 77"
-	assert_stderr --partial "vfio-gpu.ids entry 1 matches no PCI function"
+	assert_stderr --partial "vfio-gpu: error: reason=no-match entry=vfio-gpu.addrs=0000:0b:00.0 (it matches no PCI function; check it with vfio-gpu list)"
 }

@@ -68,6 +68,17 @@ assert_untouched() {
 	assert_output --partial "0000:00:1f.2 (class 0106) is a storage controller"
 }
 
+@test "bind ADDR@PIN: the boot's pin grammar; a pin that does not hold touches nothing" {
+	run -1 "$VG" --root "$R" bind 01:00.0@10de:1b81
+	assert_output --partial "refusing IOMMU group 7: vfio-gpu.addrs=0000:01:00.0@10de:1b81 but 0000:01:00.0 holds 1234:1111"
+	assert_untouched
+	run -2 "$VG" --root "$R" bind 01:00.0@1234
+	assert_output --partial "'01:00.0@1234': the pin after '@' is not VVVV:DDDD[:SSSS:ssss]"
+	assert_untouched
+	run -0 "$VG" --root "$R" bind 01:00.0@1234:1111
+	assert_line "0000:01:00.0 1234:1111 group 7: vfio-pci (was bochs-drm, by addrs)"
+}
+
 @test "bind: unknown addresses and groups are named, nothing is touched" {
 	run -1 "$VG" --root "$R" bind 0a:00.0 99 01:00.0
 	assert_output --partial "no PCI function 0000:0a:00.0 under $R/sys/bus/pci/devices"

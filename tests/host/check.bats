@@ -156,7 +156,7 @@ mkimage() {
 	run -0 "$VG" --root "$R" check --cmdline "vfio-gpu.groups=8"
 	assert_line "PASS group 8: safe: 2 function(s) to claim"
 	run -1 "$VG" --root "$R" check --cmdline "vfio-gpu.ids=1234:1111"
-	assert_line "FAIL group 1: refusing IOMMU group 1: 0000:00:01.0 (class 0300) is the boot VGA device, selected only by vfio-gpu.ids (name it in vfio-gpu.addrs or add vfio-gpu.boot_vga=1); nothing in the group was touched"
+	assert_line "FAIL group 1: refusing IOMMU group 1: 0000:00:01.0 (class 0300) is the boot VGA device (the host's console); name it in vfio-gpu.addrs, or by an exact vfio-gpu.ids entry with vfio-gpu.boot_vga=1; nothing in the group was touched"
 	assert_line "PASS group 7: safe: 3 function(s) to claim"
 	run -1 "$VG" --root "$R" check --cmdline "vfio-gpu.groups=9"
 	assert_line --partial "FAIL group 9: refusing IOMMU group 9: 0000:03:00.1 (class 0200) is a network device"

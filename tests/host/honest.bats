@@ -47,10 +47,28 @@ setup() {
 
 @test "plan --json: a cut command line, the partial token in its own field" {
 	local p
-	p=$(printf '%*s' 4078 '' | sed 's/ \{16\}/aaaaaaaaaaaaaaa /g')
-	run -1 --separate-stderr "$VG" --root "$R" plan --json --cmdline "$p vfio-gpu.groups=12"
+	p=$(printf '%*s' 2029 '' | sed 's/ \{16\}/aaaaaaaaaaaaaaa /g')
+	run -1 --separate-stderr "$VG" --root "$R" plan --json --arch x86_64 --cmdline "$p vfio-gpu.groups=12"
 	assert_equal "$(jq -c '[.ok, (.lines[] | [.kind, .reason, .limit, .token])]' <<<"$output")" \
-		'[false,["error","cmdline-truncated","4096","vfio-gpu.groups=1"]]'
+		'[false,["error","cmdline-truncated","2048","vfio-gpu.groups=1"]]'
+}
+
+@test "plan --arch: the target's limit (s390x 4096, riscv64 1024); a configured line longer than it says so" {
+	local p
+	p=$(printf '%*s' 2029 '' | sed 's/ \{16\}/aaaaaaaaaaaaaaa /g')
+	run -1 --separate-stderr "$VG" --root "$R" plan --arch x86_64 --cmdline "$p vfio-gpu.groups=8"
+	assert_output "error reason=cmdline-truncated limit=2048 token='vfio-gpu.groups=8'"
+	run -0 --separate-stderr "$VG" --root "$R" plan --arch s390x --cmdline "$p vfio-gpu.groups=8"
+	refute_output --partial "cmdline-truncated"
+	assert_line --partial "claim 0000:02:00.0"
+	p=$(printf '%*s' 1100 '' | sed 's/ \{16\}/aaaaaaaaaaaaaaa /g')
+	run -1 --separate-stderr "$VG" --root "$R" plan --arch riscv64 --cmdline "vfio-gpu.groups=8 $p vfio-gpu.groups=8"
+	assert_line --regexp "^error reason=cmdline-truncated limit=1024 token='a+'$"
+	assert_line --partial 'claim 0000:02:00.0 1234:1111 group=8'
+	run -2 --separate-stderr "$VG" --root "$R" plan --arch sparc64 --cmdline "vfio-gpu.groups=8"
+	assert_stderr --partial "--arch 'sparc64' is not an architecture"
+	run -2 --separate-stderr "$VG" --root "$R" list --arch x86_64
+	assert_stderr --partial "--arch goes only with plan"
 }
 
 @test "check: vfio-pci.ko deleted is a FAIL item, exit 1" {
@@ -62,10 +80,10 @@ setup() {
 
 @test "check --json: a cut command line is a FAIL item" {
 	local p
-	p=$(printf '%*s' 4060 '' | sed 's/ \{16\}/aaaaaaaaaaaaaaa /g')
+	p=$(printf '%*s' 2011 '' | sed 's/ \{16\}/aaaaaaaaaaaaaaa /g')
 	run -1 --separate-stderr "$VG" --root "$R" check --json --cmdline "vfio-gpu.groups=8 $p vfio-gpu.groups=12"
 	assert_equal "$(jq -r '.checks[] | select(.item == "plan") | .status + " " + .message' <<<"$output")" \
-		"FAIL error reason=cmdline-truncated limit=4096 token='vfio-gpu.groups=1'"
+		"FAIL error reason=cmdline-truncated limit=2048 token='vfio-gpu.groups=1'"
 }
 
 @test "check: no lib/modules/KVER at all is left to the modules item (no plan item)" {

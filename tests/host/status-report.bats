@@ -23,23 +23,65 @@ on() {
 
 # A boot that claimed group 8 (card B and its audio function): the binder
 # run on the fake root, the kernel's binding standing in as driver links.
+# EXTRA adds selections to the line (a refused group, say).
 boot_card_b() {
 	on 0000:02:00.0 vfio-pci
 	on 0000:02:00.1 vfio-pci
-	run -0 "$EARLY" --root "$R" --cmdline 'vfio-gpu.addrs=02:00.0 vfio-gpu.ids=1af4:1050'
+	run -0 "$EARLY" --root "$R" --cmdline "vfio-gpu.addrs=02:00.0${1:+ $1}"
 	run -0 test -f "$REPORT"
 }
 
-@test "status: from the boot report: summary, phases, refusals, each function ok, exit 0" {
+@test "status: from the boot report: summary, phases, each function ok, exit 0" {
 	boot_card_b
 	run -0 "$VG" --root "$R" status
-	assert_line --regexp '^boot: claimed 2 device\(s\) in 1 group\(s\), refused 1 group\(s\) in [0-9]+ ms \(parse [0-9]+ ms, scan [0-9]+ ms, modules [0-9]+ ms, bind [0-9]+ ms\) \(from the boot report\)$'
+	assert_line --regexp '^boot: claimed 2 device\(s\) in 1 group\(s\), refused 0 group\(s\) in [0-9]+ ms \(parse [0-9]+ ms, scan [0-9]+ ms, modules [0-9]+ ms, bind [0-9]+ ms\) \(from the boot report\)$'
 	assert_line --regexp '^phases: parse [0-9]+ us, scan [0-9]+ us, modules [0-9]+ us, bind [0-9]+ us, total [0-9]+ us$'
-	assert_line 'refused at boot: refuse group=9 reason=protected dev=0000:03:00.1 class=0200'
 	assert_line '0000:02:00.0 group 8: claimed at boot for vfio-pci (by addrs), now on vfio-pci: ok'
 	assert_line '0000:02:00.1 group 8: claimed at boot for vfio-pci (by group), now on vfio-pci: ok'
 	assert_line 'status: ok'
 	refute_output --partial 'from the kernel log'
+	refute_output --partial 'refused at boot'
+}
+
+@test "status: a group refused at boot fails the status, saying why, though every claim holds" {
+	boot_card_b vfio-gpu.ids=1af4:1050
+	run -1 "$VG" --root "$R" status
+	assert_line 'refused at boot: refuse group=9 reason=protected dev=0000:03:00.1 class=0200'
+	assert_line '0000:02:00.0 group 8: claimed at boot for vfio-pci (by addrs), now on vfio-pci: ok'
+	assert_line 'status: FAIL (1 group(s) refused at boot)'
+	run -1 "$VG" --root "$R" status --json
+	echo "$output" | jq -e '.ok == false and .refused == 1 and .failed == 0 and .why == ["1 group(s) refused at boot"]' >/dev/null
+}
+
+@test "status: an error record of any reason in the report (no-match, or one not known yet) fails the status" {
+	boot_card_b
+	cp "$REPORT" "$BATS_TEST_TMPDIR/good.json"
+	local rec
+	for rec in '{"kind":"error","reason":"no-match","entry":"vfio-gpu.addrs=0000:09:00.0","line":"error reason=no-match entry=vfio-gpu.addrs=0000:09:00.0"}' \
+		'{"kind":"error","reason":"some-future-reason","line":"error reason=some-future-reason"}'; do
+		jq --argjson r "$rec" '.decisions += [$r]' "$BATS_TEST_TMPDIR/good.json" >"$REPORT"
+		run -1 "$VG" --root "$R" status
+		assert_line "error at boot: $(echo "$rec" | jq -r .line)"
+		assert_line 'status: FAIL (1 error record(s) at boot)'
+		run -1 "$VG" --root "$R" status --json
+		echo "$output" | jq -e '.ok == false and (.errors | length) == 1 and .why == ["1 error record(s) at boot"]' >/dev/null
+	done
+}
+
+@test "status: a failed group in the summary fails the status (report and kernel log)" {
+	boot_card_b
+	jq '.summary.line |= sub(", refused 0 group\\(s\\)"; ", refused 0 group(s), failed 1 group(s)")' "$REPORT" >"$REPORT.new"
+	mv "$REPORT.new" "$REPORT"
+	run -1 "$VG" --root "$R" status
+	assert_line 'status: FAIL (1 group(s) failed at boot)'
+	rm "$REPORT"
+	printf '6,1,1000,-;vfio-gpu: claimed 0 device(s) in 0 group(s), refused 2 group(s), failed 1 group(s) in 7 ms\n' >"$R/dev/kmsg"
+	run -1 "$VG" --root "$R" status
+	assert_line 'status: FAIL (1 group(s) failed at boot; 2 group(s) refused at boot)'
+	printf '3,1,1000,-;vfio-gpu: error reason=no-match entry=vfio-gpu.groups=99\n6,2,1000,-;vfio-gpu: claimed 0 device(s) in 0 group(s), refused 0 group(s) in 7 ms\n' >"$R/dev/kmsg"
+	run -1 "$VG" --root "$R" status
+	assert_line 'error at boot: error reason=no-match entry=vfio-gpu.groups=99'
+	assert_line 'status: FAIL (1 error record(s) at boot)'
 }
 
 @test "status --json from the report: source report, phases in µs, valid JSON" {
@@ -50,10 +92,10 @@ boot_card_b() {
 	run -0 python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))
-print(s["source"], s["ok"], sorted(s["phases_us"]), s["refusals"], s["errors"])
+print(s["source"], s["ok"], sorted(s["phases_us"]), s["refusals"], s["errors"], s["why"])
 for f in s["functions"]:
     print(f["address"], f["group"], f["by"], f["target"], f["now"], f["ok"])' "$BATS_TEST_TMPDIR/out.json"
-	assert_output "report True ['bind', 'modules', 'parse', 'scan', 'total'] ['refuse group=9 reason=protected dev=0000:03:00.1 class=0200'] []
+	assert_output "report True ['bind', 'modules', 'parse', 'scan', 'total'] [] [] []
 0000:02:00.0 8 addrs vfio-pci vfio-pci True
 0000:02:00.1 8 group vfio-pci vfio-pci True"
 }
@@ -63,16 +105,17 @@ for f in s["functions"]:
 	on 0000:02:00.1 snd_hda_intel
 	run -1 "$VG" --root "$R" status
 	assert_line '0000:02:00.1 group 8: claimed at boot for vfio-pci (by group), now on snd_hda_intel: NOT CLAIMED ANY MORE'
-	assert_line 'status: FAIL'
+	assert_line 'status: FAIL (1 function(s) claimed at boot not on a vfio driver now)'
 	run -1 "$VG" --root "$R" status --json
 	echo "$output" | jq -e '.source == "report" and .ok == false and ([.functions[] | select(.ok == false) | .address] == ["0000:02:00.1"])' >/dev/null
 }
 
 @test "status: a function that did not bind at boot is an error of the boot, not a claim" {
 	run -0 "$EARLY" --root "$R" --cmdline 'vfio-gpu.addrs=02:00.0'
-	run -0 "$VG" --root "$R" status
+	run -1 "$VG" --root "$R" status
 	assert_line 'error at boot: 0000:02:00.0 did not bind at boot (driver read back: bochs-drm)'
 	refute_line --partial 'claimed at boot'
+	assert_line --regexp '^status: FAIL \(.*error record\(s\) at boot\)$'
 }
 
 @test "status: without a report the kernel log is read (source kmsg)" {

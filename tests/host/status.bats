@@ -51,7 +51,7 @@ boot_of_card_a() {
 	on 0000:01:00.1 snd_hda_intel
 	run -1 "$VG" --root "$R" status
 	assert_line '0000:01:00.1 group 7: claimed at boot for vfio-pci (by group), now on snd_hda_intel: NOT CLAIMED ANY MORE'
-	assert_line 'status: FAIL'
+	assert_line 'status: FAIL (1 function(s) claimed at boot not on a vfio driver now)'
 }
 
 @test "status: a function on a variant vfio driver (vfio-dev/) counts as claimed" {
@@ -69,11 +69,12 @@ boot_of_card_a() {
 	assert_line --partial 'the binder did not run (is it in the initramfs? see vfio-gpu check)'
 }
 
-@test "status: the binder's errors at boot are shown; vfio-gpu.off is a run that claimed nothing" {
+@test "status: the binder's errors at boot are shown and fail the status; vfio-gpu.off is a run that claimed nothing" {
 	kmsg '3;vfio-gpu: 0000:01:00.2 1b36:000d group 7: did not bind to vfio-pci (driver now: xhci_hcd)' \
 		'6;vfio-gpu: claimed 0 device(s) in 0 group(s), refused 0 group(s) in 12 ms'
-	run -0 "$VG" --root "$R" status
+	run -1 "$VG" --root "$R" status
 	assert_line 'error at boot: 0000:01:00.2 1b36:000d group 7: did not bind to vfio-pci (driver now: xhci_hcd)'
+	assert_line 'status: FAIL (1 error record(s) at boot)'
 	kmsg '6;vfio-gpu: disabled by vfio-gpu.off on the kernel command line'
 	run -0 "$VG" --root "$R" status
 	assert_line 'boot: disabled by vfio-gpu.off on the kernel command line (from the kernel log)'

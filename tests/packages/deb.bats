@@ -30,6 +30,40 @@ setup() {
 	refute_line --regexp '^E: '
 }
 
+@test "lintian finds the host tool hardened (no hardening-* tag at any level)" {
+	command -v lintian >/dev/null || skip "lintian not installed"
+	run lintian -I -T hardening-no-bindnow,hardening-no-fortify-functions,hardening-no-relro,hardening-no-pie \
+		"$D"/vfio-gpu_"$VERSION"_amd64.deb
+	assert_success
+	refute_output --partial hardening-
+}
+
+# readelf and nm see what debian/rules' hardening=+all must have put into the
+# host tool (lintian's tags above can be overridden; these cannot).
+@test "the packaged host tool: PIE, bind-now, RELRO, fortified calls, stack protector" {
+	dpkg-deb --fsys-tarfile "$D"/vfio-gpu_"$VERSION"_amd64.deb |
+		tar -xOf - ./usr/sbin/vfio-gpu >"$BATS_TEST_TMPDIR/vfio-gpu"
+	run readelf -dW "$BATS_TEST_TMPDIR/vfio-gpu"
+	assert_line --regexp '\(FLAGS\) +BIND_NOW'
+	assert_line --regexp '\(FLAGS_1\) +Flags: NOW PIE'
+	run readelf -lW "$BATS_TEST_TMPDIR/vfio-gpu"
+	assert_line --regexp '^ +GNU_RELRO '
+	run nm -D "$BATS_TEST_TMPDIR/vfio-gpu"
+	assert_line --regexp ' U __snprintf_chk@'
+	assert_line --regexp ' U __stack_chk_fail@'
+}
+
+@test "dh_strip stripped the host tool; its debug info is in vfio-gpu-dbgsym under its build id" {
+	dpkg-deb --fsys-tarfile "$D"/vfio-gpu_"$VERSION"_amd64.deb |
+		tar -xOf - ./usr/sbin/vfio-gpu >"$BATS_TEST_TMPDIR/vfio-gpu"
+	run file "$BATS_TEST_TMPDIR/vfio-gpu"
+	assert_output --partial ", stripped"
+	id=$(readelf -n "$BATS_TEST_TMPDIR/vfio-gpu" | sed -n 's/^ *Build ID: *//p')
+	assert [ -n "$id" ]
+	run dpkg-deb -c "$D"/vfio-gpu-dbgsym_"$VERSION"_amd64.deb
+	assert_output --partial "./usr/lib/debug/.build-id/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-).debug"
+}
+
 @test "the initramfs-tools package does not pull dracut, nor the dracut one initramfs-tools" {
 	run dpkg-deb -f "$D"/vfio-gpu-initramfs-tools_"$VERSION"_all.deb Depends
 	assert_output --partial initramfs-tools-core
@@ -63,7 +97,7 @@ setup() {
 	assert_output --partial " ./usr/lib/udev/rules.d/79-vfio-gpu.rules"
 }
 
-@test "the packaged binder is the static klibc one, stripped, under 48 KiB" {
+@test "the packaged binder is the static klibc one, stripped, under 56 KiB" {
 	dpkg-deb --fsys-tarfile "$D"/vfio-gpu_"$VERSION"_amd64.deb |
 		tar -xOf - ./usr/sbin/vfio-gpu-early >"$BATS_TEST_TMPDIR/binder"
 	run file "$BATS_TEST_TMPDIR/binder"
@@ -71,5 +105,7 @@ setup() {
 	assert_output --partial "stripped"
 	refute_output --partial "not stripped"
 	run stat -c %s "$BATS_TEST_TMPDIR/binder"
-	assert [ "$output" -le 49152 ]
+	# 56 KiB: the v3 rules (slots, cards, bystanders, pins, no-match) grew
+	# the binder from 48 to 54 KiB; the budget keeps it in check.
+	assert [ "$output" -le 57344 ]
 }

@@ -8,6 +8,7 @@ int main(void)
 {
 	test_cmdline();
 	test_ids();
+	test_pin();
 	test_params();
 	test_moddep();
 	test_modalias();

@@ -45,5 +45,6 @@ void test_modprobe_d(void);
 void test_select(void);
 void test_claim(void);
 void test_validate(void);
+void test_pin(void);
 
 #endif

@@ -15,19 +15,28 @@ DOCUMENTATION = r"""
 module: cmdline
 short_description: Add or remove kernel boot options with vfio-gpu-cmdline
 description:
-  - Runs C(vfio-gpu-cmdline add) or C(remove) on the managed host, so the options
+  - Runs C(vfio-gpu-cmdline set), C(add) or C(remove) on the managed host, in one edit, so the options
     land in whatever the host boots with (GRUB, grubby, kernelstub,
     systemd-boot's /etc/kernel/cmdline), validated by C(vfio-gpu-early --validate).
   - Reports C(changed) only when the command line the next boot gets changes.
   - Supports check mode (C(--dry-run)) and diff mode (the command line before and after).
 options:
+  set:
+    description:
+      - The vfio-gpu.* options the host boots with, exactly (C(vfio-gpu-cmdline set)) - every
+        other vfio-gpu.* option is removed. Other options in the list are added as with I(add).
+      - Omit it to leave the host's vfio-gpu.* options to I(add) and I(remove).
+    type: list
+    elements: str
   add:
     description: Arguments to add (C(vfio-gpu.ids=10de:1e87), C(iommu=pt), ...). List keys merge.
     type: list
     elements: str
     default: []
   remove:
-    description: Arguments to remove (a C(KEY=VALUE) item, or a bare key for all its values).
+    description:
+      - Arguments to remove (a C(KEY=VALUE) item, or a bare key for all its values), in the same
+        edit as I(set) and I(add), before them.
     type: list
     elements: str
     default: []
@@ -48,6 +57,12 @@ author:
 """
 
 EXAMPLES = r"""
+- name: Boot with exactly this selection (an id dropped from the list leaves the line)
+  vfio_gpu.hypervisor.cmdline:
+    set:
+      - vfio-gpu.ids=10de:2204,10de:1aef
+    iommu: true
+
 - name: Claim the card at 0000:3b:00.0 at boot, with the IOMMU on
   vfio_gpu.hypervisor.cmdline:
     add:
@@ -90,9 +105,34 @@ def would_be(output):
     return None
 
 
+def command(module, exe, p, flags):
+    """One vfio-gpu-cmdline run for the whole edit: removes first, then the
+    set or the additions, so a dry run (check mode) previews exactly what the
+    real run does. ARGs follow '--', and an item that starts with '-' is
+    refused here by name: it must never reach the helper as an option."""
+    for name in ("set", "add", "remove"):
+        for item in p[name] or []:
+            if item.startswith("-"):
+                module.fail_json(msg="%s item %r starts with '-': a boot option never does "
+                                     "(options of vfio-gpu-cmdline cannot be passed here)" % (name, item))
+    if p["set"] is not None:
+        verb, args = "set", list(p["set"]) + list(p["add"])
+    elif p["add"] or flags:
+        verb, args = "add", list(p["add"])
+    elif p["remove"]:
+        return [exe] + (["--dry-run"] if module.check_mode else []) + ["remove", "--"] + list(p["remove"])
+    else:
+        return None
+    cmd = [exe] + (["--dry-run"] if module.check_mode else []) + [verb] + flags
+    for item in p["remove"]:
+        cmd += ["--remove", item]
+    return cmd + ["--"] + args
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
+            set=dict(type="list", elements="str"),
             add=dict(type="list", elements="str", default=[]),
             remove=dict(type="list", elements="str", default=[]),
             iommu=dict(type="bool", default=False),
@@ -103,31 +143,24 @@ def main():
     )
     p = module.params
     exe = p["executable"]
-    before = show(module, exe)
     flags = (["--iommu"] if p["iommu"] else []) + (["--iommu-pt"] if p["iommu_pt"] else [])
-    outputs = []
+    cmd = command(module, exe, p, flags)
+    before = show(module, exe)
+    output = ""
     changed = False
-    for verb, args in (("remove", p["remove"]), ("add", p["add"])):
-        if not args and not (verb == "add" and flags):
-            continue
-        cmd = [exe] + (["--dry-run"] if module.check_mode else []) + [verb]
-        cmd += (flags if verb == "add" else []) + list(args)
+    if cmd:
         rc, out, err = module.run_command(cmd)
-        outputs.append((out + err).strip())
+        output = (out + err).strip()
         if rc != 0:
-            module.fail_json(msg="vfio-gpu-cmdline %s failed: %s" % (verb, (err or out).strip()),
-                             rc=rc, cmdline_before=before, output="\n".join(outputs))
-        if "nothing to change" not in out:
-            changed = True
+            module.fail_json(msg="vfio-gpu-cmdline %s failed: %s" % (cmd[1 + module.check_mode], (err or out).strip()),
+                             rc=rc, cmdline_before=before, output=output)
+        changed = "nothing to change" not in out
     if module.check_mode:
-        after = before
-        for text in outputs:
-            after = would_be(text) or after
+        after = (would_be(output) or before) if changed else before
     else:
         after = show(module, exe) if changed else before
         changed = after != before
-    result = dict(changed=changed, cmdline_before=before, cmdline_after=after,
-                  output="\n".join(outputs))
+    result = dict(changed=changed, cmdline_before=before, cmdline_after=after, output=output)
     if module._diff:
         result["diff"] = dict(before=before + "\n", after=after + "\n",
                               before_header="kernel command line", after_header="kernel command line")
