@@ -15,6 +15,7 @@
 #include "report.h"
 #include "sysfs.h"
 #include "run.h"
+#include "export.h"
 
 #define EX_MAX 256
 
@@ -26,6 +27,7 @@ struct ex_claim {
 
 struct ex {
 	struct ex_claim c[EX_MAX];
+	struct vg_addr addrs[EX_MAX]; /* c[i]'s address, in plan (address) order */
 	unsigned n;
 	bool lost; /* more claims than fit */
 };
@@ -43,6 +45,7 @@ static void on_rec(void *ctx, const struct vg_rec *rec)
 	e->c[e->n].vendor = rec->dev->vendor;
 	e->c[e->n].device = rec->dev->device;
 	memcpy(e->c[e->n].addr, rec->dev->name, sizeof(e->c[e->n].addr));
+	e->addrs[e->n] = rec->dev->addr;
 	e->n++;
 }
 
@@ -159,8 +162,9 @@ int hv_export(const struct hv_opts *o)
 	bool nova;
 	int r;
 
-	if (o->nargs != 1 || (strcmp(o->args[0], "nova") && strcmp(o->args[0], "kubevirt"))) {
-		hv_err("export takes one operand: nova or kubevirt");
+	if (o->nargs != 1 || (strcmp(o->args[0], "nova") && strcmp(o->args[0], "kubevirt") &&
+			      strcmp(o->args[0], "libvirt"))) {
+		hv_err("export takes one operand: nova, kubevirt or libvirt");
 		return HV_EXIT_USAGE;
 	}
 	nova = strcmp(o->args[0], "nova") == 0;
@@ -190,6 +194,8 @@ int hv_export(const struct hv_opts *o)
 		e->c[i].nova_type = nova_device_type(o->root, e->c[i].addr);
 	if (nova)
 		print_nova(e, &pci);
+	else if (strcmp(o->args[0], "libvirt") == 0)
+		hv_export_libvirt(e->addrs, e->n, o->hide_kvm);
 	else
 		print_kubevirt(e);
 	if (r)

@@ -75,8 +75,10 @@ static const struct {
     {"status", hv_status, true, false, "status [--json]",
      "what the last boot claimed, and whether each function is still on vfio;\n"
      "exit 0 only when everything claimed at boot still is"},
-    {"export", hv_export, false, true, "export nova|kubevirt [--cmdline STRING]",
-     "the configuration the next boot's selection implies for nova or KubeVirt"},
+    {"export", hv_export, false, true,
+     "export nova|kubevirt|libvirt [--hide-kvm] [--cmdline STRING]",
+     "the configuration the next boot's selection implies for nova, KubeVirt or\n"
+     "libvirt (--hide-kvm: the domain features NVIDIA consumer drivers need)"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -171,6 +173,8 @@ static int run(int argc, char **argv, struct hv_opts *op)
 			o.json = true;
 		} else if (strcmp(a, "--force") == 0) {
 			o.force = true;
+		} else if (strcmp(a, "--hide-kvm") == 0) {
+			o.hide_kvm = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			help = true;
 		} else if (strcmp(a, "--version") == 0) {

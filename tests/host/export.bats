@@ -54,7 +54,7 @@ setup() {
 
 @test "export: the operand is nova or kubevirt" {
 	run -2 "$VG" --root "$Q35" export openstack
-	assert_output --partial 'export takes one operand: nova or kubevirt'
+	assert_output --partial 'export takes one operand: nova, kubevirt or libvirt'
 	run -2 "$VG" --root "$Q35" export
 }
 
@@ -72,4 +72,38 @@ setup() {
 	# The scheduler filter and the flavor property are named.
 	assert_line --partial 'PciPassthroughFilter'
 	assert_line --partial '"pci_passthrough:alias"=NAME:1'
+}
+
+# The libvirt output in a minimal domain, checked against libvirt's own schema.
+libvirt_domain() {
+	{
+		echo "<domain type='kvm'><name>t</name><memory>1024</memory><os><type arch='x86_64' machine='q35'>hvm</type></os>"
+		echo "$1" | sed -n '/^<features>/,/^<\/features>/p'
+		echo "<devices>"
+		echo "$1" | sed -n '/^<hostdev/,/^<\/hostdev>/p'
+		echo "</devices></domain>"
+	} >"$BATS_TEST_TMPDIR/domain.xml"
+	virt-xml-validate "$BATS_TEST_TMPDIR/domain.xml" domain
+}
+
+@test "export libvirt: one hostdev per function, the card on one guest slot, valid for domain.rng" {
+	command -v virt-xml-validate >/dev/null || skip "virt-xml-validate (libvirt-clients) not installed"
+	run -0 "$VG" --root "$Q35" export libvirt --cmdline 'vfio-gpu.addrs=01:00.0'
+	[ "$(echo "$output" | grep -c "^<hostdev mode='subsystem' type='pci' managed='no'>")" -eq 3 ] || fail "three hostdevs"
+	assert_line "    <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>"
+	assert_line "  <address type='pci' domain='0x0000' bus='0x00' slot='0x10' function='0x0' multifunction='on'/>"
+	assert_line "  <address type='pci' domain='0x0000' bus='0x00' slot='0x10' function='0x2'/>"
+	refute_output --partial '<features>'
+	refute_output --partial "bus='0x02'"
+	libvirt_domain "$output"
+}
+
+@test "export libvirt --hide-kvm: the kvm hidden and hyperv vendor_id features, valid in a domain" {
+	command -v virt-xml-validate >/dev/null || skip "virt-xml-validate (libvirt-clients) not installed"
+	run -0 "$VG" --root "$Q35" export libvirt --hide-kvm --cmdline 'vfio-gpu.ids=8086:293e'
+	assert_line "    <hidden state='on'/>"
+	assert_line --partial "<vendor_id state='on' value="
+	# Two cards: two guest slots, each with its function 0 multifunction.
+	assert_line "  <address type='pci' domain='0x0000' bus='0x00' slot='0x11' function='0x0' multifunction='on'/>"
+	libvirt_domain "$output"
 }
