@@ -7,10 +7,6 @@
 
 #include "ids.h"
 
-/* Same slot (domain:bus:device): one card. The exports' own copy until the
- * core has its notion of slot and siblings (SPEC "What gets claimed"). */
-bool hv_same_slot(const struct vg_addr *a, const struct vg_addr *b);
-
 /* export libvirt: one <hostdev> per claimed function (addrs sorted by
  * address), each card on one guest slot; hide_kvm: the domain features too. */
 void hv_export_libvirt(const struct vg_addr *addrs, unsigned n, bool hide_kvm);

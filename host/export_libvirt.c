@@ -9,11 +9,6 @@
 
 #include "export.h"
 
-bool hv_same_slot(const struct vg_addr *a, const struct vg_addr *b)
-{
-	return a->domain == b->domain && a->bus == b->bus && a->slot == b->slot;
-}
-
 /* Guest slots from 0x10 up: clear of what libvirt puts on bus 0 by itself
  * (q35: 0x01 VGA, 0x02.. root ports, 0x1f ICH9); the guest bus is 0 so that
  * every card keeps its functions together on one slot. */
@@ -30,8 +25,8 @@ void hv_export_libvirt(const struct vg_addr *addrs, unsigned n, bool hide_kvm)
 	       "     config option (the persistent definition). -->\n");
 	for (i = 0; i < n; i++) {
 		const struct vg_addr *a = &addrs[i];
-		bool first = i == 0 || !hv_same_slot(&addrs[i - 1], a);
-		bool multi = (first && i + 1 < n && hv_same_slot(&addrs[i + 1], a));
+		bool first = i == 0 || !vg_addr_same_slot(&addrs[i - 1], a);
+		bool multi = (first && i + 1 < n && vg_addr_same_slot(&addrs[i + 1], a));
 
 		if (first && i)
 			card++, fn = 0;

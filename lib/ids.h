@@ -47,4 +47,10 @@ int vg_addr_cmp(const struct vg_addr *a, const struct vg_addr *b);
 #define VG_ADDR_STR 20
 void vg_addr_format(const struct vg_addr *a, char *buf, size_t len);
 
+/* One slot (domain:bus:device), the card of SPEC "What gets claimed". */
+static inline bool vg_addr_same_slot(const struct vg_addr *a, const struct vg_addr *b)
+{
+	return a->domain == b->domain && a->bus == b->bus && a->slot == b->slot;
+}
+
 #endif

@@ -114,8 +114,8 @@ static bool is_bridge(const struct pass *ps, size_t i)
 
 bool vg_same_slot(const struct vg_dev *a, const struct vg_dev *b)
 {
-	return a->addr.domain == b->addr.domain && a->addr.bus == b->addr.bus &&
-	       a->addr.slot == b->addr.slot && !vg_dev_is_bridge(a) && !vg_dev_is_bridge(b);
+	return vg_addr_same_slot(&a->addr, &b->addr) && !vg_dev_is_bridge(a) &&
+	       !vg_dev_is_bridge(b);
 }
 
 /* pci->devs is in address order, so a slot's functions are neighbours. */
