@@ -7,6 +7,7 @@
  * the host does and its driver finds the audio and USB functions beside it. */
 #include <stdio.h>
 
+#include "host.h"
 #include "export.h"
 
 /* Guest slots from 0x10 up: clear of what libvirt puts on bus 0 by itself
@@ -15,27 +16,23 @@
 #define GUEST_SLOT0 0x10
 #define GUEST_SLOTS 0x0f
 
-void hv_export_libvirt(const struct vg_addr *addrs, unsigned n, bool hide_kvm)
+void hv_export_libvirt(const struct ex *e, bool hide_kvm)
 {
-	unsigned i, card = 0, fn = 0;
+	unsigned i, fn = 0;
 
 	printf("<!-- libvirt: the functions vfio-gpu-early claims at the next boot\n"
 	       "     (vfio-gpu export libvirt), one card per guest slot. Each <hostdev>\n"
 	       "     goes in its own FILE for: virsh attach-device DOMAIN FILE, with the\n"
 	       "     config option (the persistent definition). -->\n");
-	for (i = 0; i < n; i++) {
-		const struct vg_addr *a = &addrs[i];
-		bool first = i == 0 || !vg_addr_same_slot(&addrs[i - 1], a);
-		bool multi = (first && i + 1 < n && vg_addr_same_slot(&addrs[i + 1], a));
+	for (i = 0; i < e->n; i++) {
+		const struct vg_addr *a = &e->c[i].dev.addr;
+		unsigned card = e->c[i].card;
+		bool first = i == 0 || e->c[i - 1].card != card;
+		bool multi = first && i + 1 < e->n && e->c[i + 1].card == card;
 
-		if (first && i)
-			card++, fn = 0;
-		else if (!first)
-			fn++;
+		fn = first ? 0 : fn + 1;
 		if (card >= GUEST_SLOTS) {
-			fprintf(stderr,
-				"vfio-gpu: warning: more than %d cards: the rest need "
-				"guest addresses of your choice\n",
+			hv_warn("more than %d cards: the rest need guest addresses of your choice",
 				GUEST_SLOTS);
 			break;
 		}

@@ -20,6 +20,7 @@ struct hv_opts {
 	bool json;
 	bool force;	     /* bind/release --force: go on when a group is in use */
 	bool hide_kvm;	     /* export libvirt --hide-kvm: the domain's features too */
+	bool with_siblings;  /* export nova --with-siblings: a card's other functions too */
 	const char *cmdline; /* plan/check --cmdline, or NULL */
 	const char *arch;    /* plan --arch MACHINE, or NULL: uname's */
 	char **args;	     /* operands after the subcommand */

@@ -76,9 +76,10 @@ static const struct {
      "what the last boot claimed, and whether each function is still on vfio;\n"
      "exit 0 only when everything claimed at boot still is"},
     {"export", hv_export, false, true,
-     "export nova|kubevirt|libvirt [--hide-kvm] [--cmdline STRING]",
+     "export nova|kubevirt|libvirt [--with-siblings] [--hide-kvm] [--cmdline STRING]",
      "the configuration the next boot's selection implies for nova, KubeVirt or\n"
-     "libvirt (--hide-kvm: the domain features NVIDIA consumer drivers need)"},
+     "libvirt, a card as one unit (nova --with-siblings: offer a card's other\n"
+     "functions too; --hide-kvm: the domain features NVIDIA consumer drivers need)"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -175,6 +176,8 @@ static int run(int argc, char **argv, struct hv_opts *op)
 			o.force = true;
 		} else if (strcmp(a, "--hide-kvm") == 0) {
 			o.hide_kvm = true;
+		} else if (strcmp(a, "--with-siblings") == 0) {
+			o.with_siblings = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			help = true;
 		} else if (strcmp(a, "--version") == 0) {

@@ -9,39 +9,56 @@ setup() {
 	common_setup
 }
 
-@test "export nova: card A by address (card B and the boot VGA share its ids), its USB function by ids" {
+@test "export nova: a card is one unit: its primary function by address (card B and the boot VGA share its ids), siblings not offered" {
 	run -0 "$VG" --root "$Q35" export nova --cmdline 'vfio-gpu.addrs=01:00.0'
 	assert_line '[pci]'
 	assert_line 'device_spec = {"vendor_id": "1234", "product_id": "1111", "address": "0000:01:00.0"}'
-	assert_line 'device_spec = {"vendor_id": "8086", "product_id": "293e", "address": "0000:01:00.1"}'
-	assert_line 'device_spec = {"vendor_id": "1b36", "product_id": "000d"}'
 	assert_line 'alias = {"name": "vfio-gpu-1234-1111", "vendor_id": "1234", "product_id": "1111", "device_type": "type-PCI"}'
-	assert_line 'alias = {"name": "vfio-gpu-1b36-000d", "vendor_id": "1b36", "product_id": "000d", "device_type": "type-PCI"}'
+	assert_line --partial '# Not offered: 2 function(s) of these cards'
+	refute_line --partial '"293e"'
+	refute_line --partial '"000d"'
 	refute_line --partial '0000:02:00.0'
 	refute_line --partial '0000:00:01.0'
+	refute_output --partial 'with-siblings: nova'
 }
 
-@test "export nova: every function of an id claimed gives one entry without address, one alias per id" {
+@test "export nova --with-siblings: every function offered, with a warning that nova cannot keep a card together" {
+	run -0 "$VG" --root "$Q35" export nova --with-siblings --cmdline 'vfio-gpu.addrs=01:00.0'
+	assert_line 'device_spec = {"vendor_id": "1234", "product_id": "1111", "address": "0000:01:00.0"}'
+	assert_line 'device_spec = {"vendor_id": "8086", "product_id": "293e", "address": "0000:01:00.1"}'
+	assert_line 'device_spec = {"vendor_id": "1b36", "product_id": "000d"}'
+	assert_line 'alias = {"name": "vfio-gpu-1b36-000d", "vendor_id": "1b36", "product_id": "000d", "device_type": "type-PCI"}'
+	assert_output --partial 'warning: --with-siblings: nova schedules each function on its own'
+	assert_line --partial '# WARNING: --with-siblings'
+}
+
+@test "export nova: two cards named by a sibling's ids give their primaries, one alias per id" {
 	run -0 "$VG" --root "$Q35" export nova --cmdline 'vfio-gpu.ids=8086:293e'
-	assert_line 'device_spec = {"vendor_id": "8086", "product_id": "293e"}'
 	assert_line 'device_spec = {"vendor_id": "1234", "product_id": "1111", "address": "0000:01:00.0"}'
 	assert_line 'device_spec = {"vendor_id": "1234", "product_id": "1111", "address": "0000:02:00.0"}'
 	[ "$(echo "$output" | grep -c '^alias = .*"1234"')" -eq 1 ] || fail "one alias for 1234:1111"
+	[ "$(echo "$output" | grep -c '^device_spec = ')" -eq 2 ] || fail "two device_specs"
+	run -0 "$VG" --root "$Q35" export nova --with-siblings --cmdline 'vfio-gpu.ids=8086:293e'
 	[ "$(echo "$output" | grep -c '^device_spec = .*"293e"')" -eq 1 ] || fail "one device_spec for 8086:293e"
 }
 
 @test "export nova: the lines are the JSON nova reads (each value parses)" {
-	run -0 "$VG" --root "$Q35" export nova --cmdline 'vfio-gpu.addrs=01:00.0'
+	run -0 "$VG" --root "$Q35" export nova --with-siblings --cmdline 'vfio-gpu.addrs=01:00.0'
 	echo "$output" | sed -n 's/^\(device_spec\|alias\) = //p' | jq -e -s 'length == 6 and all(.vendor_id | test("^[0-9a-f]{4}$"))' >/dev/null
 }
 
-@test "export kubevirt: one pciHostDevices entry per vendor:device, upper-case selector" {
+@test "export kubevirt: the primary function of each card only, upper-case selector, the HostDevices gate" {
 	run -0 "$VG" --root "$Q35" export kubevirt --cmdline 'vfio-gpu.ids=8086:293e'
-	assert_line 'permittedHostDevices:'
-	assert_line '  - pciVendorSelector: "8086:293E"'
-	assert_line '    resourceName: "vfio-gpu/8086_293E"'
-	assert_line '  - pciVendorSelector: "1234:1111"'
-	[ "$(echo "$output" | grep -c 'pciVendorSelector')" -eq 3 ] || fail "three vendor:device entries"
+	assert_line '    permittedHostDevices:'
+	assert_line '      featureGates: [HostDevices]'
+	assert_line '      - pciVendorSelector: "1234:1111"'
+	assert_line '        resourceName: "vfio-gpu/1234_1111"'
+	assert_line '        externalResourceProvider: false'
+	assert_line --partial 'one group is one allocatable resource'
+	[ "$(echo "$output" | grep -c 'pciVendorSelector')" -eq 1 ] || fail "one vendor:device entry"
+	refute_output --partial 'not vfio-pci'
+	# The snippet is YAML with the CR's field names.
+	echo "$output" | grep -v '^vfio-gpu:' | python3 -c 'import sys, yaml; d = yaml.safe_load(sys.stdin)["spec"]["configuration"]; assert d["developerConfiguration"]["featureGates"] == ["HostDevices"]; assert set(d["permittedHostDevices"]["pciHostDevices"][0]) == {"pciVendorSelector", "resourceName", "externalResourceProvider"}'
 }
 
 @test "export: nothing claimed, or a plan with a refusal, is exit 1 and says why" {
@@ -65,7 +82,7 @@ setup() {
 	# a function with a physfn link (libvirt: phys_function) a VF.
 	echo 8 >"$r/sys/bus/pci/devices/0000:01:00.0/sriov_totalvfs"
 	ln -s ../0000:01:00.0 "$r/sys/bus/pci/devices/0000:01:00.0/../0000:01:00.2/physfn"
-	run -0 "$VG" --root "$r" export nova --cmdline 'vfio-gpu.addrs=01:00.0'
+	run -0 "$VG" --root "$r" export nova --with-siblings --cmdline 'vfio-gpu.addrs=01:00.0'
 	assert_line 'alias = {"name": "vfio-gpu-1234-1111", "vendor_id": "1234", "product_id": "1111", "device_type": "type-PF"}'
 	assert_line 'alias = {"name": "vfio-gpu-1b36-000d", "vendor_id": "1b36", "product_id": "000d", "device_type": "type-VF"}'
 	assert_line 'alias = {"name": "vfio-gpu-8086-293e", "vendor_id": "8086", "product_id": "293e", "device_type": "type-PCI"}'
@@ -106,4 +123,19 @@ libvirt_domain() {
 	# Two cards: two guest slots, each with its function 0 multifunction.
 	assert_line "  <address type='pci' domain='0x0000' bus='0x00' slot='0x11' function='0x0' multifunction='on'/>"
 	libvirt_domain "$output"
+}
+
+@test "export kubevirt: a primary function bound to a variant driver is warned about, on stderr and in the YAML" {
+	q35_copy
+	mods=$(echo "$R"/lib/modules/*)
+	echo 'alias vfio_pci:v00001234d00001111sv*sd*bc*sc*i* vgtest_vfio_pci' >>"$mods/modules.alias"
+	echo "kernel/drivers/vfio/pci/vgtest_vfio_pci.ko: kernel/drivers/vfio/pci/vfio-pci-core.ko kernel/drivers/vfio/vfio_virqfd.ko kernel/drivers/vfio/vfio.ko kernel/virt/lib/irqbypass.ko" >>"$mods/modules.dep"
+	: >"$mods/kernel/drivers/vfio/pci/vgtest_vfio_pci.ko"
+	run -0 --separate-stderr "$VG" --root "$R" export kubevirt --cmdline 'vfio-gpu.addrs=02:00.0'
+	assert_line '# WARNING: 0000:02:00.0 goes to vgtest_vfio_pci, not vfio-pci: KubeVirt offers only'
+	assert_line '      - pciVendorSelector: "1234:1111"'
+	[[ $stderr == *"warning: 0000:02:00.0 goes to vgtest_vfio_pci, not vfio-pci"* ]] || fail "no warning on stderr: $stderr"
+	# With vfio-gpu.variants=0 the binder takes plain vfio-pci: no warning.
+	run -0 "$VG" --root "$R" export kubevirt --cmdline 'vfio-gpu.addrs=02:00.0 vfio-gpu.variants=0'
+	refute_output --partial 'not vfio-pci'
 }
