@@ -9,18 +9,8 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "hex.h"
 #include "ids.h"
-
-static int hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* A run of 1..max hex digits followed by a byte of seps, or by the NUL
  * when nul_ok; its value in *v. Returns the digits read, or 0. */
@@ -29,8 +19,8 @@ static size_t run(const char *s, size_t max, const char *seps, int nul_ok, unsig
 	size_t n = 0;
 
 	*v = 0;
-	while (hexv(s[n]) >= 0) {
-		*v = *v * 16 + (unsigned long)hexv(s[n]);
+	while (vg_hexval((unsigned char)s[n]) >= 0) {
+		*v = *v * 16 + (unsigned long)vg_hexval((unsigned char)s[n]);
 		if (++n > max)
 			return 0;
 	}
