@@ -44,6 +44,16 @@ static bool bridge(const struct vg_dev *d)
 	return d->header_type != 0 || (d->class >> 16) == 0x06;
 }
 
+static bool holds_function(const struct vg_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < N_DEVS; i++)
+		if (vg_addr_cmp(&devs[i].addr, a) == 0)
+			return true;
+	return false;
+}
+
 static bool by_ids(const struct vg_dev *d, bool exact_only)
 {
 	unsigned i;
@@ -148,8 +158,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < plan.n; i++) {
 		const struct vg_line *l = &plan.lines[i];
 
+		/* address order; a pin whose address holds nothing is the one
+		 * line without a function (rule 6: refused as changed, found=none) */
+		CHECK(i == 0 || vg_addr_cmp(&plan.lines[i - 1].addr, &l->addr) <= 0);
+		if (l->dev == VG_NO_DEV) {
+			CHECK(l->kind == VG_LINE_REFUSE && l->reason == VG_REASON_CHANGED);
+			CHECK(!holds_function(&l->addr));
+			refused++;
+			continue;
+		}
 		CHECK(l->dev < N_DEVS);
-		CHECK(i == 0 || plan.lines[i - 1].dev <= l->dev); /* address order */
 		if (l->kind == VG_LINE_CLAIM) {
 			CHECK(claim_allowed(l->dev));
 			claims++;
