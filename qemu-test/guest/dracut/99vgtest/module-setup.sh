@@ -19,15 +19,13 @@ install() {
     inst_simple "$VGTEST_GUEST/vgtest-preload" /usr/bin/vgtest-preload
     inst_multiple dmesg readlink grep sed tr sleep modprobe
     if dracut_module_included "systemd"; then
-        # The report runs as soon as udev has settled (vgtest-report.service);
-        # the switch-root boots report in pre-pivot (the hook checks).
+        # Without root= the systemd initramfs skips the initqueue but still
+        # runs pre-pivot.
         inst_hook pre-pivot 99 "$moddir/vgtest-pre-pivot.sh"
-        inst_multiple udevadm
+        inst_simple "$moddir/vgtest-preload.service" "$systemdsystemunitdir/vgtest-preload.service"
         mkdir -p "$initdir$systemdsystemunitdir/sysinit.target.wants"
-        for u in vgtest-preload.service vgtest-report.service; do
-            inst_simple "$moddir/$u" "$systemdsystemunitdir/$u"
-            ln_r "$systemdsystemunitdir/$u" "$systemdsystemunitdir/sysinit.target.wants/$u"
-        done
+        ln_r "$systemdsystemunitdir/vgtest-preload.service" \
+            "$systemdsystemunitdir/sysinit.target.wants/vgtest-preload.service"
     else
         # The shell initramfs waits for a root that never comes; report as
         # soon as udev has settled instead.
