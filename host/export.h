@@ -12,6 +12,8 @@
 #define EX_MAX	      256
 #define EX_TARGET_MAX 64
 
+#define PCI_VENDOR_NVIDIA 0x10de /* its consumer drivers refuse a guest that sees KVM */
+
 struct ex_claim {
 	struct vg_dev dev;	    /* a copy: the plan's devices are gone after the run */
 	char target[EX_TARGET_MAX]; /* the driver module the binder binds it to */

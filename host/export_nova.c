@@ -65,6 +65,19 @@ static const char *nova_device_type(const char *root, const char *addr)
 	return "type-PCI";
 }
 
+/* Whether an offered function is of this vendor's (the flavor advice below
+ * matters to NVIDIA's consumer drivers only). */
+static bool offers_vendor(const struct ex *e, bool (*keep)(const struct ex_claim *),
+			  unsigned vendor)
+{
+	unsigned i;
+
+	for (i = 0; i < e->n; i++)
+		if (keep(&e->c[i]) && e->c[i].dev.vendor == vendor)
+			return true;
+	return false;
+}
+
 void hv_export_nova(struct ex *e, const char *root, const struct vg_pci *pci, bool with_siblings)
 {
 	bool (*keep)(const struct ex_claim *) = with_siblings ? offered_all : offered_primary;
@@ -118,4 +131,9 @@ void hv_export_nova(struct ex *e, const char *root, const struct vg_pci *pci, bo
 	printf("# nova-scheduler: enabled_filters must include PciPassthroughFilter.\n"
 	       "# A flavor takes one with: openstack flavor set FLAVOR --property "
 	       "\"pci_passthrough:alias\"=NAME:1\n");
+	if (offers_vendor(e, keep, PCI_VENDOR_NVIDIA))
+		printf("# NVIDIA: a consumer driver that sees KVM stops the card (Windows code\n"
+		       "# 43); add --property hw:hide_hypervisor_id=true to that flavor (nova's\n"
+		       "# name for libvirt's <kvm><hidden state='on'/></kvm>; export libvirt\n"
+		       "# --hide-kvm prints it for a libvirt guest).\n");
 }

@@ -139,3 +139,59 @@ libvirt_domain() {
 	run -0 "$VG" --root "$R" export kubevirt --cmdline 'vfio-gpu.addrs=02:00.0 vfio-gpu.variants=0'
 	refute_output --partial 'not vfio-pci'
 }
+
+# nova's own parsing and scheduling rules (tests/host/nova-conf-check, written
+# from nova's whitelist.py, devspec.py and request.py) on what we print: every
+# line parses, and every alias matches a function a device_spec allows, with
+# the device_type nova gives that function.
+nova_accepts() {
+	run -0 --separate-stderr "$VG" --root "$1" export nova "${@:2}"
+	printf '%s\n' "$output" | "$TOP/tests/host/nova-conf-check" "$1"
+}
+
+gpu_server_root() {
+	mkdir -p "$R"
+	cp -a "$FIX/gpu-server/root/." "$R/"
+	"$FIX/mkroot" "$FIX/gpu-server/devices" "$R"
+}
+
+@test "export nova: nova's parser and scheduler accept it on the q35 capture, the gpu-server and an SR-IOV PF" {
+	nova_accepts "$Q35" --cmdline 'vfio-gpu.addrs=01:00.0'
+	nova_accepts "$Q35" --with-siblings --cmdline 'vfio-gpu.ids=8086:293e'
+	gpu_server_root
+	nova_accepts "$R" --cmdline 'vfio-gpu.addrs=0000:02:00.0'
+	nova_accepts "$R" --cmdline 'vfio-gpu.ids=10de:1e87 vfio-gpu.addrs=05:00.0'
+	echo 16 >"$R/sys/bus/pci/devices/0000:02:00.0/sriov_totalvfs"
+	nova_accepts "$R" --cmdline 'vfio-gpu.addrs=0000:02:00.0'
+}
+
+@test "nova-conf-check refuses what nova refuses (so the test above can fail)" {
+	gpu_server_root
+	good=$("$VG" --root "$R" export nova --cmdline 'vfio-gpu.addrs=0000:02:00.0' 2>/dev/null)
+	printf '%s\n' "$good" | "$TOP/tests/host/nova-conf-check" "$R"
+	for bad in 's/"type-PCI"/"type-PF"/' 's/0000:02:00.0/0000:02:20.0/' 's/"1e87", "device_type"/"1e8", "device_type"/' \
+		's/"device_type"/"dev_type"/' 's/"address": "0000:02:00.0"/"address": "0000:03:00.0"/'; do
+		changed=$(printf '%s\n' "$good" | sed "$bad")
+		[ "$changed" != "$good" ]
+		run -1 --separate-stderr "$TOP/tests/host/nova-conf-check" "$R" <<<"$changed"
+		[[ $stderr == nova-conf-check:* ]]
+	done
+}
+
+@test "export nova: an NVIDIA card gets the flavor's hw:hide_hypervisor_id advice, another vendor's does not" {
+	gpu_server_root
+	run -0 --separate-stderr "$VG" --root "$R" export nova --cmdline 'vfio-gpu.addrs=0000:02:00.0'
+	assert_line --partial '--property hw:hide_hypervisor_id=true'
+	run -0 --separate-stderr "$VG" --root "$R" export nova --cmdline 'vfio-gpu.addrs=0000:05:00.0'
+	refute_output --partial 'hide_hypervisor_id'
+}
+
+@test "ansible/README.md's nova snippet is what export nova prints for the gpu-server fixture" {
+	gpu_server_root
+	run -0 --separate-stderr "$VG" --root "$R" export nova --cmdline 'vfio-gpu.ids=10de:1e87'
+	# The fenced block that begins with the tool's first line.
+	snippet=$(awk '/^```/ { if (on) exit; fence = 1; next }
+		fence && /^# nova-compute.conf/ { on = 1 } { fence = 0 } on' "$TOP/ansible/README.md")
+	[ -n "$snippet" ]
+	[ "$snippet" = "$output" ]
+}
