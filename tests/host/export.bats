@@ -59,6 +59,17 @@ setup() {
 	refute_output --partial 'not vfio-pci'
 	# The snippet is YAML with the CR's field names.
 	echo "$output" | grep -v '^vfio-gpu:' | python3 -c 'import sys, yaml; d = yaml.safe_load(sys.stdin)["spec"]["configuration"]; assert d["developerConfiguration"]["featureGates"] == ["HostDevices"]; assert set(d["permittedHostDevices"]["pciHostDevices"][0]) == {"pciVendorSelector", "resourceName", "externalResourceProvider"}'
+	# Every entry as the CRD types it (strings, a boolean) and as Kubernetes
+	# takes an extended resource name (a DNS-subdomain prefix, a slash, a
+	# qualified name of at most 63 characters).
+	echo "$output" | grep -v '^vfio-gpu:' | python3 -c '
+import re, sys, yaml
+for e in yaml.safe_load(sys.stdin)["spec"]["configuration"]["permittedHostDevices"]["pciHostDevices"]:
+    assert re.fullmatch(r"[0-9A-F]{4}:[0-9A-F]{4}", e["pciVendorSelector"]), e
+    prefix, name = e["resourceName"].split("/")
+    assert re.fullmatch(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?", prefix) and len(prefix) <= 253, e
+    assert re.fullmatch(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?", name) and len(name) <= 63, e
+    assert e["externalResourceProvider"] is False, e'
 }
 
 @test "export: nothing claimed, or a plan with a refusal, is exit 1 and says why" {
