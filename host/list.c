@@ -10,6 +10,7 @@
 #include "host.h"
 #include "iommu.h"
 #include "json.h"
+#include "list_cards.h"
 #include "pci.h"
 #include "pciids.h"
 
@@ -112,6 +113,7 @@ static void text_group(const struct hv_ids *ids, const struct vg_pci *pci, int g
 		}
 		printf(")\n");
 	}
+	hv_list_cards_text(pci, group);
 	for (i = 0; i < pci->n; i++)
 		if (pci->devs[i].group == group)
 			text_dev(ids, &pci->devs[i]);
@@ -158,7 +160,9 @@ static void json_list(const struct hv_ids *ids, const struct vg_pci *pci, const 
 				json_dev(ids, &pci->devs[i], dsep);
 				dsep = ",";
 			}
-		printf("]}");
+		printf("]");
+		hv_list_cards_json(pci, groups[g]);
+		printf("}");
 	}
 	printf("],\"ungrouped\":[");
 	for (i = 0; i < pci->n; i++)

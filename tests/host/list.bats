@@ -124,3 +124,42 @@ setup() {
 	assert_output --partial "0000:02:00.0: cannot read uevent: Invalid argument"
 	assert_output --partial "0000:02:00.1 [0403] 8086:293e snd_hda_intel"
 }
+
+# Published real listings (tests/fixtures/real): the two shapes that make a
+# selection fail, shown per group before the administrator picks.
+real_root() {
+	mkdir -p "$2"
+	cp -a "$FIX/real/root/." "$2/"
+	"$FIX/mkroot" "$FIX/real/$1/devices" "$2"
+}
+
+@test "list marks a group shared by several cards (B550: chipset USB and SATA, the RX card, the NIC)" {
+	real_root b550-aorus-pro "$R"
+	run -0 "$VG" --root "$R" list
+	assert_line "  shared by 3 cards (0000:02:00, 0000:04:00, 0000:05:00): a selection of one is refused (bystander) unless the others are named too; in another slot a card may get a group of its own"
+	assert_equal "$(grep -c '^  shared by' <<<"$output")" 1
+	real_root skylake-two-cards "$BATS_TEST_TMPDIR/sky"
+	run -0 "$VG" --root "$BATS_TEST_TMPDIR/sky" list
+	assert_line --partial "  shared by 2 cards (0000:01:00, 0000:02:00)"
+}
+
+@test "list marks a card split over groups under each of its groups; on the q35 capture only the conventional PCI group is shared" {
+	real_root b550-aorus-pro "$R"
+	run -0 "$VG" --root "$R" list
+	assert_equal "$(grep -c '^  card 0000:08:00 is split over groups 18, 19: they are claimed or refused together (card)$' <<<"$output")" 2
+	run -0 "$VG" --root "$Q35" list
+	refute_output --partial "split over"
+	# Two devices behind the PCIe-to-PCI bridge share its group; the cards
+	# on root ports have groups of their own.
+	assert_equal "$(grep -A1 '^IOMMU group 10:' <<<"$output" | tail -n 1 | cut -c1-49)" "  shared by 2 cards (0000:05:01, 0000:05:02): a s"
+	assert_equal "$(grep -c 'shared by' <<<"$output")" 1
+}
+
+@test "list --json gives each group's cards with every group each card spans" {
+	real_root b550-aorus-pro "$R"
+	run -0 "$VG" --root "$R" list --json
+	jq -e '[.groups[] | select(.group == 18 or .group == 19) | .cards] == [[{"slot": "0000:08:00", "groups": [18, 19]}], [{"slot": "0000:08:00", "groups": [18, 19]}]]' <<<"$output"
+	jq -e '(.groups[] | select(.group == 15) | .cards | map(.slot)) == ["0000:02:00", "0000:04:00", "0000:05:00"]' <<<"$output"
+	# a group of bridges only has no card
+	jq -e '(.groups[] | select(.group == 0) | .cards) == []' <<<"$output"
+}
