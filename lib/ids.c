@@ -125,6 +125,30 @@ void vg_pin_format(const struct vg_id *pin, char *buf, size_t len)
 			 (unsigned)pin->device, (unsigned)pin->subvendor, (unsigned)pin->subdevice);
 }
 
+static bool field_within(uint32_t narrow, uint32_t wide)
+{
+	return wide == VG_ANY || wide == narrow;
+}
+
+int vg_id_covered_by(const struct vg_id *ids, unsigned n, unsigned i)
+{
+	const struct vg_id *a = &ids[i];
+	unsigned j;
+
+	for (j = 0; j < n; j++) {
+		const struct vg_id *b = &ids[j];
+		bool equal = memcmp(a, b, sizeof(*a)) == 0;
+
+		if (j == i || (equal && j > i))
+			continue;
+		if (field_within(a->vendor, b->vendor) && field_within(a->device, b->device) &&
+		    field_within(a->subvendor, b->subvendor) &&
+		    field_within(a->subdevice, b->subdevice))
+			return (int)j;
+	}
+	return -1;
+}
+
 struct vg_id vg_pin_found(const struct vg_id *pin, uint32_t vendor, uint32_t device,
 			  uint32_t subvendor, uint32_t subdevice)
 {

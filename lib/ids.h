@@ -42,6 +42,11 @@ int vg_parse_group(const char *s, uint32_t *out);
 
 bool vg_id_matches(const struct vg_id *id, uint32_t vendor, uint32_t device, uint32_t subvendor,
 		   uint32_t subdevice);
+/* The first entry of ids[0..n) other than i that matches everything entry i
+ * matches (each of its fields '*' or equal; of two equal entries, the
+ * earlier), or -1: entry i then selects nothing more than that one (issue
+ * "Bad input": an ids entry that is a subset of another is warned about). */
+int vg_id_covered_by(const struct vg_id *ids, unsigned n, unsigned i);
 int vg_addr_cmp(const struct vg_addr *a, const struct vg_addr *b);
 /* "0000:01:00.0"; buf of at least VG_ADDR_STR bytes. */
 #define VG_ADDR_STR 20

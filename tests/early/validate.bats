@@ -69,3 +69,15 @@ bad -- reason=ends-kernel-options'
 	assert_failure 2
 	assert_output ""
 }
+
+@test "an ids entry inside a wider one is warned about, quoted, and the plan is unchanged (issue 17 Bad input)" {
+	r=$BATS_TEST_TMPDIR/r
+	make_root gpu-server "$r"
+	dry "$r" vfio-gpu.ids=10de:*,10de:1e87 vfio-gpu.ids=10de:1e87:1458:*
+	[ "$output" = "$(dry "$r" vfio-gpu.ids=10de:*; echo "$output")" ]
+	[[ $stderr == *"warning: 'vfio-gpu.ids=10de:1e87' is inside 'vfio-gpu.ids=10de:*': it selects nothing more (it still counts as an exact name)"* ]]
+	[[ $stderr == *"warning: 'vfio-gpu.ids=10de:1e87:1458:*' is inside 'vfio-gpu.ids=10de:*'"* ]]
+	# Two different cards' ids, or a wildcard alone: no such warning.
+	dry "$r" vfio-gpu.ids=10de:1e87,1002:67df,10de:*:1458:3702
+	[[ $stderr != *"is inside"* ]]
+}

@@ -196,4 +196,25 @@ void test_ids(void)
 		tap_ok(vg_addr_cmp(&b, &a) < 0 && vg_addr_cmp(&a, &b) > 0,
 		       "addresses order by function last");
 	}
+	{
+		/* An ids entry inside a wider one (issue 17 "Bad input"). */
+		static const char *const in[] = {"10de:1e87", "10de:*",	       "10de:1e87:1458:*",
+						 "1002:*",    "10de:1e87",     "1002:67df:*:3702",
+						 "*:*:1458:*"};
+		struct vg_id ids[7];
+
+		for (i = 0; i < 7; i++)
+			vg_parse_id(in[i], &ids[i]);
+		tap_ok(vg_id_covered_by(ids, 7, 0) == 1, "10de:1e87 is inside 10de:*");
+		tap_ok(vg_id_covered_by(ids, 7, 1) == -1, "10de:* is inside nothing");
+		tap_ok(vg_id_covered_by(ids, 7, 2) == 0,
+		       "a subsystem-narrowed entry is inside the plain one before it");
+		tap_ok(vg_id_covered_by(ids, 7, 4) == 0 && vg_id_covered_by(ids, 5, 0) == 1,
+		       "of two equal entries the later is inside the earlier, not both ways");
+		tap_ok(vg_id_covered_by(ids, 2, 0) == 1 && vg_id_covered_by(ids, 1, 0) == -1,
+		       "only the first n entries count");
+		tap_ok(vg_id_covered_by(ids, 7, 5) == 3, "1002:67df:*:3702 is inside 1002:*");
+		tap_ok(vg_id_covered_by(ids, 7, 6) == -1,
+		       "*:*:1458:* is wider than every vendor entry, inside none");
+	}
 }
