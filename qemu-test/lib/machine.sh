@@ -38,15 +38,19 @@ vg_machine_args() {
 	echo "-device ich9-intel-hda,id=hda1,bus=rp1,addr=00.1"
 	echo "-device hda-duplex,bus=hda1.0,audiodev=snd0"
 	echo "-device qemu-xhci,bus=rp1,addr=00.2"
-	# Card B, identical ids
+	# Card B, identical ids; and a display function and NIC in one slot,
+	# the protected-NIC group. VG_MACHINE=moved swaps the two cards' root
+	# ports, as an administrator who re-seats cards does between two boots:
+	# 02:00.0 then holds the virtio-gpu and 02:00.1 the NIC (the pin test).
 	echo "-device pcie-root-port,id=rp2,bus=pcie.0,addr=03.0,chassis=2,slot=2"
-	echo "-device secondary-vga,bus=rp2,addr=00.0,multifunction=on"
-	echo "-device ich9-intel-hda,id=hda2,bus=rp2,addr=00.1"
-	echo "-device hda-duplex,bus=hda2.0,audiodev=snd0"
-	# Display function and NIC in one slot: the protected-NIC group
 	echo "-device pcie-root-port,id=rp3,bus=pcie.0,addr=04.0,chassis=3,slot=3"
-	echo "-device virtio-gpu-pci,bus=rp3,addr=00.0,multifunction=on"
-	echo "-device e1000e,bus=rp3,addr=00.1,netdev=net0"
+	_b=rp2 _mix=rp3
+	[ "${VG_MACHINE:-}" = moved ] && _b=rp3 _mix=rp2
+	echo "-device secondary-vga,bus=$_b,addr=00.0,multifunction=on"
+	echo "-device ich9-intel-hda,id=hda2,bus=$_b,addr=00.1"
+	echo "-device hda-duplex,bus=hda2.0,audiodev=snd0"
+	echo "-device virtio-gpu-pci,bus=$_mix,addr=00.0,multifunction=on"
+	echo "-device e1000e,bus=$_mix,addr=00.1,netdev=net0"
 	echo "-netdev user,id=net0,restrict=on"
 	# A conventional PCI bridge with two devices behind it: one group
 	echo "-device pcie-root-port,id=rp4,bus=pcie.0,addr=05.0,chassis=4,slot=4"
@@ -69,6 +73,14 @@ vg_machine_extra() {
 	esac
 }
 
+# vg_machine_layout SCENARIO: the VG_MACHINE value a scenario boots with
+# ("moved" for the pin-moved* scenarios, else the machine above).
+vg_machine_layout() {
+	case $1 in
+	pin-moved*) echo moved ;;
+	esac
+}
+
 # Addresses the boot assertions refer to, named once.
 VG_BOOTVGA=0000:00:01.0
 VG_CARDA_VGA=0000:01:00.0
@@ -80,14 +92,21 @@ VG_MIX_GPU=0000:03:00.0
 VG_MIX_NIC=0000:03:00.1
 VG_TESTDEV=0000:06:00.0
 
-# Two empty hot-plug slots for the late-device test (qemu-test/hotplug-boot),
+# Three empty hot-plug slots for the late-device test (qemu-test/hotplug-boot),
 # not part of the machine above (the fixture and the boot tests stay as they
-# are): root ports 00:06.0 (hp1, bus 06) and 00:07.0 (hp2, bus 07), with room
-# reserved by the firmware for a hot-plugged card's BARs (a secondary-vga has
-# 16 MiB of prefetchable memory).
+# are): root ports 00:06.0 (hp1, bus 06), 00:07.0 (hp2, bus 07) and 00:08.0
+# (hp3, bus 08), with room reserved by the firmware for a hot-plugged card's
+# BARs (a secondary-vga has 16 MiB of prefetchable memory).
 vg_hotplug_ports_args() {
 	echo "-device pcie-root-port,id=hp1,bus=pcie.0,addr=06.0,chassis=6,slot=6,mem-reserve=8M,pref64-reserve=64M"
 	echo "-device pcie-root-port,id=hp2,bus=pcie.0,addr=07.0,chassis=7,slot=7,mem-reserve=8M,pref64-reserve=64M"
+	echo "-device pcie-root-port,id=hp3,bus=pcie.0,addr=08.0,chassis=8,slot=8,mem-reserve=8M,pref64-reserve=64M"
 }
+# Two-function cards whose named function (intel-hda 8086:2668) is function 0
+# on hp1 and function 1 on hp3, the other function a secondary-vga sibling;
+# a lone unselected secondary-vga on hp2.
 VG_HOTPLUG_SEL=0000:06:00.0
+VG_HOTPLUG_SEL_SIB=0000:06:00.1
 VG_HOTPLUG_OTHER=0000:07:00.0
+VG_HOTPLUG_SIB=0000:08:00.0
+VG_HOTPLUG_SIB_SEL=0000:08:00.1
