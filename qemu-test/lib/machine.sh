@@ -92,21 +92,24 @@ VG_MIX_GPU=0000:03:00.0
 VG_MIX_NIC=0000:03:00.1
 VG_TESTDEV=0000:06:00.0
 
-# Three empty hot-plug slots for the late-device test (qemu-test/hotplug-boot),
+# Four empty hot-plug slots for the late-device test (qemu-test/hotplug-boot),
 # not part of the machine above (the fixture and the boot tests stay as they
-# are): root ports 00:06.0 (hp1, bus 06), 00:07.0 (hp2, bus 07) and 00:08.0
-# (hp3, bus 08), with room reserved by the firmware for a hot-plugged card's
-# BARs (a secondary-vga has 16 MiB of prefetchable memory).
+# are): root ports 00:06.0 to 00:09.0 (hp1 to hp4, buses 06 to 09), with room
+# reserved by the firmware for a hot-plugged card's BARs (a secondary-vga has
+# 16 MiB of prefetchable memory).
 vg_hotplug_ports_args() {
-	echo "-device pcie-root-port,id=hp1,bus=pcie.0,addr=06.0,chassis=6,slot=6,mem-reserve=8M,pref64-reserve=64M"
-	echo "-device pcie-root-port,id=hp2,bus=pcie.0,addr=07.0,chassis=7,slot=7,mem-reserve=8M,pref64-reserve=64M"
-	echo "-device pcie-root-port,id=hp3,bus=pcie.0,addr=08.0,chassis=8,slot=8,mem-reserve=8M,pref64-reserve=64M"
+	for _p in 1 2 3 4; do
+		echo "-device pcie-root-port,id=hp$_p,bus=pcie.0,addr=0$((_p + 5)).0,chassis=$((_p + 5)),slot=$((_p + 5)),mem-reserve=8M,pref64-reserve=64M"
+	done
 }
-# Two-function cards whose named function (intel-hda 8086:2668) is function 0
-# on hp1 and function 1 on hp3, the other function a secondary-vga sibling;
-# a lone unselected secondary-vga on hp2.
+# What hotplug-boot plugs there (intel-hda 8086:2668 is the selected id):
+# hp1 a two-function card, intel-hda at function 0 and a secondary-vga sibling
+# at 1; hp3 the same card with the two swapped; hp4 an intel-hda at 0 beside
+# an e1000e NIC at 1 (host-critical, not named); hp2 a lone secondary-vga.
 VG_HOTPLUG_SEL=0000:06:00.0
 VG_HOTPLUG_SEL_SIB=0000:06:00.1
 VG_HOTPLUG_OTHER=0000:07:00.0
 VG_HOTPLUG_SIB=0000:08:00.0
 VG_HOTPLUG_SIB_SEL=0000:08:00.1
+VG_HOTPLUG_NICCARD=0000:09:00.0
+VG_HOTPLUG_NICCARD_NIC=0000:09:00.1
