@@ -19,13 +19,16 @@ install() {
     inst_simple "$VGTEST_GUEST/vgtest-preload" /usr/bin/vgtest-preload
     inst_multiple dmesg readlink grep sed tr sleep modprobe
     if dracut_module_included "systemd"; then
-        # Without root= the systemd initramfs skips the initqueue but still
-        # runs pre-pivot.
+        # The report runs as soon as udev has settled the coldplug
+        # (vgtest-report.service); a switch-root boot reports in pre-pivot
+        # (the unit's condition), and vgtest-report runs once per boot.
         inst_hook pre-pivot 99 "$moddir/vgtest-pre-pivot.sh"
-        inst_simple "$moddir/vgtest-preload.service" "$systemdsystemunitdir/vgtest-preload.service"
+        inst_multiple udevadm
         mkdir -p "$initdir$systemdsystemunitdir/sysinit.target.wants"
-        ln_r "$systemdsystemunitdir/vgtest-preload.service" \
-            "$systemdsystemunitdir/sysinit.target.wants/vgtest-preload.service"
+        for u in vgtest-preload.service vgtest-report.service; do
+            inst_simple "$moddir/$u" "$systemdsystemunitdir/$u"
+            ln_r "$systemdsystemunitdir/$u" "$systemdsystemunitdir/sysinit.target.wants/$u"
+        done
     else
         # The shell initramfs waits for a root that never comes; report as
         # soon as udev has settled instead.
