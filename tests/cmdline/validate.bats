@@ -20,8 +20,8 @@ unchanged() {
 
 @test "the binder accepts a VMD domain and a short address: so does the helper" {
 	run -0 "$EARLY" --validate vfio-gpu.addrs=10000:01:00.0 vfio-gpu.addrs=1:0.0
-	run -0 vgc add vfio-gpu.addrs=10000:01:00.0
-	run -0 vgc add vfio-gpu.addrs=1:0.0
+	run -0 vgc --no-pin add vfio-gpu.addrs=10000:01:00.0
+	run -0 vgc --no-pin add vfio-gpu.addrs=1:0.0
 	run -0 grep -x 'GRUB_CMDLINE_LINUX="vfio-gpu.addrs=10000:01:00.0,1:0.0"' "$G"
 	assert_calls "update-grub
 update-grub"
