@@ -67,7 +67,8 @@ int vg_split_print(const char *line, FILE *out)
 		raw_extent(buf, orig, &args[i], &s, &e);
 		if (has_newline(orig + s, e - s)) {
 			fprintf(stderr,
-				"vfio-gpu-early: --split: token %zu holds a newline inside quotes; it cannot be printed as one line\n",
+				"vfio-gpu-early: --split: token %zu holds a newline inside quotes; "
+				"it cannot be printed as one line\n",
 				i + 1);
 			rc = 1;
 			goto out;
@@ -79,7 +80,8 @@ int vg_split_print(const char *line, FILE *out)
 	while (rest_end > rest && vg_kspace((unsigned char)orig[rest_end - 1]))
 		rest_end--;
 	if (has_newline(orig + rest, rest_end - rest)) {
-		fputs("vfio-gpu-early: --split: the text after the lone '--' holds a newline; it cannot be printed as one line\n",
+		fputs("vfio-gpu-early: --split: the text after the lone '--' holds a newline; it "
+		      "cannot be printed as one line\n",
 		      stderr);
 		rc = 1;
 		goto out;
