@@ -4,7 +4,11 @@
 # initramfs; host builds of main.c link $(SAN_LIB)/$(HOST_LIB) for the tests.
 # make install strips the binary (dracut.mk): 47 KB instead of 160 KB in every image.
 
-EARLY_MAIN := early/main.c
+EARLY_MAIN := early/main.c early/split.c
+EARLY_HDR  := early/split.h
+# The host and sanitizer objects of the binder's own sources.
+EARLY_HOST_OBJ := $(patsubst early/%.c,$(BUILD)/host/early/%.o,$(EARLY_MAIN))
+EARLY_SAN_OBJ  := $(patsubst early/%.c,$(BUILD)/san/early/%.o,$(EARLY_MAIN))
 
 # The distribution's flags (Makefile) that fit a static binder, put before its
 # own (which win): warnings (-W..., not -Wl/-Wp/-Wa, which carry other things), -g
@@ -74,23 +78,23 @@ else
 $(error EARLY_LIBC must be klibc or musl, not '$(EARLY_LIBC)')
 endif
 
-early/vfio-gpu-early: $(CORE_SRC) $(EARLY_MAIN) $(CORE_HDR)
+early/vfio-gpu-early: $(CORE_SRC) $(EARLY_MAIN) $(EARLY_HDR) $(CORE_HDR)
 	$(KLCC) $(KLCC_FLAGS) -o $@ $(CORE_SRC) $(EARLY_MAIN)
 
-$(MUSL_EARLY): $(CORE_SRC) $(EARLY_MAIN) $(CORE_HDR)
+$(MUSL_EARLY): $(CORE_SRC) $(EARLY_MAIN) $(EARLY_HDR) $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(MUSLCC) $(MUSL_FLAGS) -o $@ $(CORE_SRC) $(EARLY_MAIN)
 
-$(BUILD)/host/main.o: $(EARLY_MAIN) $(CORE_HDR)
+$(BUILD)/host/early/%.o: early/%.c $(EARLY_HDR) $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_FLAGS) -Ilib -c -o $@ $<
 
-$(BUILD)/san/main.o: $(EARLY_MAIN) $(CORE_HDR)
+$(BUILD)/san/early/%.o: early/%.c $(EARLY_HDR) $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_FLAGS) -Ilib -c -o $@ $<
 
 # The sanitizer build of the binder itself, for the fake-root tests.
-$(BUILD)/san/vfio-gpu-early: $(BUILD)/san/main.o $(SAN_LIB)
+$(BUILD)/san/vfio-gpu-early: $(EARLY_SAN_OBJ) $(SAN_LIB)
 	$(CC) $(SAN_FLAGS) -o $@ $^
 
 .PHONY: install-early-man uninstall-early-man

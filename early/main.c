@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "split.h"
 #include "validate.h"
 
 #ifndef VG_VERSION
@@ -15,13 +16,15 @@ static void usage(FILE *f)
 	fputs("usage: vfio-gpu-early [--root DIR] [--cmdline STRING] [--dry-run] [--verbose]\n"
 	      "       vfio-gpu-early [--root DIR] [--cmdline STRING] --device ADDR\n"
 	      "       vfio-gpu-early --validate ARG...\n"
+	      "       vfio-gpu-early --split [--] LINE\n"
 	      "Claims the IOMMU groups named on the kernel command line for vfio-pci.\n"
 	      "  --root DIR        read proc/, sys/ and lib/modules/ under DIR; load nothing\n"
 	      "  --cmdline STRING  use STRING instead of /proc/cmdline\n"
 	      "  --dry-run         print the plan on stdout and change nothing\n"
 	      "  --verbose         log every decision\n"
 	      "  --device ADDR     a late device (udev add event): ADDR alone, if selected\n"
-	      "  --validate ARG... check boot options with this parser: ok/bad per ARG\n",
+	      "  --validate ARG... check boot options with this parser: ok/bad per ARG\n"
+	      "  --split LINE      print LINE's tokens as the kernel splits them\n",
 	      f);
 }
 
@@ -37,6 +40,15 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		return vg_validate(argv + 2, argc - 2, stdout);
+	}
+	/* One LINE, which may start with '-' after "--". */
+	if (argc > 1 && strcmp(argv[1], "--split") == 0) {
+		i = argc > 2 && strcmp(argv[2], "--") == 0 ? 3 : 2;
+		if (argc != i + 1) {
+			usage(stderr);
+			return 2;
+		}
+		return vg_split_print(argv[i], stdout);
 	}
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];

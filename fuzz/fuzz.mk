@@ -46,6 +46,6 @@ fuzz-short: fuzz-targets
 
 # A glibc build of the binder for valgrind's heap checks (suite 75-valgrind):
 # valgrind cannot replace malloc in a static klibc binary.
-$(BUILD)/valgrind/vfio-gpu-early: $(BUILD)/host/main.o $(HOST_LIB)
+$(BUILD)/valgrind/vfio-gpu-early: $(EARLY_HOST_OBJ) $(HOST_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_FLAGS) $(LDFLAGS) -o $@ $^

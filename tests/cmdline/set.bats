@@ -16,16 +16,17 @@ setup() {
 @test "set replaces every vfio-gpu.* option, keeps the others, one backup; again is a no-op" {
 	echo "root=/dev/vda vfio-gpu.ids=1234:1111 quiet vfio-gpu.off vfio-gpu.debug" >"$K"
 	cp "$K" "$BATS_TEST_TMPDIR/orig"
-	run -0 vgc set vfio-gpu.ids=8086:293e vfio-gpu.addrs=0000:01:00.0
+	# --no-pin: the set's own rules (pins.bats: set pins).
+	run -0 vgc --no-pin set vfio-gpu.ids=8086:293e vfio-gpu.addrs=0000:01:00.0
 	assert_line "vfio-gpu-cmdline: removed vfio-gpu.ids=1234:1111 from $K: not in the set"
 	assert_line "vfio-gpu-cmdline: removed vfio-gpu.off from $K: not in the set"
 	run -0 cat "$K"
 	assert_output "root=/dev/vda quiet vfio-gpu.ids=8086:293e vfio-gpu.addrs=0000:01:00.0"
 	cmp "$K.vfio-gpu.bak" "$BATS_TEST_TMPDIR/orig"
-	run -0 vgc set vfio-gpu.ids=8086:293e vfio-gpu.addrs=0000:01:00.0
+	run -0 vgc --no-pin set vfio-gpu.ids=8086:293e vfio-gpu.addrs=0000:01:00.0
 	assert_line --partial "nothing to change"
 	# Case and order within the line do not make a change: ids and addrs are hex.
-	run -0 vgc set vfio-gpu.addrs=0000:01:00.0 vfio-gpu.ids=8086:293E
+	run -0 vgc --no-pin set vfio-gpu.addrs=0000:01:00.0 vfio-gpu.ids=8086:293E
 	assert_line --partial "nothing to change"
 }
 

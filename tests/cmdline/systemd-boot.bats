@@ -131,7 +131,7 @@ vfio-gpu-cmdline: dry run: nothing changed; the new command line would be: root=
 
 @test "list: a key given twice on the line counts as one list" {
 	printf '%s\n' 'vfio-gpu.addrs=01:00.0 vfio-gpu.addrs=0000:02:00.0' >"$K"
-	run -0 vgc add vfio-gpu.addrs=0000:02:00.0
+	run -0 vgc --no-pin add vfio-gpu.addrs=0000:02:00.0
 	assert_line "vfio-gpu-cmdline: already set: vfio-gpu.addrs=0000:02:00.0"
 	edit_case 'vfio-gpu.addrs=01:00.0 vfio-gpu.addrs=0000:02:00.0' 'vfio-gpu.addrs=01:00.0' remove vfio-gpu.addrs=0000:02:00.0
 }
