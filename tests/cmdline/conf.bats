@@ -173,3 +173,26 @@ vfio-gpu=off"
 	[ ! -e "$C" ]
 	exec 8>&-
 }
+
+@test "'#' inside double quotes is no comment, as the binder reads it" {
+	mkdir -p "${C%/*}"
+	printf '%s\n' 'vfio-gpu.ids="10de:1b81" # the GTX 1080' 'foo="a#b"' >"$C"
+	run -0 vgc --target conf show
+	assert_line 'tokens: vfio-gpu.ids="10de:1b81" foo="a#b"'
+	run -0 vgc --target conf add vfio-gpu.ids=10de:10f0
+	run cat "$C"
+	assert_output 'vfio-gpu.ids=10de:1b81,10de:10f0 # the GTX 1080
+foo="a#b"'
+}
+
+@test "a new file larger than the binder reads (4096 bytes) is refused; nothing changed" {
+	mkdir -p "${C%/*}"
+	awk 'BEGIN { for (i = 0; i < 57; i++) printf "# %s\n", "a comment that fills the file up to the binder'"'"'s bound of 4096 bytes" }' >"$C"
+	cp "$C" "$BATS_TEST_TMPDIR/big"
+	run stat -c %s "$C"
+	assert_output 4047
+	run -1 vgc --target conf add vfio-gpu.addrs=0000:01:00.0,0000:02:00.0,0000:03:00.0
+	assert_output --partial "bytes, more than the 4096 that vfio-gpu-early reads at boot"
+	cmp "$C" "$BATS_TEST_TMPDIR/big"
+	assert_no_leftovers "$C"
+}
