@@ -196,3 +196,14 @@ foo="a#b"'
 	cmp "$C" "$BATS_TEST_TMPDIR/big"
 	assert_no_leftovers "$C"
 }
+
+@test "set without ARG on a file of tokens alone leaves it empty (nothing selected), with its backup" {
+	mkdir -p "${C%/*}"
+	printf '%s\n' vfio-gpu.ids=10de:1b81 vfio-gpu.debug >"$C"
+	cp "$C" "$BATS_TEST_TMPDIR/before"
+	run -0 vgc --target conf set
+	[ -f "$C" ] && [ ! -s "$C" ]
+	cmp "$C.vfio-gpu.bak" "$BATS_TEST_TMPDIR/before"
+	run -0 vgc --target conf show
+	assert_line "tokens: "
+}
