@@ -34,6 +34,14 @@ setup() {
 	assert_no_leftovers "$R/etc/default/grub"
 }
 
+@test "without /etc/default/grub, installed kernels present: the refresh, never kernel-install" {
+	rm "$R/etc/default/grub"
+	mkdir -p "$R/lib/modules/6.8.12-5-pve" "$R/boot"
+	: >"$R/boot/vmlinuz-6.8.12-5-pve"
+	run -0 vgc add vfio-gpu.debug
+	assert_calls "proxmox-boot-tool [refresh]"
+}
+
 @test "twice is a no-op: no second refresh" {
 	run -0 vgc add vfio-gpu.ids=10de:1b81
 	run -0 vgc add vfio-gpu.ids=10de:1b81
