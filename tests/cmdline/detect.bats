@@ -91,6 +91,6 @@ backend_is() {
 
 @test "an unknown back end is a usage error (2)" {
 	run -2 vgc --backend lilo show
-	assert_line "vfio-gpu-cmdline: error: unknown back end 'lilo' (one of: grubby kernelstub systemd-boot grub)"
+	assert_line "vfio-gpu-cmdline: error: unknown back end 'lilo' (one of: rpm-ostree proxmox-boot-tool grubby kernelstub systemd-boot grub)"
 	cmp "$R/etc/default/grub" "$FIX/grub.debian12"
 }

@@ -35,7 +35,7 @@ common_setup() {
 stub() {
 	for n in "$@"; do
 		case $n in
-		grubby | kernelstub) ln -s "$STUB_SRC/$n" "$STUBS/$n" ;;
+		grubby | kernelstub | rpm-ostree) ln -s "$STUB_SRC/$n" "$STUBS/$n" ;;
 		*) ln -s "$STUB_SRC/record" "$STUBS/$n" ;;
 		esac
 	done

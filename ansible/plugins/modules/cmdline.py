@@ -2,8 +2,9 @@
 # -*- coding: utf-8 -*-
 # SPDX-License-Identifier: GPL-2.0-or-later
 # vfio_gpu.hypervisor.cmdline - the persistent kernel command line, through
-# vfio-gpu-cmdline (which knows GRUB, grubby, kernelstub and systemd-boot and
-# validates every argument with the binder's own parser). This module only
+# vfio-gpu-cmdline (which knows GRUB, grubby, kernelstub, systemd-boot,
+# proxmox-boot-tool and rpm-ostree, and validates every argument with the
+# binder's own parser). This module only
 # adds what Ansible needs around it: changed only on a real change, check mode,
 # and a before/after diff of the command line the next boot gets.
 from __future__ import absolute_import, division, print_function
@@ -17,7 +18,8 @@ short_description: Add or remove kernel boot options with vfio-gpu-cmdline
 description:
   - Runs C(vfio-gpu-cmdline set), C(add) or C(remove) on the managed host, in one edit, so the options
     land in whatever the host boots with (GRUB, grubby, kernelstub,
-    systemd-boot's /etc/kernel/cmdline), validated by C(vfio-gpu-early --validate).
+    systemd-boot's /etc/kernel/cmdline, proxmox-boot-tool, rpm-ostree kargs),
+    validated by C(vfio-gpu-early --validate).
   - Reports C(changed) only when the command line the next boot gets changes.
   - Supports check mode (C(--dry-run)) and diff mode (the command line before and after).
 options:
