@@ -77,7 +77,7 @@ vfio-gpu.groups=14"
 
 @test "set: exactly these vfio-gpu.* keys; module options and comments stay" {
 	hand_written
-	run -0 vgc --target conf set vfio-gpu.addrs=0000:01:00.0
+	run -0 vgc --target conf --no-pin set vfio-gpu.addrs=0000:01:00.0
 	conf_is "# GPUs for the Windows guest
 
 vfio_pci.disable_vga=1
@@ -191,7 +191,7 @@ foo="a#b"'
 	cp "$C" "$BATS_TEST_TMPDIR/big"
 	run stat -c %s "$C"
 	assert_output 4047
-	run -1 vgc --target conf add vfio-gpu.addrs=0000:01:00.0,0000:02:00.0,0000:03:00.0
+	run -1 vgc --target conf --no-pin add vfio-gpu.addrs=0000:01:00.0,0000:02:00.0,0000:03:00.0
 	assert_output --partial "bytes, more than the 4096 that vfio-gpu-early reads at boot"
 	cmp "$C" "$BATS_TEST_TMPDIR/big"
 	assert_no_leftovers "$C"
