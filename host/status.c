@@ -32,6 +32,7 @@ struct st_func {
 	char addr[32];
 	char target[64]; /* the driver the binder read back at boot */
 	char by[16];
+	char src[16]; /* the selection's source (boot report), "" when not said */
 	int group;
 	char now[64]; /* the driver bound now, "" for none */
 	bool ok;
@@ -128,6 +129,9 @@ static int take_report(struct st *s, const struct hv_jv *d, const char **why)
 		snprintf(sf->addr, sizeof(sf->addr), "%s", addr);
 		snprintf(sf->target, sizeof(sf->target), "%s", drv ? drv : "");
 		snprintf(sf->by, sizeof(sf->by), "%s", hv_jstr(f, "by") ? hv_jstr(f, "by") : "-");
+		/* Only a boot with a selection file says it (SPEC). */
+		snprintf(sf->src, sizeof(sf->src), "%s",
+			 hv_jstr(f, "source") ? hv_jstr(f, "source") : "");
 		sf->group = (int)g->num;
 	}
 	for (i = 0; i < dec->n; i++) {
@@ -337,8 +341,9 @@ static void print_text(const struct st *s, bool ok)
 	for (i = 0; i < s->n; i++) {
 		const struct st_func *f = &s->f[i];
 
-		printf("%s group %d: claimed at boot for %s (by %s), now %s%s: %s\n", f->addr,
-		       f->group, f->target, f->by, f->now[0] ? "on " : "",
+		printf("%s group %d: claimed at boot for %s (by %s%s%s), now %s%s: %s\n", f->addr,
+		       f->group, f->target, f->by, f->src[0] ? ", source=" : "", f->src,
+		       f->now[0] ? "on " : "",
 		       f->now[0] ? f->now : "unbound", f->ok ? "ok" : "NOT CLAIMED ANY MORE");
 	}
 	if (s->have_phases)
@@ -374,6 +379,8 @@ static void print_json(const struct st *s, bool ok)
 		hv_json_str(stdout, f->addr);
 		printf(",\"group\":%d,\"by\":", f->group);
 		hv_json_str(stdout, f->by);
+		printf(",\"source\":");
+		hv_json_str(stdout, f->src[0] ? f->src : NULL);
 		printf(",\"target\":");
 		hv_json_str(stdout, f->target);
 		printf(",\"now\":");

@@ -21,7 +21,7 @@
  * image"): read before the command line, at most VG_CONF_MAX bytes (a page:
  * a selection is a few lines; anything larger is not ours). */
 #define VG_CONF_PATH	 "/etc/vfio-gpu/vfio-gpu.conf"
-#define VG_CONF_MAX	 4096 /* lib/run.c conf_refusal says the number */
+#define VG_CONF_MAX	 4096 /* vg_conf_refusal (conffile.c) says the number */
 #define VG_CONF_NAME_MAX 256
 
 /* Where a token came from; a mask, since one function may be named by both. */

@@ -92,23 +92,6 @@ static void report_error(struct run *rn, const struct vg_rec *rec, const char *c
 	vg_log(VG_ERR, "%s (%s)", line + 6, consequence);
 }
 
-/* Why a selection file is refused, in words. */
-static const char *conf_refusal(int err)
-{
-	switch (-err) {
-	case ELOOP:
-		return "it is a symbolic link";
-	case EISDIR:
-		return "it is a directory";
-	case EINVAL:
-		return "it is not a regular file (a FIFO or a device)";
-	case EFBIG:
-		return "it is larger than 4096 bytes (VG_CONF_MAX)";
-	default:
-		return strerror(-err);
-	}
-}
-
 /* The selection file first (SPEC "The same tokens from a file in the
  * image"): refused, it is named and the command line alone applies. */
 static void read_conf(struct run *rn)
@@ -120,7 +103,7 @@ static void read_conf(struct run *rn)
 		return;
 	rn->plan_has_problem = true;
 	vg_log(VG_WARNING, "ignoring %s: %s; the kernel command line alone applies", name,
-	       conf_refusal(r));
+	       vg_conf_refusal(r));
 }
 
 static int read_cmdline(struct run *rn)
@@ -311,7 +294,8 @@ static void claim_all(struct run *rn)
 		const struct vg_dev *d = &rn->pci.devs[l->dev];
 
 		if (rn->boot && l->kind == VG_LINE_CLAIM)
-			vg_boot_function(rn->boot, d, l->group, vg_by_name(l->by), c.fn[i].now,
+			vg_boot_function(rn->boot, d, l->group, vg_by_name(l->by), l->source,
+					 c.fn[i].now,
 					 c.fn[i].state == VG_CLAIM_BOUND);
 		if (c.fn[i].state == VG_CLAIM_BOUND)
 			vg_log(VG_INFO, "%s %04x:%04x group %d: bound to %s (was %s, by %s)",
