@@ -94,3 +94,11 @@ setup() {
 	run -0 python3 -c 'import json, sys; print([(f["address"], f["source"]) for f in json.load(open(sys.argv[1]))["functions"]])' "$BATS_TEST_TMPDIR/s.json"
 	assert_output "[('0000:02:00.0', 'file'), ('0000:02:00.1', 'file')]"
 }
+
+@test "bash completion offers --conf with plan, check and export" {
+	run -0 bash -c "source '$TOP/host/vfio-gpu.bash-completion'
+		COMP_WORDS=(vfio-gpu plan --co); COMP_CWORD=2; _vfio_gpu; echo \"\${COMPREPLY[*]}\"
+		COMP_WORDS=(vfio-gpu check --co); COMP_CWORD=2; _vfio_gpu; echo \"\${COMPREPLY[*]}\""
+	assert_output "--conf
+--conf"
+}
