@@ -5,12 +5,30 @@
  * a warning, and a selection that the boot line and the file state
  * differently is named, both sides quoted, so that nobody edits one and
  * boots the other. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "conffile.h"
+
+/* Why vg_conf_load refused the file, in words (the binder says strerror's). */
+static const char *refusal(int err)
+{
+	switch (-err) {
+	case ELOOP:
+		return "it is a symbolic link";
+	case EISDIR:
+		return "it is a directory";
+	case EINVAL:
+		return "it is not a regular file (a FIFO or a device)";
+	case EFBIG:
+		return "it is larger than 4096 bytes (VG_CONF_MAX)";
+	default:
+		return strerror(-err);
+	}
+}
 
 /* The file hv_opts names: --conf FILE, '' none, else ROOT's. */
 static int load_file(const struct check *c, struct vg_config *cfg, const char **name)
@@ -32,7 +50,7 @@ void hv_check_config(struct check *c, struct vg_config *cfg, const char *line, s
 	r = load_file(c, cfg, &name);
 	if (r < 0 && warn)
 		hv_check_item(c, HV_WARN, "conf", "%s ignored: %s; the command line alone applies",
-			      name, vg_conf_refusal(r));
+			      name, refusal(r));
 	vg_config_add_cmdline(cfg, line, len);
 }
 

@@ -80,6 +80,18 @@ static void take_counts(struct st *s)
 
 /* The report's fields into s; -EINVAL (with *why) when it is JSON but not a
  * version 1 boot report. */
+/* A claim decision's source (only a boot with a selection file gives one,
+ * SPEC "The same tokens from a file in the image") onto its function. */
+static void take_source(struct st *s, const struct hv_jv *rec)
+{
+	const char *addr = hv_jstr(rec, "address"), *src = hv_jstr(rec, "source");
+	unsigned i;
+
+	for (i = 0; addr && src && i < s->n; i++)
+		if (strcmp(s->f[i].addr, addr) == 0)
+			snprintf(s->f[i].src, sizeof(s->f[i].src), "%s", src);
+}
+
 static int take_report(struct st *s, const struct hv_jv *d, const char **why)
 {
 	const struct hv_jv *v = hv_jget(d, "version"), *fns = hv_jget(d, "functions"),
@@ -129,9 +141,6 @@ static int take_report(struct st *s, const struct hv_jv *d, const char **why)
 		snprintf(sf->addr, sizeof(sf->addr), "%s", addr);
 		snprintf(sf->target, sizeof(sf->target), "%s", drv ? drv : "");
 		snprintf(sf->by, sizeof(sf->by), "%s", hv_jstr(f, "by") ? hv_jstr(f, "by") : "-");
-		/* Only a boot with a selection file says it (SPEC). */
-		snprintf(sf->src, sizeof(sf->src), "%s",
-			 hv_jstr(f, "source") ? hv_jstr(f, "source") : "");
 		sf->group = (int)g->num;
 	}
 	for (i = 0; i < dec->n; i++) {
@@ -140,7 +149,9 @@ static int take_report(struct st *s, const struct hv_jv *d, const char **why)
 
 		if (!kind || !text)
 			continue;
-		if (strcmp(kind, "refuse") == 0)
+		if (strcmp(kind, "claim") == 0)
+			take_source(s, &dec->items[i]);
+		else if (strcmp(kind, "refuse") == 0)
 			add_line(s->refusals, &s->n_refusals, text);
 		else if (strcmp(kind, "error") == 0)
 			add_line(s->errors, &s->n_errors, text);

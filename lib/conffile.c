@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <string.h>
 
 #include "sysfs.h"
 
@@ -52,20 +51,4 @@ int vg_conf_load(struct vg_config *cfg, const char *root, const char *file, cons
 		return -EFBIG;
 	vg_config_add_file(cfg, *name, buf, (size_t)n);
 	return 1;
-}
-
-const char *vg_conf_refusal(int err)
-{
-	switch (-err) {
-	case ELOOP:
-		return "it is a symbolic link";
-	case EISDIR:
-		return "it is a directory";
-	case EINVAL:
-		return "it is not a regular file (a FIFO or a device)";
-	case EFBIG:
-		return "it is larger than 4096 bytes (VG_CONF_MAX)";
-	default:
-		return strerror(-err);
-	}
 }

@@ -258,62 +258,55 @@ void vg_config_begin(struct vg_config *cfg, unsigned size)
 	cfg->cmdline_size = size;
 }
 
-/* The line of each file token: 1 + the newlines before its start, counted
- * before the split (which overwrites the blank ending each token). */
-static void number_lines(const char *text, size_t len, const struct vg_arg *args, size_t n,
-			 unsigned short *line, const char *base)
+/* Split buf into cfg->args after those there; returns the first new one. */
+static size_t split_more(struct vg_config *cfg, char *buf)
 {
-	size_t i, pos = 0;
-	unsigned l = 1;
+	size_t first = cfg->n_args, lost;
 
-	for (i = 0; i < n; i++) {
-		size_t at = (size_t)(args[i].key - base);
-
-		for (; pos < at && pos < len; pos++)
-			l += text[pos] == '\n';
-		line[i] = (unsigned short)(l > 65535 ? 65535 : l);
-	}
+	cfg->n_args += vg_cmdline_split(buf, cfg->args + first, VG_MAX_ARGS - first, &lost);
+	cfg->args_lost += lost;
+	return first;
 }
 
 void vg_config_add_file(struct vg_config *cfg, const char *name, const char *text, size_t len)
 {
-	struct vg_arg args[VG_MAX_ARGS];
-	unsigned short lines[VG_MAX_ARGS];
+	/* The newlines as they were: the split overwrites the blank ending
+	 * each token, and a token's line is 1 + the newlines before it. */
 	char copy[VG_CONF_MAX + 1];
-	size_t n, lost, i;
+	size_t i, j, pos = 0;
+	unsigned line = 1;
 
 	if (len > VG_CONF_MAX)
 		len = VG_CONF_MAX;
-	snprintf(cfg->conf_name, sizeof(cfg->conf_name), "%s", name);
-	memcpy(cfg->fbuf, text, len);
-	cfg->fbuf[len] = '\0';
-	vg_conf_strip(cfg->fbuf, len);
-	memcpy(copy, cfg->fbuf, len + 1);
-	n = vg_cmdline_split(cfg->fbuf, args, VG_MAX_ARGS - cfg->n_args, &lost);
-	cfg->args_lost += lost;
-	number_lines(copy, len, args, n, lines, cfg->fbuf);
-	for (i = 0; i < n; i++) {
-		const struct vg_arg *a = &args[i];
+	cfg->conf_name = name;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	vg_conf_strip(copy, len);
+	memcpy(cfg->fbuf, copy, len + 1);
+	for (i = j = split_more(cfg, cfg->fbuf); i < cfg->n_args; i++) {
+		struct vg_arg a = cfg->args[i];
 
-		cfg->cur_line = lines[i];
+		for (; pos < (size_t)(a.key - cfg->fbuf); pos++)
+			line += copy[pos] == '\n';
+		cfg->cur_line = line;
 		/* Ours and the vfio modules' only: the file is no place for
 		 * the kernel's or init's options, which it cannot set. */
-		if (!is_ours(a->key) && !vg_is_module_option(a->key)) {
-			add_bad(cfg, a->key, a->val ? a->val : "", a->val ? strlen(a->val) : 0,
+		if (!is_ours(a.key) && !vg_is_module_option(a.key)) {
+			add_bad(cfg, a.key, a.val ? a.val : "", a.val ? strlen(a.val) : 0,
 				"not a vfio-gpu or vfio module option");
 			continue;
 		}
-		cfg->arg_line[cfg->n_args] = lines[i];
-		cfg->args[cfg->n_args++] = *a;
+		cfg->args[j++] = a;
 		cfg->from_file = true;
-		interpret(cfg, a);
+		interpret(cfg, &a);
 	}
+	cfg->n_args = j;
 	cfg->cur_line = 0;
 }
 
 void vg_config_add_cmdline(struct vg_config *cfg, const char *cmdline, size_t len)
 {
-	size_t keep = cfg->cmdline_size - 1, line = len, i, first = cfg->n_args, n, lost;
+	size_t keep = cfg->cmdline_size - 1, line = len, i;
 
 	/* /proc/cmdline ends in the newline the kernel adds: not the line's. */
 	if (line > 0 && cmdline[line - 1] == '\n')
@@ -327,10 +320,7 @@ void vg_config_add_cmdline(struct vg_config *cfg, const char *cmdline, size_t le
 		memcpy(cfg->buf, cmdline, len);
 		cfg->buf[len] = '\0';
 	}
-	n = vg_cmdline_split(cfg->buf, cfg->args + first, VG_MAX_ARGS - first, &lost);
-	cfg->args_lost += lost;
-	cfg->n_args = first + n;
-	for (i = first; i < cfg->n_args; i++)
+	for (i = split_more(cfg, cfg->buf); i < cfg->n_args; i++)
 		interpret(cfg, &cfg->args[i]);
 }
 

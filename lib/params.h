@@ -21,8 +21,7 @@
  * image"): read before the command line, at most VG_CONF_MAX bytes (a page:
  * a selection is a few lines; anything larger is not ours). */
 #define VG_CONF_PATH	 "/etc/vfio-gpu/vfio-gpu.conf"
-#define VG_CONF_MAX	 4096 /* vg_conf_refusal (conffile.c) says the number */
-#define VG_CONF_NAME_MAX 256
+#define VG_CONF_MAX	 4096 /* host/check_conf.c refusal() says the number */
 
 /* Where a token came from; a mask, since one function may be named by both. */
 enum { VG_SRC_FILE = 1u << 0, VG_SRC_CMDLINE = 1u << 1 };
@@ -60,8 +59,7 @@ struct vg_config {
 	bool from_file;	      /* the file gave at least one token */
 	bool off_from_file;   /* off was last set by the file */
 	unsigned cur_line;    /* while interpreting: the file's line, 0 the command line */
-	char conf_name[VG_CONF_NAME_MAX]; /* the file as messages name it */
-	unsigned short arg_line[VG_MAX_ARGS]; /* args[i]'s file line, 0: command line */
+	const char *conf_name; /* the file as messages name it (the caller's string) */
 	char fbuf[VG_CONF_MAX + 1];
 
 	struct vg_bad bad[VG_MAX_BAD];
@@ -92,7 +90,7 @@ void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len);
  * most one vg_config_add_file, then vg_config_add_cmdline. */
 void vg_config_begin(struct vg_config *cfg, unsigned size);
 /* The selection file's text (len bytes, at most VG_CONF_MAX; more is cut),
- * named name in messages: the command line's syntax across lines, '#' to the
+ * named name in messages (kept: it must outlive cfg's records): the command line's syntax across lines, '#' to the
  * end of a line a comment. Only vfio-gpu.* tokens and vfio module options
  * count; any other token is a bad token naming file and line. */
 void vg_config_add_file(struct vg_config *cfg, const char *name, const char *text, size_t len);

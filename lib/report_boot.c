@@ -104,16 +104,13 @@ void vg_boot_module(void *ctx, const struct vg_module *m, const char *how, unsig
 }
 
 void vg_boot_function(struct vg_boot_report *b, const struct vg_dev *d, int group, const char *by,
-		      unsigned source, const char *driver, bool bound)
+		      const char *driver, bool bound)
 {
 	struct vg_jbuf *j = &b->functions;
 
 	jb_next(j);
-	jb_add(j, "{\"address\":\"%s\",\"id\":\"%04x:%04x\",\"group\":%d,\"by\":\"%s\",",
+	jb_add(j, "{\"address\":\"%s\",\"id\":\"%04x:%04x\",\"group\":%d,\"by\":\"%s\",\"driver\":",
 	       d->name, (unsigned)d->vendor, (unsigned)d->device, group, by);
-	if (source)
-		jb_add(j, "\"source\":\"%s\",", vg_source_name(source));
-	jb_add(j, "\"driver\":");
 	jb_str(j, driver[0] ? driver : NULL);
 	jb_add(j, ",\"claimed\":%s}", bound ? "true" : "false");
 }

@@ -41,10 +41,9 @@ void vg_boot_rec(struct vg_boot_report *b, const struct vg_rec *rec);
 /* A vfio module of the set (struct vg_modset's loaded callback). */
 void vg_boot_module(void *b, const struct vg_module *m, const char *how, unsigned long long us,
 		    int err);
-/* A claimed function, its driver read back after the claim ("" none);
- * source the VG_SRC_* of its selection, 0 (no selection file): no field. */
+/* A claimed function, its driver read back after the claim ("" none). */
 void vg_boot_function(struct vg_boot_report *b, const struct vg_dev *d, int group, const char *by,
-		      unsigned source, const char *driver, bool bound);
+		      const char *driver, bool bound);
 
 /* Write ROOT/run/vfio-gpu/boot.json (mkdir'ing run/ and run/vfio-gpu/ 0755
  * when missing). Returns 0 or -errno; the caller warns, the boot goes on. */

@@ -364,7 +364,7 @@ void vg_rec_json(const struct vg_rec *rec, char *buf, size_t len)
 		put_json(&s, vg_source_name(rec->source));
 	}
 	if (rec->kind == VG_REC_BAD && rec->bad->line) {
-		char esc[VG_CONF_NAME_MAX * 4 + 1];
+		char esc[VG_LINE_MAX / 2]; /* a long name is cut, never the line */
 
 		vg_escape(rec->bad->file, esc, sizeof(esc), true);
 		snprintf(val, sizeof(val), "%s:%u", esc, rec->bad->line);

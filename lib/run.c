@@ -102,8 +102,10 @@ static void read_conf(struct run *rn)
 	if (r >= 0)
 		return;
 	rn->plan_has_problem = true;
+	/* strerror's words: ELOOP a link, EINVAL a FIFO, EISDIR, EFBIG (the
+	 * binder's size; the host tool says it in full, host/check_conf.c). */
 	vg_log(VG_WARNING, "ignoring %s: %s; the kernel command line alone applies", name,
-	       vg_conf_refusal(r));
+	       strerror(-r));
 }
 
 static int read_cmdline(struct run *rn)
@@ -294,8 +296,7 @@ static void claim_all(struct run *rn)
 		const struct vg_dev *d = &rn->pci.devs[l->dev];
 
 		if (rn->boot && l->kind == VG_LINE_CLAIM)
-			vg_boot_function(rn->boot, d, l->group, vg_by_name(l->by), l->source,
-					 c.fn[i].now,
+			vg_boot_function(rn->boot, d, l->group, vg_by_name(l->by), c.fn[i].now,
 					 c.fn[i].state == VG_CLAIM_BOUND);
 		if (c.fn[i].state == VG_CLAIM_BOUND)
 			vg_log(VG_INFO, "%s %04x:%04x group %d: bound to %s (was %s, by %s)",

@@ -135,24 +135,26 @@ refused() {
 	assert_output "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=addrs target=vfio_pci
 claim 0000:01:00.1 8086:293e group=7 was=snd_hda_intel by=group target=vfio_pci
 claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group target=vfio_pci"
+	# The reason is the C library's strerror (klibc, musl and glibc word
+	# it differently); the file and the consequence are ours.
 	use_stderr
-	assert_output --partial "warning: ignoring /etc/vfio-gpu/vfio-gpu.conf: $1; the kernel command line alone applies"
+	assert_output --regexp "warning: ignoring /etc/vfio-gpu/vfio-gpu.conf: [^;]+; the kernel command line alone applies"
 }
 
 @test "conf: a symbolic link is refused, the command line alone applies" {
 	printf 'vfio-gpu.addrs=02:00.0\n' >"$BATS_TEST_TMPDIR/elsewhere"
 	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$CONF"
-	refused "it is a symbolic link"
+	refused
 }
 
 @test "conf: a FIFO is refused without blocking" {
 	mkfifo "$CONF"
-	refused "it is not a regular file (a FIFO or a device)"
+	refused
 }
 
 @test "conf: a directory is refused" {
 	mkdir "$CONF"
-	refused "it is a directory"
+	refused
 }
 
 @test "conf: a file over 4096 bytes is refused whole" {
@@ -160,7 +162,7 @@ claim 0000:01:00.2 1b36:000d group=7 was=xhci_hcd by=group target=vfio_pci"
 		echo vfio-gpu.addrs=02:00.0
 		head -c 4096 /dev/zero | tr '\0' ' '
 	} >"$CONF"
-	refused "it is larger than 4096 bytes (VG_CONF_MAX)"
+	refused
 }
 
 @test "conf: a missing file is silent" {

@@ -45,7 +45,7 @@ setup() {
 	assert_failure 1
 	assert_line "claim 0000:01:00.0 1234:1111 group=7 was=bochs-drm by=addrs target=vfio_pci"
 	refute_output --partial "0000:02:00.0"
-	[[ $stderr == *"ignoring /etc/vfio-gpu/vfio-gpu.conf: it is a symbolic link; the kernel command line alone applies"* ]]
+	[[ $stderr == *"ignoring /etc/vfio-gpu/vfio-gpu.conf: "*"; the kernel command line alone applies"* ]]
 }
 
 @test "check: the boot line and the file disagree: each key named with both values" {
@@ -101,4 +101,15 @@ setup() {
 		COMP_WORDS=(vfio-gpu check --co); COMP_CWORD=2; _vfio_gpu; echo \"\${COMPREPLY[*]}\""
 	assert_output "--conf
 --conf"
+}
+
+@test "check: a refused selection file is a warning that says why in words" {
+	mkdir "$CONF.d"
+	mv "$CONF.d" "$CONF"
+	run "$VG" --root "$R" check --cmdline vfio-gpu.addrs=02:00.0
+	assert_line "WARN conf: /etc/vfio-gpu/vfio-gpu.conf ignored: it is a directory; the command line alone applies"
+	rmdir "$CONF"
+	head -c 4097 /dev/zero | tr '\0' ' ' >"$CONF"
+	run "$VG" --root "$R" check --cmdline vfio-gpu.addrs=02:00.0
+	assert_line "WARN conf: /etc/vfio-gpu/vfio-gpu.conf ignored: it is larger than 4096 bytes (VG_CONF_MAX); the command line alone applies"
 }
