@@ -36,8 +36,7 @@ static int load_file(const struct check *c, struct vg_config *cfg, const char **
 	*name = c->o->conf && c->o->conf[0] ? c->o->conf : VG_CONF_PATH;
 	if (c->o->conf && !c->o->conf[0])
 		return 0;
-	return vg_conf_load(cfg, c->o->root, c->o->conf && c->o->conf[0] ? c->o->conf : NULL,
-			    name);
+	return vg_conf_load(cfg, c->o->root, c->o->conf && c->o->conf[0] ? c->o->conf : NULL, name);
 }
 
 void hv_check_config(struct check *c, struct vg_config *cfg, const char *line, size_t len,
@@ -56,13 +55,12 @@ void hv_check_config(struct check *c, struct vg_config *cfg, const char *line, s
 
 /* The selection keys whose values can disagree; lists compare as the
  * comma-joined values of all their tokens, scalars by their last value. */
-static const char *const keys[] = {"vfio-gpu.ids",	 "vfio-gpu.addrs", "vfio-gpu.groups",
-				   "vfio-gpu.boot_vga",	 "vfio-gpu.variants",
-				   "vfio-gpu.dry_run",	 "vfio-gpu.debug"};
+static const char *const keys[] = {"vfio-gpu.ids",	"vfio-gpu.addrs",    "vfio-gpu.groups",
+				   "vfio-gpu.boot_vga", "vfio-gpu.variants", "vfio-gpu.dry_run",
+				   "vfio-gpu.debug"};
 
 /* The value of key in cfg ("" bare), lists joined; false when absent. */
-static bool value_of(const struct vg_config *cfg, const char *key, bool list, char *out,
-		     size_t len)
+static bool value_of(const struct vg_config *cfg, const char *key, bool list, char *out, size_t len)
 {
 	bool found = false;
 	size_t i, used = 0;
@@ -113,12 +111,13 @@ void hv_check_conf_agrees(struct check *c, const char *line, size_t len)
 		if (!value_of(alone, keys[k], list, a, sizeof(a)) ||
 		    !value_of(file, keys[k], list, b, sizeof(b)) || strcmp(a, b) == 0)
 			continue;
-		hv_check_item(c, HV_WARN, "conf",
-			      "%s differs: the boot line (/proc/cmdline) says %s=%s, %s says %s=%s; "
-			      "%s",
-			      keys[k], keys[k], a, name, keys[k], b,
-			      list ? "both apply (the lists accumulate)"
-				   : "the line's wins (it is read last)");
+		hv_check_item(
+		    c, HV_WARN, "conf",
+		    "%s differs: the boot line (/proc/cmdline) says %s=%s, %s says %s=%s; "
+		    "%s",
+		    keys[k], keys[k], a, name, keys[k], b,
+		    list ? "both apply (the lists accumulate)"
+			 : "the line's wins (it is read last)");
 		differ = true;
 	}
 	if (!differ)

@@ -354,8 +354,8 @@ static void print_text(const struct st *s, bool ok)
 
 		printf("%s group %d: claimed at boot for %s (by %s%s%s), now %s%s: %s\n", f->addr,
 		       f->group, f->target, f->by, f->src[0] ? ", source=" : "", f->src,
-		       f->now[0] ? "on " : "",
-		       f->now[0] ? f->now : "unbound", f->ok ? "ok" : "NOT CLAIMED ANY MORE");
+		       f->now[0] ? "on " : "", f->now[0] ? f->now : "unbound",
+		       f->ok ? "ok" : "NOT CLAIMED ANY MORE");
 	}
 	if (s->have_phases)
 		printf("phases: parse %.0f us, scan %.0f us, modules %.0f us, bind %.0f us, total "

@@ -24,5 +24,4 @@ void vg_conf_strip(char *text, size_t len);
  * then cfg holds nothing of it and the caller warns, naming *name. */
 int vg_conf_load(struct vg_config *cfg, const char *root, const char *file, const char **name);
 
-
 #endif

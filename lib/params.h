@@ -20,8 +20,8 @@
 /* The selection file in the image (SPEC "The same tokens from a file in the
  * image"): read before the command line, at most VG_CONF_MAX bytes (a page:
  * a selection is a few lines; anything larger is not ours). */
-#define VG_CONF_PATH	 "/etc/vfio-gpu/vfio-gpu.conf"
-#define VG_CONF_MAX	 4096 /* host/check_conf.c refusal() says the number */
+#define VG_CONF_PATH "/etc/vfio-gpu/vfio-gpu.conf"
+#define VG_CONF_MAX  4096 /* host/check_conf.c refusal() says the number */
 
 /* Where a token came from; a mask, since one function may be named by both. */
 enum { VG_SRC_FILE = 1u << 0, VG_SRC_CMDLINE = 1u << 1 };
@@ -56,9 +56,9 @@ struct vg_config {
 	/* The selection file's part (vg_config_add_file): bit i of each mask
 	 * is set when ids[i], addrs[i] or groups[i] came from the file. */
 	uint64_t file_ids, file_addrs, file_groups;
-	bool from_file;	      /* the file gave at least one token */
-	bool off_from_file;   /* off was last set by the file */
-	unsigned cur_line;    /* while interpreting: the file's line, 0 the command line */
+	bool from_file;	       /* the file gave at least one token */
+	bool off_from_file;    /* off was last set by the file */
+	unsigned cur_line;     /* while interpreting: the file's line, 0 the command line */
 	const char *conf_name; /* the file as messages name it (the caller's string) */
 	char fbuf[VG_CONF_MAX + 1];
 
@@ -90,9 +90,9 @@ void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len);
  * most one vg_config_add_file, then vg_config_add_cmdline. */
 void vg_config_begin(struct vg_config *cfg, unsigned size);
 /* The selection file's text (len bytes, at most VG_CONF_MAX; more is cut),
- * named name in messages (kept: it must outlive cfg's records): the command line's syntax across lines, '#' to the
- * end of a line a comment. Only vfio-gpu.* tokens and vfio module options
- * count; any other token is a bad token naming file and line. */
+ * named name in messages (kept: it must outlive cfg's records): the command line's syntax across
+ * lines, '#' to the end of a line a comment. Only vfio-gpu.* tokens and vfio module options count;
+ * any other token is a bad token naming file and line. */
 void vg_config_add_file(struct vg_config *cfg, const char *name, const char *text, size_t len);
 void vg_config_add_cmdline(struct vg_config *cfg, const char *cmdline, size_t len);
 

@@ -102,7 +102,9 @@ static void error_text(const struct vg_rec *r, char *buf, size_t len)
 
 const char *vg_source_name(unsigned source)
 {
-	return source == VG_SRC_FILE ? "file" : source == VG_SRC_CMDLINE ? "cmdline" : "file,cmdline";
+	return source == VG_SRC_FILE	  ? "file"
+	       : source == VG_SRC_CMDLINE ? "cmdline"
+					  : "file,cmdline";
 }
 
 void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)

@@ -179,8 +179,7 @@ static void report_unmatched(struct run *rn)
 {
 	const uint64_t *masks[] = {&rn->plan.unmatched_ids, &rn->plan.unmatched_addrs,
 				   &rn->plan.unmatched_groups};
-	const uint64_t *files[] = {&rn->cfg->file_ids, &rn->cfg->file_addrs,
-				   &rn->cfg->file_groups};
+	const uint64_t *files[] = {&rn->cfg->file_ids, &rn->cfg->file_addrs, &rn->cfg->file_groups};
 	char entry[64];
 	unsigned list, i;
 
@@ -194,7 +193,7 @@ static void report_unmatched(struct run *rn)
 			vg_format_entry(rn->cfg, (int)list, i, entry, sizeof(entry));
 			if (rn->cfg->from_file)
 				rec.source = *files[list] & (UINT64_C(1) << i) ? VG_SRC_FILE
-									      : VG_SRC_CMDLINE;
+									       : VG_SRC_CMDLINE;
 			report_error(rn, &rec,
 				     "it matches no PCI function; check it with vfio-gpu list");
 		}

@@ -48,7 +48,7 @@ struct grp {
 	bool direct;	    /* selected by what it holds, not only as part of a card */
 	enum vg_reason why; /* VG_REASON_NONE: claimed */
 	size_t offender;
-	int card_group; /* card: the refused group it falls with */
+	int card_group;	   /* card: the refused group it falls with */
 	unsigned char src; /* VG_SRC_* of what selected it, directly or as a card */
 };
 

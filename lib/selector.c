@@ -47,8 +47,8 @@ unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev)
 				   dev->subdevice))
 			continue;
 		sel->ids_hit |= bit;
-		named |= VG_NAMED_IDS | (sel->exact & bit ? VG_NAMED_EXACT : 0) |
-			 from(cfg->file_ids, i);
+		named |=
+		    VG_NAMED_IDS | (sel->exact & bit ? VG_NAMED_EXACT : 0) | from(cfg->file_ids, i);
 	}
 	for (i = 0; i < cfg->n_addrs; i++) {
 		if (vg_addr_cmp(&cfg->addrs[i], &dev->addr) != 0)

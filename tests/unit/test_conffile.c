@@ -69,8 +69,7 @@ static void test_parse(void)
 	tap_streq(vg_config_value(c, "vfio_pci.ids"), "1 2\nvfio-gpu.groups=4",
 		  "conf: the quoted value holds the newline");
 
-	c = both("vfio-gpu.ids=10de:1e87\nquiet intel_iommu=on\n  vfio-gpu.groups=x9 # typo\n",
-		 "");
+	c = both("vfio-gpu.ids=10de:1e87\nquiet intel_iommu=on\n  vfio-gpu.groups=x9 # typo\n", "");
 	tap_streq(bad_lines(c),
 		  "bad quiet token='' source=file at=/etc/vfio-gpu/vfio-gpu.conf:2|"
 		  "bad intel_iommu token='on' source=file at=/etc/vfio-gpu/vfio-gpu.conf:2|"
