@@ -13,7 +13,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_SHORT   ?= 5
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_NAMES   := cmdline ids pin moddep modprobe_d hexattr select modalias jsonread uevent
+FUZZ_NAMES   := cmdline conffile ids pin moddep modprobe_d hexattr select modalias jsonread uevent
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) $(WERROR) -D_GNU_SOURCE -Ilib \
                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -119,3 +119,26 @@ vfio_gpu_modprobe_files() {
 	done
 	return 0
 }
+
+# vfio_gpu_conf_file SYSROOT: the selection file both hooks copy into the
+# image as /etc/vfio-gpu/vfio-gpu.conf (SPEC "The same tokens from a file in
+# the image"): VFIO_GPU_CONF (the tests), else SYSROOT/etc/vfio-gpu/vfio-gpu.conf,
+# printed as the regular file to copy (a link as its target: the binder
+# refuses a link in the image); nothing when there is none. One the binder
+# would refuse (not a regular file, more than its 4096 bytes) is named on
+# stderr and left out: the build says it, not only the boot.
+vfio_gpu_conf_file() {
+	_vg_c=${VFIO_GPU_CONF:-$1/etc/vfio-gpu/vfio-gpu.conf}
+	[ -e "$_vg_c" ] || [ -L "$_vg_c" ] || return 0
+	_vg_r=$(readlink -f "$_vg_c")
+	if [ ! -f "$_vg_r" ]; then
+		echo "vfio-gpu: $_vg_c is not a regular file; not copied into the initramfs" >&2
+		return 0
+	fi
+	_vg_s=$(wc -c <"$_vg_r")
+	if [ "$_vg_s" -gt 4096 ]; then
+		echo "vfio-gpu: $_vg_c has $_vg_s bytes, more than the 4096 the binder reads; not copied into the initramfs" >&2
+		return 0
+	fi
+	echo "$_vg_r"
+}

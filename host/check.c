@@ -281,17 +281,22 @@ static void check_images(struct check *c)
 	free_list(imgs);
 }
 
-static int read_running_cmdline(const char *root, struct vg_config *cfg)
+/* The running boot's selection: the selection file, then /proc/cmdline (as
+ * the binder read them at boot); the file against the line. */
+static int read_running_cmdline(struct check *c, struct vg_config *cfg)
 {
 	char path[VG_PATH_MAX], *buf;
 	size_t len;
-	int r = vg_path(path, sizeof(path), root, "/proc/cmdline");
+	int r = vg_path(path, sizeof(path), c->o->root, "/proc/cmdline");
 
 	if (r == 0)
 		r = vg_read_whole(path, VG_CMDLINE_MAX * 2, &buf, &len);
-	if (r < 0)
+	if (r < 0) {
+		hv_check_config(c, cfg, "", 0, true);
 		return r;
-	vg_config_parse(cfg, buf, len);
+	}
+	hv_check_config(c, cfg, buf, len, true);
+	hv_check_conf_agrees(c, buf, len);
 	free(buf);
 	return 0;
 }
@@ -311,9 +316,9 @@ static bool running_selects(const struct check *c, int group)
  * running boot selected it too, viable now. */
 static void check_group(struct check *c, int group, bool running)
 {
-	char what[32], msg[VG_LINE_MAX], bad[512] = "";
+	char what[32], msg[VG_LINE_MAX], bad[512] = "", src[40] = "";
 	size_t i;
-	unsigned claims = 0;
+	unsigned claims = 0, source = 0;
 
 	snprintf(what, sizeof(what), "group %d", group);
 	for (i = 0; i < c->plan.n; i++) {
@@ -327,9 +332,13 @@ static void check_group(struct check *c, int group, bool running)
 			return;
 		}
 		claims += l->kind == VG_LINE_CLAIM;
+		source |= l->source;
 	}
+	/* Only with a selection file: where the group's selection came from. */
+	if (source)
+		snprintf(src, sizeof(src), " (source=%s)", vg_source_name(source));
 	if (!running) {
-		hv_check_item(c, HV_PASS, what, "safe: %u function(s) to claim", claims);
+		hv_check_item(c, HV_PASS, what, "safe: %u function(s) to claim%s", claims, src);
 		return;
 	}
 	for (i = 0; i < c->pci.n; i++) {
@@ -346,7 +355,8 @@ static void check_group(struct check *c, int group, bool running)
 			      "initramfs? see vfio-gpu status",
 			      bad);
 	else
-		hv_check_item(c, HV_PASS, what, "safe and viable: %u function(s) on vfio", claims);
+		hv_check_item(c, HV_PASS, what, "safe and viable: %u function(s) on vfio%s", claims,
+			      src);
 }
 
 static void check_selection(struct check *c, const struct vg_config *running)
@@ -363,8 +373,8 @@ static void check_selection(struct check *c, const struct vg_config *running)
 	}
 	for (i = 0; i < c->cfg->n_bad; i++) {
 		vg_format_bad(&c->cfg->bad[i], line, sizeof(line));
-		hv_check_item(c, HV_WARN, "cmdline", "malformed token ignored: %s (%s)", line + 4,
-			      c->cfg->bad[i].why);
+		hv_check_item(c, HV_WARN, c->cfg->bad[i].line ? "conf" : "cmdline",
+			      "malformed token ignored: %s (%s)", line + 4, c->cfg->bad[i].why);
 	}
 	for (i = 0; i < c->cfg->n_ids; i++) {
 		int j = vg_id_covered_by(c->cfg->ids, c->cfg->n_ids, (unsigned)i);
@@ -465,12 +475,12 @@ int hv_check(const struct hv_opts *o)
 		hv_json_str(stdout, c.next.source);
 		printf(",\"checks\":[");
 	}
-	r = read_running_cmdline(o->root, running);
+	r = read_running_cmdline(&c, running);
 	if (r < 0)
 		hv_check_item(&c, HV_FAIL, "cmdline", "cannot read %s/proc/cmdline: %s", o->root,
 			      strerror(-r));
 	if (c.next.text)
-		vg_config_parse(c.cfg, c.next.text, strlen(c.next.text));
+		hv_check_config(&c, c.cfg, c.next.text, strlen(c.next.text), false);
 	else
 		*c.cfg = *running;
 	r = vg_pci_scan(o->root, &c.pci);
@@ -484,12 +494,15 @@ int hv_check(const struct hv_opts *o)
 		check_modules(&c);
 		check_images(&c);
 		check_selection(&c, running);
-		vg_run(&(struct vg_opts){.root = o->root,
-					 .cmdline = c.next.text,
-					 .dry_run = true,
-					 .quiet = true,
-					 .rec = plan_error,
-					 .rec_ctx = &c});
+		struct vg_opts vo = {.root = o->root,
+				     .cmdline = c.next.text,
+				     .dry_run = true,
+				     .quiet = true,
+				     .rec = plan_error,
+				     .rec_ctx = &c};
+
+		hv_next_conf(o, &vo);
+		vg_run(&vo);
 	}
 	if (o->json)
 		printf("],\"pass\":%u,\"warn\":%u,\"fail\":%u}\n", c.count[HV_PASS],

@@ -38,4 +38,13 @@ void hv_check_image_kernel(struct check *c, const char *path, const char *name);
 /* Kernel lockdown (Secure Boot): unsigned modules will not load. */
 void hv_check_lockdown(struct check *c);
 
+/* cfg as the binder reads it (check_conf.c): the selection file (--conf, or
+ * ROOT's), then line (len bytes); warn: a refused file is a WARN item. */
+void hv_check_config(struct check *c, struct vg_config *cfg, const char *line, size_t len,
+		     bool warn);
+/* A WARN for each selection key the boot line (line) and the selection file
+ * both give, with different values, and for a file that selects while the
+ * line says vfio-gpu.off; PASS when they agree; nothing without a file. */
+void hv_check_conf_agrees(struct check *c, const char *line, size_t len);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "bind.h"
 #include "claim.h"
+#include "conffile.h"
 #include "host.h"
 #include "inuse.h"
 #include "iommu.h"
@@ -286,8 +287,9 @@ static void report(const struct claim *c, const struct vg_claim *e)
 	}
 }
 
-/* vfio-gpu.variants=0 on the running kernel's command line holds for bind
- * too, so that bind hands a function to the driver the boot would. */
+/* vfio-gpu.variants=0 on the running kernel's command line, or in the
+ * selection file before it (as the binder reads them), holds for bind too,
+ * so that bind hands a function to the driver the boot would. */
 static bool variants_off(const char *root)
 {
 	char path[VG_PATH_MAX], *buf = NULL;
@@ -300,7 +302,11 @@ static bool variants_off(const char *root)
 		return false;
 	cfg = calloc(1, sizeof(*cfg));
 	if (cfg) {
-		vg_config_parse(cfg, buf, len);
+		const char *name;
+
+		vg_config_begin(cfg, 0);
+		(void)vg_conf_load(cfg, root, NULL, &name); /* refused: the line alone */
+		vg_config_add_cmdline(cfg, buf, len);
 		off = cfg->no_variants;
 	}
 	free(cfg);

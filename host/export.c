@@ -94,6 +94,7 @@ int hv_export(const struct hv_opts *o)
 	}
 	hv_next_cmdline(o, false, &nx);
 	vo.cmdline = nx.text;
+	hv_next_conf(o, &vo);
 	vo.rec_ctx = e;
 	r = vg_run(&vo);
 	hv_next_free(&nx);

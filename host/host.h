@@ -22,6 +22,7 @@ struct hv_opts {
 	bool hide_kvm;	     /* export libvirt --hide-kvm: the domain's features too */
 	bool with_siblings;  /* export nova --with-siblings: a card's other functions too */
 	const char *cmdline; /* plan/check --cmdline, or NULL */
+	const char *conf;    /* plan/check/export --conf FILE, or NULL: ROOT's */
 	const char *arch;    /* plan --arch MACHINE, or NULL: uname's */
 	char **args;	     /* operands after the subcommand */
 	int nargs;
@@ -55,6 +56,11 @@ struct hv_next {
  * to name the back end and file in source. */
 void hv_next_cmdline(const struct hv_opts *o, bool name_it, struct hv_next *nx);
 void hv_next_free(struct hv_next *nx);
+
+/* The selection file a run of the binder's core reads: --conf FILE, none
+ * for --conf '', else (NULL) ROOT/etc/vfio-gpu/vfio-gpu.conf as at boot. */
+struct vg_opts;
+void hv_next_conf(const struct hv_opts *o, struct vg_opts *vo);
 
 /* "error: " messages on stderr, prefixed with the program name. */
 void hv_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

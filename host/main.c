@@ -44,7 +44,10 @@ static const char root_help[] =
 static const char cmdline_help[] =
     "  --cmdline STRING  take the next boot's vfio-gpu.* parameters from STRING\n"
     "                    (default: vfio-gpu-cmdline show --cmdline-only, else\n"
-    "                    /proc/cmdline)\n";
+    "                    /proc/cmdline)\n"
+    "  --conf FILE       the selection file read before the command line (default:\n"
+    "                    ROOT/etc/vfio-gpu/vfio-gpu.conf, what the hooks copy into\n"
+    "                    the image; '' for none)\n";
 static const char json_help[] = "  --json            machine-readable output\n";
 static const char force_help[] =
     "  --force           bind/release a group that is in use (with a warning)\n";
@@ -60,11 +63,11 @@ static const struct {
     {"list", hv_list, true, false, "list [--json]",
      "every IOMMU group with its functions, drivers and boot VGA mark, and whether\n"
      "the group is viable for vfio"},
-    {"plan", hv_plan, true, true, "plan [--cmdline STRING] [--arch MACHINE] [--json]",
+    {"plan", hv_plan, true, true, "plan [--cmdline STRING] [--conf FILE] [--arch MACHINE] [--json]",
      "what the early binder will do at the next boot (the binder's --dry-run lines);\n"
      "--arch: the command line limit of that architecture's kernel (default: uname -m);\n"
      "exit 1 when the plan has a bad, refuse or error line"},
-    {"check", hv_check, true, true, "check [--cmdline STRING] [--json]",
+    {"check", hv_check, true, true, "check [--cmdline STRING] [--conf FILE] [--json]",
      "preflight: IOMMU, vfio modules, initramfs images, every selected group viable\n"
      "and safe; one PASS/WARN/FAIL line each, exit 0 only with no FAIL"},
     {"bind", hv_bind, false, false, "bind [--force] ADDR|GROUP...",
@@ -76,7 +79,8 @@ static const struct {
      "what the last boot claimed, and whether each function is still on vfio;\n"
      "exit 0 only when everything claimed at boot still is"},
     {"export", hv_export, false, true,
-     "export nova|kubevirt|libvirt [--with-siblings] [--hide-kvm] [--cmdline STRING]",
+     "export nova|kubevirt|libvirt [--with-siblings] [--hide-kvm] [--cmdline STRING]\n"
+     "       [--conf FILE]",
      "the configuration the next boot's selection implies for nova, KubeVirt or\n"
      "libvirt, a card as one unit (nova --with-siblings: offer a card's other\n"
      "functions too; --hide-kvm: the domain features NVIDIA consumer drivers need)"},
@@ -155,15 +159,19 @@ static int run(int argc, char **argv, struct hv_opts *op)
 		} else if (strcmp(a, "--") == 0) {
 			opts_done = true;
 		} else if (strcmp(a, "--root") == 0 || strcmp(a, "--cmdline") == 0 ||
-			   strcmp(a, "--arch") == 0) {
+			   strcmp(a, "--arch") == 0 || strcmp(a, "--conf") == 0) {
 			if (i + 1 >= argc)
 				return usage_error("option '%s' needs a value", a);
 			if (a[2] == 'r')
 				o.root = argv[++i];
 			else if (a[2] == 'a')
 				o.arch = argv[++i];
+			else if (a[3] == 'o')
+				o.conf = argv[++i];
 			else
 				o.cmdline = argv[++i];
+		} else if (strncmp(a, "--conf=", 7) == 0) {
+			o.conf = a + 7;
 		} else if (strncmp(a, "--arch=", 7) == 0) {
 			o.arch = a + 7;
 		} else if (strncmp(a, "--root=", 7) == 0) {
@@ -221,6 +229,8 @@ static int run(int argc, char **argv, struct hv_opts *op)
 		return usage_error("--json does not go with %s", cmd);
 	if (o.cmdline && !cmds[which].cmdline)
 		return usage_error("--cmdline does not go with %s", cmd);
+	if (o.conf && !cmds[which].cmdline)
+		return usage_error("--conf does not go with %s", cmd);
 	if (o.arch && cmds[which].run != hv_plan)
 		return usage_error("--arch goes only with plan");
 	if (o.force && cmds[which].run != hv_bind && cmds[which].run != hv_release)

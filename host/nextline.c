@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "host.h"
+#include "run.h"
 
 extern char **environ;
 
@@ -289,4 +290,10 @@ void hv_next_free(struct hv_next *nx)
 	free(nx->owned);
 	nx->owned = NULL;
 	nx->text = NULL;
+}
+
+void hv_next_conf(const struct hv_opts *o, struct vg_opts *vo)
+{
+	vo->conf = o->conf && o->conf[0] ? o->conf : NULL;
+	vo->no_conf = o->conf && !o->conf[0];
 }

@@ -66,6 +66,7 @@ int hv_plan(const struct hv_opts *o)
 	 * the binder reads ROOT/proc/cmdline itself, as it does at boot. */
 	hv_next_cmdline(o, o->json, &nx);
 	vo.cmdline = nx.text;
+	hv_next_conf(o, &vo);
 	if (!o->json) {
 		r = vg_run(&vo);
 		hv_next_free(&nx);

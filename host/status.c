@@ -32,6 +32,7 @@ struct st_func {
 	char addr[32];
 	char target[64]; /* the driver the binder read back at boot */
 	char by[16];
+	char src[16]; /* the selection's source (boot report), "" when not said */
 	int group;
 	char now[64]; /* the driver bound now, "" for none */
 	bool ok;
@@ -79,6 +80,18 @@ static void take_counts(struct st *s)
 
 /* The report's fields into s; -EINVAL (with *why) when it is JSON but not a
  * version 1 boot report. */
+/* A claim decision's source (only a boot with a selection file gives one,
+ * SPEC "The same tokens from a file in the image") onto its function. */
+static void take_source(struct st *s, const struct hv_jv *rec)
+{
+	const char *addr = hv_jstr(rec, "address"), *src = hv_jstr(rec, "source");
+	unsigned i;
+
+	for (i = 0; addr && src && i < s->n; i++)
+		if (strcmp(s->f[i].addr, addr) == 0)
+			snprintf(s->f[i].src, sizeof(s->f[i].src), "%s", src);
+}
+
 static int take_report(struct st *s, const struct hv_jv *d, const char **why)
 {
 	const struct hv_jv *v = hv_jget(d, "version"), *fns = hv_jget(d, "functions"),
@@ -136,7 +149,9 @@ static int take_report(struct st *s, const struct hv_jv *d, const char **why)
 
 		if (!kind || !text)
 			continue;
-		if (strcmp(kind, "refuse") == 0)
+		if (strcmp(kind, "claim") == 0)
+			take_source(s, &dec->items[i]);
+		else if (strcmp(kind, "refuse") == 0)
 			add_line(s->refusals, &s->n_refusals, text);
 		else if (strcmp(kind, "error") == 0)
 			add_line(s->errors, &s->n_errors, text);
@@ -337,9 +352,10 @@ static void print_text(const struct st *s, bool ok)
 	for (i = 0; i < s->n; i++) {
 		const struct st_func *f = &s->f[i];
 
-		printf("%s group %d: claimed at boot for %s (by %s), now %s%s: %s\n", f->addr,
-		       f->group, f->target, f->by, f->now[0] ? "on " : "",
-		       f->now[0] ? f->now : "unbound", f->ok ? "ok" : "NOT CLAIMED ANY MORE");
+		printf("%s group %d: claimed at boot for %s (by %s%s%s), now %s%s: %s\n", f->addr,
+		       f->group, f->target, f->by, f->src[0] ? ", source=" : "", f->src,
+		       f->now[0] ? "on " : "", f->now[0] ? f->now : "unbound",
+		       f->ok ? "ok" : "NOT CLAIMED ANY MORE");
 	}
 	if (s->have_phases)
 		printf("phases: parse %.0f us, scan %.0f us, modules %.0f us, bind %.0f us, total "
@@ -374,6 +390,8 @@ static void print_json(const struct st *s, bool ok)
 		hv_json_str(stdout, f->addr);
 		printf(",\"group\":%d,\"by\":", f->group);
 		hv_json_str(stdout, f->by);
+		printf(",\"source\":");
+		hv_json_str(stdout, f->src[0] ? f->src : NULL);
 		printf(",\"target\":");
 		hv_json_str(stdout, f->target);
 		printf(",\"now\":");

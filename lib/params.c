@@ -5,6 +5,8 @@
 #include "params.h"
 
 #include <errno.h>
+
+#include "conffile.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +29,15 @@ static void add_bad(struct vg_config *cfg, const char *key, const char *token, s
 	memcpy(b->token, token, toklen);
 	b->token[toklen] = '\0';
 	b->why = why;
+	b->line = cfg->cur_line;
+	b->file = cfg->cur_line ? cfg->conf_name : NULL;
+}
+
+/* Remember that the list item just added came from the file. */
+static void mark_file(const struct vg_config *cfg, uint64_t *mask, unsigned n)
+{
+	if (cfg->cur_line)
+		*mask |= UINT64_C(1) << (n - 1);
 }
 
 static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key, const char *item,
@@ -51,21 +62,21 @@ static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key
 			break;
 		r = vg_parse_id(tmp, &cfg->ids[cfg->n_ids]);
 		if (r == 0)
-			cfg->n_ids++;
+			mark_file(cfg, &cfg->file_ids, ++cfg->n_ids);
 		break;
 	case LIST_ADDRS:
 		if (cfg->n_addrs >= VG_MAX_ITEMS)
 			break;
 		r = vg_parse_addr_pin(tmp, &cfg->addrs[cfg->n_addrs], &cfg->pins[cfg->n_addrs]);
 		if (r == 0)
-			cfg->n_addrs++;
+			mark_file(cfg, &cfg->file_addrs, ++cfg->n_addrs);
 		break;
 	case LIST_GROUPS:
 		if (cfg->n_groups >= VG_MAX_ITEMS)
 			break;
 		r = vg_parse_group(tmp, &cfg->groups[cfg->n_groups]);
 		if (r == 0)
-			cfg->n_groups++;
+			mark_file(cfg, &cfg->file_groups, ++cfg->n_groups);
 		break;
 	}
 	if (r != 0) {
@@ -143,9 +154,24 @@ bool vg_modname_eq(const char *a, size_t alen, const char *b)
 	return b[alen] == '\0';
 }
 
+bool vg_is_module_option(const char *key)
+{
+	const char *dot = strchr(key, '.');
+
+	return dot && dot[1] && strncmp(key, "vfio", 4) == 0 &&
+	       !vg_modname_eq(key, (size_t)(dot - key), "vfio_gpu");
+}
+
+/* vfio-gpu, vfio-gpu.*, and the same with '_': our namespace. */
+static bool is_ours(const char *k)
+{
+	return vg_modname_eq(k, 8, "vfio_gpu") && (k[8] == '.' || k[8] == '\0');
+}
+
 static void interpret(struct vg_config *cfg, const struct vg_arg *a)
 {
 	const char *k = a->key;
+	unsigned bad = cfg->n_bad + cfg->n_bad_lost;
 
 	if (strcmp(k, "vfio-gpu.ids") == 0) {
 		parse_list(cfg, LIST_IDS, k, a->val);
@@ -174,11 +200,15 @@ static void interpret(struct vg_config *cfg, const struct vg_arg *a)
 		else
 			add_bad(cfg, k, a->val ? a->val : "", a->val ? strlen(a->val) : 0,
 				"expected off or on");
-	} else if (vg_modname_eq(k, 8, "vfio_gpu") && (k[8] == '.' || k[8] == '\0')) {
+	} else if (is_ours(k)) {
 		/* Our namespace but not a key we know: a typo must not pass silently. */
 		add_bad(cfg, k, a->val ? a->val : "", a->val ? strlen(a->val) : 0,
 			"unknown parameter");
 	}
+	/* Said by the file and not undone by the line: the summary names it. */
+	if ((strcmp(k, "vfio-gpu") == 0 || strcmp(k, "vfio-gpu.off") == 0) &&
+	    bad == cfg->n_bad + cfg->n_bad_lost)
+		cfg->off_from_file = cfg->off && cfg->cur_line != 0;
 }
 
 /* The command line may have been cut after len bytes. Token boundaries as
@@ -220,15 +250,64 @@ static void drop_cut_token(struct vg_config *cfg, size_t len)
 	cfg->buf[start] = '\0';
 }
 
-void vg_config_parse_size(struct vg_config *cfg, const char *cmdline, size_t len, unsigned size)
+void vg_config_begin(struct vg_config *cfg, unsigned size)
 {
-	size_t keep, line = len, i;
-
 	memset(cfg, 0, sizeof(*cfg));
 	if (size == 0 || size > VG_CMDLINE_MAX)
 		size = VG_CMDLINE_MAX;
 	cfg->cmdline_size = size;
-	keep = size - 1;
+}
+
+/* Split buf into cfg->args after those there; returns the first new one. */
+static size_t split_more(struct vg_config *cfg, char *buf)
+{
+	size_t first = cfg->n_args, lost;
+
+	cfg->n_args += vg_cmdline_split(buf, cfg->args + first, VG_MAX_ARGS - first, &lost);
+	cfg->args_lost += lost;
+	return first;
+}
+
+void vg_config_add_file(struct vg_config *cfg, const char *name, const char *text, size_t len)
+{
+	/* The newlines as they were: the split overwrites the blank ending
+	 * each token, and a token's line is 1 + the newlines before it. */
+	char copy[VG_CONF_MAX + 1];
+	size_t i, j, pos = 0;
+	unsigned line = 1;
+
+	if (len > VG_CONF_MAX)
+		len = VG_CONF_MAX;
+	cfg->conf_name = name;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	vg_conf_strip(copy, len);
+	memcpy(cfg->fbuf, copy, len + 1);
+	for (i = j = split_more(cfg, cfg->fbuf); i < cfg->n_args; i++) {
+		struct vg_arg a = cfg->args[i];
+
+		for (; pos < (size_t)(a.key - cfg->fbuf); pos++)
+			line += copy[pos] == '\n';
+		cfg->cur_line = line;
+		/* Ours and the vfio modules' only: the file is no place for
+		 * the kernel's or init's options, which it cannot set. */
+		if (!is_ours(a.key) && !vg_is_module_option(a.key)) {
+			add_bad(cfg, a.key, a.val ? a.val : "", a.val ? strlen(a.val) : 0,
+				"not a vfio-gpu or vfio module option");
+			continue;
+		}
+		cfg->args[j++] = a;
+		cfg->from_file = true;
+		interpret(cfg, &a);
+	}
+	cfg->n_args = j;
+	cfg->cur_line = 0;
+}
+
+void vg_config_add_cmdline(struct vg_config *cfg, const char *cmdline, size_t len)
+{
+	size_t keep = cfg->cmdline_size - 1, line = len, i;
+
 	/* /proc/cmdline ends in the newline the kernel adds: not the line's. */
 	if (line > 0 && cmdline[line - 1] == '\n')
 		line--;
@@ -241,9 +320,14 @@ void vg_config_parse_size(struct vg_config *cfg, const char *cmdline, size_t len
 		memcpy(cfg->buf, cmdline, len);
 		cfg->buf[len] = '\0';
 	}
-	cfg->n_args = vg_cmdline_split(cfg->buf, cfg->args, VG_MAX_ARGS, &cfg->args_lost);
-	for (i = 0; i < cfg->n_args; i++)
+	for (i = split_more(cfg, cfg->buf); i < cfg->n_args; i++)
 		interpret(cfg, &cfg->args[i]);
+}
+
+void vg_config_parse_size(struct vg_config *cfg, const char *cmdline, size_t len, unsigned size)
+{
+	vg_config_begin(cfg, size);
+	vg_config_add_cmdline(cfg, cmdline, len);
 }
 
 void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len)

@@ -17,11 +17,23 @@
 #define VG_MAX_BAD   32
 #define VG_ITEM_MAX  40 /* longest list item; anything longer is malformed */
 
+/* The selection file in the image (SPEC "The same tokens from a file in the
+ * image"): read before the command line, at most VG_CONF_MAX bytes (a page:
+ * a selection is a few lines; anything larger is not ours). */
+#define VG_CONF_PATH "/etc/vfio-gpu/vfio-gpu.conf"
+#define VG_CONF_MAX  4096 /* host/check_conf.c refusal() says the number */
+
+/* Where a token came from; a mask, since one function may be named by both. */
+enum { VG_SRC_FILE = 1u << 0, VG_SRC_CMDLINE = 1u << 1 };
+
 struct vg_bad {
 	char key[32];
 	char token[VG_ITEM_MAX + 1]; /* truncated copy when over-long */
 	bool truncated;
 	const char *why;
+	/* A token of the selection file: its name and line (0: the command line). */
+	const char *file;
+	unsigned line;
 };
 
 struct vg_config {
@@ -40,6 +52,15 @@ struct vg_config {
 	/* vfio-gpu.variants=0: every claim goes to plain vfio-pci, whatever
 	 * modules.alias offers (SPEC "Variant vfio drivers"). */
 	bool no_variants;
+
+	/* The selection file's part (vg_config_add_file): bit i of each mask
+	 * is set when ids[i], addrs[i] or groups[i] came from the file. */
+	uint64_t file_ids, file_addrs, file_groups;
+	bool from_file;	       /* the file gave at least one token */
+	bool off_from_file;    /* off was last set by the file */
+	unsigned cur_line;     /* while interpreting: the file's line, 0 the command line */
+	const char *conf_name; /* the file as messages name it (the caller's string) */
+	char fbuf[VG_CONF_MAX + 1];
 
 	struct vg_bad bad[VG_MAX_BAD];
 	unsigned n_bad;
@@ -63,6 +84,20 @@ struct vg_config {
 /* Interpret len bytes of a kernel command line (need not be NUL-terminated).
  * Pure: no I/O, no logging; problems are recorded in cfg. */
 void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len);
+
+/* The same in steps, for a selection file before the command line:
+ * vg_config_begin (cfg emptied; size as for vg_config_parse_size), then at
+ * most one vg_config_add_file, then vg_config_add_cmdline. */
+void vg_config_begin(struct vg_config *cfg, unsigned size);
+/* The selection file's text (len bytes, at most VG_CONF_MAX; more is cut),
+ * named name in messages (kept: it must outlive cfg's records): the command line's syntax across
+ * lines, '#' to the end of a line a comment. Only vfio-gpu.* tokens and vfio module options count;
+ * any other token is a bad token naming file and line. */
+void vg_config_add_file(struct vg_config *cfg, const char *name, const char *text, size_t len);
+void vg_config_add_cmdline(struct vg_config *cfg, const char *cmdline, size_t len);
+
+/* "vfio_pci.X", "vfio-iommu-type1.X": an option for a vfio module (not ours). */
+bool vg_is_module_option(const char *key);
 /* The same for a kernel whose COMMAND_LINE_SIZE is size (vg_config_parse:
  * this binary's architecture); 0 or above VG_CMDLINE_MAX means VG_CMDLINE_MAX. */
 void vg_config_parse_size(struct vg_config *cfg, const char *cmdline, size_t len, unsigned size);

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "pciclass.h"
 
@@ -99,6 +100,13 @@ static void error_text(const struct vg_rec *r, char *buf, size_t len)
 	}
 }
 
+const char *vg_source_name(unsigned source)
+{
+	return source == VG_SRC_FILE	  ? "file"
+	       : source == VG_SRC_CMDLINE ? "cmdline"
+					  : "file,cmdline";
+}
+
 void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 {
 	const struct vg_dev *d = r->dev;
@@ -139,7 +147,13 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 	case VG_REC_BAD:
 		vg_escape(r->bad->key, a, sizeof(a), true);
 		vg_escape(r->bad->token, b, sizeof(b), false);
-		snprintf(buf, len, "bad %s token='%s%s'", a, b, r->bad->truncated ? "..." : "");
+		n = snprintf(buf, len, "bad %s token='%s%s'", a, b, r->bad->truncated ? "..." : "");
+		/* A token of the selection file: which file, which line. */
+		if (r->bad->line && n > 0 && (size_t)n < len) {
+			vg_escape(r->bad->file, a, sizeof(a), true);
+			snprintf(buf + n, len - (size_t)n, " source=file at=%s:%u", a,
+				 r->bad->line);
+		}
 		break;
 	case VG_REC_ERROR:
 		error_text(r, buf, len);
@@ -150,6 +164,12 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 		vg_escape(r->mod->args, b, sizeof(b), false);
 		snprintf(buf, len, "load %s path=%s args='%s'", g, a, b);
 		break;
+	}
+	/* Last, so that every field before it stays where it was. */
+	if (r->source && (r->kind != VG_REC_BAD && r->kind != VG_REC_LOAD)) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, len - used, " source=%s", vg_source_name(r->source));
 	}
 }
 
@@ -189,7 +209,8 @@ struct vg_rec vg_rec_of_line(const struct vg_pci *pci, const struct vg_line *l)
 			   .reason = l->reason,
 			   .at = l->addr,
 			   .want = l->want,
-			   .pinned = l->pinned};
+			   .pinned = l->pinned,
+			   .source = l->source};
 
 	r.target = vg_line_target(l);
 	r.kind = l->kind == VG_LINE_CLAIM  ? VG_REC_CLAIM

@@ -61,7 +61,13 @@ struct vg_rec {
 	struct vg_addr at;
 	struct vg_id want;
 	bool pinned;
+	/* claim, skip, refuse, no-match: VG_SRC_* of the selection (0: no
+	 * selection file, no source field). A bad token says its own. */
+	unsigned char source;
 };
+
+/* "file", "cmdline", "file,cmdline" (both named it): a source field's value. */
+const char *vg_source_name(unsigned source);
 
 /* A refuse line's computed values, as both formats show them. */
 enum vg_field { VG_FIELD_DEV, VG_FIELD_CLASS, VG_FIELD_WANT, VG_FIELD_FOUND };

@@ -123,6 +123,31 @@ static void id_field(struct vg_jbuf *j, uint32_t v, const char *sep)
 		jb_add(j, "%04x%s", (unsigned)v, sep);
 }
 
+/* Where each list entry came from (SPEC "The same tokens from a file in
+ * the image"): "file" (its path is "file") or "cmdline", entry by entry. */
+static void sources(struct vg_jbuf *j, const struct vg_config *cfg)
+{
+	const uint64_t masks[] = {cfg->file_ids, cfg->file_addrs, cfg->file_groups};
+	const unsigned counts[] = {cfg->n_ids, cfg->n_addrs, cfg->n_groups};
+	static const char *const lists[] = {"ids", "addrs", "groups"};
+	unsigned l, i;
+
+	jb_add(j, "\"file\":");
+	if (cfg->from_file)
+		jb_str(j, cfg->conf_name);
+	else
+		jb_add(j, "null");
+	jb_add(j, ",\"sources\":{");
+	for (l = 0; l < 3; l++) {
+		jb_add(j, "%s\"%s\":[", l ? "," : "", lists[l]);
+		for (i = 0; i < counts[l]; i++)
+			jb_add(j, "%s\"%s\"", i ? "," : "",
+			       masks[l] & (UINT64_C(1) << i) ? "file" : "cmdline");
+		jb_add(j, "]");
+	}
+	jb_add(j, "}");
+}
+
 /* The vfio-gpu.* parameters as parsed, and the vfio modules' options as
  * given on the command line (the modules' full args are in "modules"). */
 static void params(struct vg_jbuf *j, const struct vg_config *cfg)
@@ -162,11 +187,9 @@ static void params(struct vg_jbuf *j, const struct vg_config *cfg)
 	       cfg->debug ? "true" : "false", cfg->off ? "true" : "false");
 	for (i = 0; i < cfg->n_args; i++) {
 		const struct vg_arg *arg = &cfg->args[i];
-		const char *dot = strchr(arg->key, '.');
 
 		/* vfio_pci.X, vfio-iommu-type1.X, ...; vfio-gpu.* are ours. */
-		if (!dot || strncmp(arg->key, "vfio", 4) != 0 ||
-		    vg_modname_eq(arg->key, (size_t)(dot - arg->key), "vfio_gpu"))
+		if (!vg_is_module_option(arg->key))
 			continue;
 		len = strlen(arg->key) + (arg->val ? strlen(arg->val) : 0) + 2;
 		kv = malloc(len);
@@ -180,7 +203,9 @@ static void params(struct vg_jbuf *j, const struct vg_config *cfg)
 		jb_str(j, kv);
 		free(kv);
 	}
-	jb_add(j, "]}");
+	jb_add(j, "],");
+	sources(j, cfg);
+	jb_add(j, "}");
 }
 
 static int write_all(int fd, const char *p, size_t len)

@@ -358,6 +358,19 @@ void vg_rec_json(const struct vg_rec *rec, char *buf, size_t len)
 		put_value(&v, rec, lo[i]);
 		put_json(&s, val);
 	}
+	/* The fields that only a selection file brings, after the others. */
+	if (rec->source && rec->kind != VG_REC_BAD && rec->kind != VG_REC_LOAD) {
+		put_str(&s, ",\"source\":", 0);
+		put_json(&s, vg_source_name(rec->source));
+	}
+	if (rec->kind == VG_REC_BAD && rec->bad->line) {
+		char esc[VG_LINE_MAX / 2]; /* a long name is cut, never the line */
+
+		vg_escape(rec->bad->file, esc, sizeof(esc), true);
+		snprintf(val, sizeof(val), "%s:%u", esc, rec->bad->line);
+		put_str(&s, ",\"source\":\"file\",\"at\":", 0);
+		put_json(&s, val);
+	}
 	put_str(&s, ",\"line\":", 0);
 	put_json(&s, line);
 	put_str(&s, "}", 0);

@@ -11,6 +11,7 @@
 #include "bind.h"
 #include "claim.h"
 #include "compat.h"
+#include "conffile.h"
 #include "iommu.h"
 #include "late.h"
 #include "lock.h"
@@ -91,16 +92,35 @@ static void report_error(struct run *rn, const struct vg_rec *rec, const char *c
 	vg_log(VG_ERR, "%s (%s)", line + 6, consequence);
 }
 
-static int read_cmdline(const struct vg_opts *o, struct vg_config *cfg)
+/* The selection file first (SPEC "The same tokens from a file in the
+ * image"): refused, it is named and the command line alone applies. */
+static void read_conf(struct run *rn)
 {
+	const char *name;
+	int r = vg_conf_load(rn->cfg, rn->opts->root, rn->opts->conf, &name);
+
+	if (r >= 0)
+		return;
+	rn->plan_has_problem = true;
+	/* strerror's words: ELOOP a link, EINVAL a FIFO, EISDIR, EFBIG (the
+	 * binder's size; the host tool says it in full, host/check_conf.c). */
+	vg_log(VG_WARNING, "ignoring %s: %s; the kernel command line alone applies", name,
+	       strerror(-r));
+}
+
+static int read_cmdline(struct run *rn)
+{
+	const struct vg_opts *o = rn->opts;
+	struct vg_config *cfg = rn->cfg;
 	char path[VG_PATH_MAX], *buf;
 	size_t len;
 	int r;
 
-	unsigned size = o->cmdline_size ? o->cmdline_size : vg_cmdline_size_native();
-
+	vg_config_begin(cfg, o->cmdline_size ? o->cmdline_size : vg_cmdline_size_native());
+	if (!o->no_conf)
+		read_conf(rn);
 	if (o->cmdline) {
-		vg_config_parse_size(cfg, o->cmdline, strlen(o->cmdline), size);
+		vg_config_add_cmdline(cfg, o->cmdline, strlen(o->cmdline));
 		return 0;
 	}
 	r = vg_path(path, sizeof(path), o->root, "/proc/cmdline");
@@ -110,7 +130,7 @@ static int read_cmdline(const struct vg_opts *o, struct vg_config *cfg)
 		vg_log(VG_ERR, "cannot read %s: %s", path, strerror(-r));
 		return r;
 	}
-	vg_config_parse_size(cfg, buf, len, size);
+	vg_config_add_cmdline(cfg, buf, len);
 	free(buf);
 	return 0;
 }
@@ -187,6 +207,7 @@ static void report_unmatched(struct run *rn)
 {
 	const uint64_t *masks[] = {&rn->plan.unmatched_ids, &rn->plan.unmatched_addrs,
 				   &rn->plan.unmatched_groups};
+	const uint64_t *files[] = {&rn->cfg->file_ids, &rn->cfg->file_addrs, &rn->cfg->file_groups};
 	char entry[64];
 	unsigned list, i;
 
@@ -198,6 +219,9 @@ static void report_unmatched(struct run *rn)
 			if (!(*masks[list] & (UINT64_C(1) << i)))
 				continue;
 			vg_format_entry(rn->cfg, (int)list, i, entry, sizeof(entry));
+			if (rn->cfg->from_file)
+				rec.source = *files[list] & (UINT64_C(1) << i) ? VG_SRC_FILE
+									       : VG_SRC_CMDLINE;
 			report_error(rn, &rec,
 				     "it matches no PCI function; check it with vfio-gpu list");
 		}
@@ -319,7 +343,7 @@ static void run_steps(struct run *rn)
 	unsigned long long t = vg_now_us();
 	int r;
 
-	r = read_cmdline(o, rn->cfg);
+	r = read_cmdline(rn);
 	rn->t_parse = vg_now_us() - t;
 	if (r < 0)
 		return;
@@ -476,7 +500,9 @@ int vg_run(const struct vg_opts *o)
 		snprintf(failed, sizeof(failed), ", failed %u group(s)", rn.failed);
 	total = vg_now_us() - t0;
 	if (rn.cfg->off)
-		snprintf(sum, sizeof(sum), "disabled by vfio-gpu.off on the kernel command line");
+		snprintf(sum, sizeof(sum), "disabled by vfio-gpu.off %s%s",
+			 rn.cfg->off_from_file ? "in " : "on the kernel command line",
+			 rn.cfg->off_from_file ? rn.cfg->conf_name : "");
 	else
 		snprintf(sum, sizeof(sum),
 			 "claimed %u device(s) in %u group(s), refused %u group(s)%s in %llu ms "

@@ -25,6 +25,11 @@ struct vg_opts {
 	/* COMMAND_LINE_SIZE of the kernel the line is for (vfio-gpu plan
 	 * --arch); 0: this binary's architecture, as at boot. */
 	unsigned cmdline_size;
+	/* The selection file read before the command line: NULL is
+	 * ROOT/etc/vfio-gpu/vfio-gpu.conf (vfio-gpu --conf FILE names another);
+	 * no_conf: none (the host tool's --conf ''). */
+	const char *conf;
+	bool no_conf;
 };
 
 /* Returns the exit status: always 0 except for --dry-run (1 when the plan has

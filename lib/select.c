@@ -48,7 +48,8 @@ struct grp {
 	bool direct;	    /* selected by what it holds, not only as part of a card */
 	enum vg_reason why; /* VG_REASON_NONE: claimed */
 	size_t offender;
-	int card_group; /* card: the refused group it falls with */
+	int card_group;	   /* card: the refused group it falls with */
+	unsigned char src; /* VG_SRC_* of what selected it, directly or as a card */
 };
 
 /* Per function, beside the selector's VG_NAMED_* mask. */
@@ -100,6 +101,7 @@ static int add_line(struct pass *ps, enum vg_line_kind kind, size_t dev, int gro
 	l->card_group = VG_NO_GROUP;
 	if (dev == VG_NO_DEV)
 		return 0;
+	l->source = (unsigned char)VG_NAMED_SRC(ps->named[dev]);
 	l->addr = ps->pci->devs[dev].addr;
 	l->pinned = kind == VG_LINE_CLAIM && (ps->named[dev] & VG_NAMED_PINNED);
 	if (reason == VG_REASON_CHANGED)
@@ -196,18 +198,26 @@ static void select_groups(struct pass *ps)
 	size_t i, j;
 
 	for (i = 0; i < ps->pci->n; i++)
-		if (named(ps, i) || (ps->named[i] & what))
+		if (named(ps, i) || (ps->named[i] & what)) {
 			ps->grps[ps->gi[i]].selected = ps->grps[ps->gi[i]].direct = true;
+			ps->grps[ps->gi[i]].src |= (unsigned char)VG_NAMED_SRC(ps->named[i]);
+		}
 	while (more) {
 		more = false;
 		for (i = 0; i < ps->pci->n; i++) {
-			if (!ps->grps[ps->gi[i]].selected || is_bridge(ps, i))
+			const struct grp *from = &ps->grps[ps->gi[i]];
+
+			if (!from->selected || is_bridge(ps, i))
 				continue;
-			for (j = ps->slot[i]; j < slot_end(ps, i); j++)
-				if (!ps->grps[ps->gi[j]].selected) {
-					ps->grps[ps->gi[j]].selected = true;
+			for (j = ps->slot[i]; j < slot_end(ps, i); j++) {
+				struct grp *to = &ps->grps[ps->gi[j]];
+
+				if (!to->selected || (to->src | from->src) != to->src) {
+					to->selected = true;
+					to->src |= from->src; /* the card's source comes along */
 					more = true;
 				}
+			}
 		}
 	}
 }
@@ -316,6 +326,7 @@ static int refuse(struct pass *ps, const struct grp *gr)
 		return -ENOMEM;
 	l = &ps->plan->lines[ps->plan->n - 1];
 	l->card_group = gr->card_group;
+	l->source = gr->src;
 	for (k = 0; k < gr->n && gr->why != VG_REASON_CARD; k++) {
 		size_t i = ps->order[gr->first + k];
 
@@ -362,6 +373,9 @@ static int plan_group(struct pass *ps, const struct grp *gr)
 			     claimed_by(ps->named[i]),
 			     bridge ? VG_REASON_BRIDGE : VG_REASON_NONE) < 0)
 			return -ENOMEM;
+		/* Not named itself: it came with its group or its card. */
+		if (!(ps->named[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS | VG_NAMED_GROUPS)))
+			ps->plan->lines[ps->plan->n - 1].source = gr->src;
 		claims += !bridge;
 	}
 	ps->plan->n_claims += claims;
@@ -408,6 +422,7 @@ static int refuse_empty_pins(struct pass *ps)
 		l = &ps->plan->lines[ps->plan->n - 1];
 		l->addr = cfg->addrs[i];
 		l->want = cfg->pins[i];
+		l->source = cfg->file_addrs & (UINT64_C(1) << i) ? VG_SRC_FILE : VG_SRC_CMDLINE;
 	}
 	return 0;
 }
@@ -560,6 +575,10 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 		r = plan_groups(&ps);
 	if (r == 0 && plan->n > 1)
 		qsort(plan->lines, plan->n, sizeof(*plan->lines), by_addr);
+	/* Without a selection file every line is the command line's: the
+	 * lines stay as they were before there was a file. */
+	for (i = 0; r == 0 && !cfg->from_file && i < plan->n; i++)
+		plan->lines[i].source = 0;
 out:
 	if (r < 0)
 		vg_plan_free(plan);

@@ -58,6 +58,10 @@ struct vg_line {
 	/* A claim's driver module (SPEC "Variant vfio drivers"): a variant
 	 * chosen from modules.alias by vg_modules_resolve, "" for vfio_pci. */
 	char target[64];
+	/* Where the selection of the line came from (VG_SRC_*: the entries
+	 * naming the function, else those that selected its group or card);
+	 * 0 when no selection file gave a token, and then not shown. */
+	unsigned char source;
 };
 
 struct vg_plan {

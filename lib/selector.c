@@ -29,6 +29,12 @@ static bool pin_holds(const struct vg_id *pin, const struct vg_dev *dev)
 		vg_id_matches(pin, dev->vendor, dev->device, dev->subvendor, dev->subdevice));
 }
 
+/* The source bit of entry i of a list whose file entries are mask. */
+static unsigned from(uint64_t mask, unsigned i)
+{
+	return mask & (UINT64_C(1) << i) ? VG_NAMED_FROM_FILE : VG_NAMED_FROM_CMDLINE;
+}
+
 unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev)
 {
 	const struct vg_config *cfg = sel->cfg;
@@ -41,13 +47,15 @@ unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev)
 				   dev->subdevice))
 			continue;
 		sel->ids_hit |= bit;
-		named |= VG_NAMED_IDS | (sel->exact & bit ? VG_NAMED_EXACT : 0);
+		named |=
+		    VG_NAMED_IDS | (sel->exact & bit ? VG_NAMED_EXACT : 0) | from(cfg->file_ids, i);
 	}
 	for (i = 0; i < cfg->n_addrs; i++) {
 		if (vg_addr_cmp(&cfg->addrs[i], &dev->addr) != 0)
 			continue;
 		/* A pin that holds nothing is a refusal, never "no match". */
 		sel->addrs_hit |= UINT64_C(1) << i;
+		named |= from(cfg->file_addrs, i);
 		if (!pin_holds(&cfg->pins[i], dev))
 			named |= VG_NAMED_CHANGED;
 		else
@@ -57,7 +65,7 @@ unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev)
 		if (cfg->groups[i] != (uint32_t)dev->group)
 			continue;
 		sel->groups_hit |= UINT64_C(1) << i;
-		named |= VG_NAMED_GROUPS;
+		named |= VG_NAMED_GROUPS | from(cfg->file_groups, i);
 	}
 	return named;
 }

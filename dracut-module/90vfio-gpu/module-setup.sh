@@ -99,6 +99,11 @@ install() {
         inst_simple "$dracutsysrootdir$f" "$f"
     done
 
+    # The selection file, read before the command line: the way to select
+    # where the line cannot change (a UKI under Secure Boot).
+    f=$(vfio_gpu_conf_file "$dracutsysrootdir")
+    [[ -z $f ]] || inst_simple "$f" /etc/vfio-gpu/vfio-gpu.conf
+
     if dracut_module_included "systemd"; then
         # systemd initramfs: a unit ordered before udevd, the coldplug trigger,
         # systemd-modules-load and dracut's own cmdline hook (which runs

@@ -37,7 +37,7 @@ CMDLINE='vfio-gpu.addrs=02:00.0 vfio-gpu.ids=1af4:1050,10de:*:1458:* vfio-gpu.gr
 	py 'd["version"]'
 	assert_output 1
 	py 'd["params"]'
-	assert_output "{'ids': ['1af4:1050', '10de:*:1458:*'], 'addrs': ['0000:02:00.0'], 'groups': [3], 'boot_vga': True, 'variants': True, 'debug': True, 'off': False, 'module_options': ['vfio_pci.disable_vga=1']}"
+	assert_output "{'ids': ['1af4:1050', '10de:*:1458:*'], 'addrs': ['0000:02:00.0'], 'groups': [3], 'boot_vga': True, 'variants': True, 'debug': True, 'off': False, 'module_options': ['vfio_pci.disable_vga=1'], 'file': None, 'sources': {'ids': ['cmdline', 'cmdline'], 'addrs': ['cmdline'], 'groups': ['cmdline']}}"
 	py '[r["kind"] for r in d["decisions"]]'
 	assert_output "['bad', 'skip', 'claim', 'claim', 'refuse', 'error', 'load', 'load', 'load', 'load', 'load', 'load']"
 	# 10de:*:1458:* names nothing on this machine (SPEC v3 "Honest plans").

@@ -145,3 +145,12 @@ q35_variant() { # [DRIVER_NAME]
 	assert_line "0000:02:00.0 1234:1111 group 8: vfio-pci (was bochs-drm, by addrs)"
 	assert_attr 0000:02:00.0 driver_override vfio-pci
 }
+
+@test "bind: vfio-gpu.variants=0 in the selection file holds for bind too" {
+	q35_variant vgtest-drv
+	mkdir -p "$R/etc/vfio-gpu"
+	echo "vfio-gpu.variants=0" >"$R/etc/vfio-gpu/vfio-gpu.conf"
+	run -0 "$VG" --root "$R" bind 02:00.0
+	assert_line "0000:02:00.0 1234:1111 group 8: vfio-pci (was bochs-drm, by addrs)"
+	assert_attr 0000:02:00.0 driver_override vfio-pci
+}

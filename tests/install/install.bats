@@ -75,7 +75,7 @@ owned() {
     # dracut's functions as stubs that say what they were asked
     run bash -c 'inst_simple() { echo "inst_simple $*"; }; inst_rules() { echo "inst_rules $*"; }
         dwarn() { echo "dwarn $*"; }; inst_hook() { :; }; dracut_module_included() { return 1; }
-        vfio_gpu_modprobe_files() { :; }; . "$1"
+        vfio_gpu_modprobe_files() { :; }; vfio_gpu_conf_file() { :; }; . "$1"
         VFIO_GPU_EARLY=/b VFIO_GPU_UDEV_RULE=$2 install' _ "$ms" \
         "$dest/usr/local/lib/udev/rules.d/79-vfio-gpu.rules"
     [ "$status" -eq 0 ]
@@ -84,10 +84,28 @@ owned() {
     [ "${lines[2]}" = "inst_simple /b /usr/local/sbin/vfio-gpu-early" ]
     run bash -c 'inst_simple() { :; }; inst_rules() { echo "inst_rules $*"; }
         dwarn() { echo "dwarn $*"; }; inst_hook() { :; }; dracut_module_included() { return 1; }
-        vfio_gpu_modprobe_files() { :; }; . "$1"
+        vfio_gpu_modprobe_files() { :; }; vfio_gpu_conf_file() { :; }; . "$1"
         VFIO_GPU_EARLY=/b VFIO_GPU_UDEV_RULE=/nonexistent install' _ "$ms"
     [ "$status" -eq 0 ]
     [ "$output" = "dwarn vfio-gpu: /nonexistent not found; late devices are not handled in the initramfs" ]
+}
+
+@test "the dracut module puts the selection file vfio_gpu_conf_file names into the image, and none without one" {
+    run make -s -C "$top" install DESTDIR="$dest"
+    [ "$status" -eq 0 ]
+    ms=$dest/usr/lib/dracut/modules.d/90vfio-gpu/module-setup.sh
+    run bash -c 'inst_simple() { echo "inst_simple $*"; }; inst_rules() { :; }
+        dwarn() { :; }; inst_hook() { :; }; dracut_module_included() { return 1; }
+        vfio_gpu_modprobe_files() { :; }; vfio_gpu_conf_file() { echo "/sys$1/sel.conf"; }; . "$1"
+        dracutsysrootdir=/sr VFIO_GPU_EARLY=/b VFIO_GPU_UDEV_RULE=/nonexistent install' _ "$ms"
+    [ "$status" -eq 0 ]
+    [ "$output" = "inst_simple /b /usr/sbin/vfio-gpu-early
+inst_simple /sys/sr/sel.conf /etc/vfio-gpu/vfio-gpu.conf" ]
+    run bash -c 'inst_simple() { echo "inst_simple $*"; }; inst_rules() { :; }
+        dwarn() { :; }; inst_hook() { :; }; dracut_module_included() { return 1; }
+        vfio_gpu_modprobe_files() { :; }; vfio_gpu_conf_file() { :; }; . "$1"
+        VFIO_GPU_EARLY=/b VFIO_GPU_UDEV_RULE=/nonexistent install' _ "$ms"
+    [ "$output" = "inst_simple /b /usr/sbin/vfio-gpu-early" ]
 }
 
 @test "make uninstall removes every file make install added" {

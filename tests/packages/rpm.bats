@@ -114,9 +114,10 @@ rpm_files() {
 	assert_line /usr/share/man/man7/vfio-gpu.7.gz
 	# the klibc binder as make install strips it: the size test of deb.bats holds here too
 	run stat -c %s "$BATS_TEST_TMPDIR/usr/sbin/vfio-gpu-early"
-	# 56 KiB: the v3 rules (slots, cards, bystanders, pins, no-match) grew
-	# the binder from 48 to 54 KiB; the budget keeps it in check.
-	assert [ "$output" -le 57344 ]
+	# 58 KiB: the v3 rules (slots, cards, bystanders, pins, no-match) grew
+	# the binder from 48 to 54 KiB, the selection file (issue 19: reader,
+	# file tokens, source= fields) to 56.6 KiB; the budget keeps it in check.
+	assert [ "$output" -le 59392 ]
 }
 
 # Debian's rpm has no distribution flags of its own (%{build_cflags} is

@@ -10,6 +10,7 @@ int main(void)
 	test_ids();
 	test_pin();
 	test_params();
+	test_conffile();
 	test_moddep();
 	test_modalias();
 	test_modprobe_d();

@@ -350,9 +350,11 @@ static void test_selector(void)
 	vg_selector_compile(&sel, &cfg);
 	tap_ok(sel.exact == 0x6, "selector: 10de:* is not exact, 10de:1b81 and 1b36:000d are");
 	tap_ok(vg_selector_match(&sel, &pci->devs[7]) ==
-		   (VG_NAMED_IDS | VG_NAMED_EXACT | VG_NAMED_ADDRS | VG_NAMED_GROUPS),
+		   (VG_NAMED_IDS | VG_NAMED_EXACT | VG_NAMED_ADDRS | VG_NAMED_GROUPS |
+		    VG_NAMED_FROM_CMDLINE),
 	       "selector: 02:00.0 named by exact ids, addrs and groups");
-	tap_ok(vg_selector_match(&sel, &pci->devs[8]) == (VG_NAMED_IDS | VG_NAMED_GROUPS),
+	tap_ok(vg_selector_match(&sel, &pci->devs[8]) ==
+		   (VG_NAMED_IDS | VG_NAMED_GROUPS | VG_NAMED_FROM_CMDLINE),
 	       "selector: 02:00.1 named by a wildcard and its group only");
 	tap_ok(vg_selector_match(&sel, &pci->devs[13]) == 0,
 	       "selector: unreadable ids are never matched");
