@@ -198,8 +198,8 @@ void test_ids(void)
 	}
 	{
 		/* An ids entry inside a wider one (issue 17 "Bad input"). */
-		static const char *const in[] = {"10de:1e87", "10de:*",	       "10de:1e87:1458:*",
-						 "1002:*",    "10de:1e87",     "1002:67df:*:3702",
+		static const char *const in[] = {"10de:1e87", "10de:*",	   "10de:1e87:1458:*",
+						 "1002:*",    "10de:1e87", "1002:67df:*:3702",
 						 "*:*:1458:*"};
 		struct vg_id ids[7];
 
