@@ -19,6 +19,7 @@
 #include "ids.h"
 #include "lock.h"
 #include "log.h"
+#include "rootfs.h"
 
 int vg_lock_wait_seconds(unsigned *out)
 {
@@ -48,16 +49,16 @@ static void read_holder(struct vg_lock *l)
 static int make_dirs(const char *root)
 {
 	char path[VG_PATH_MAX];
+	int r;
 
 	if (vg_path(path, sizeof(path), root, "/run") < 0)
 		return -ENAMETOOLONG;
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return -errno;
+	r = vg_mkdir(path, 0755);
+	if (r < 0)
+		return r;
 	if (vg_path(path, sizeof(path), root, "/run/vfio-gpu") < 0)
 		return -ENAMETOOLONG;
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
+	return vg_mkdir(path, 0755);
 }
 
 /* The note is the holder's own text: a byte that is not printable ASCII is
@@ -127,11 +128,12 @@ int vg_lock_take(const char *root, const char *what, unsigned wait_s, struct vg_
 	r = make_dirs(root);
 	if (r < 0)
 		return r;
-	/* O_NOFOLLOW: a link planted as the lock never leads a write elsewhere;
-	 * O_NONBLOCK: a FIFO planted there never blocks the open. */
-	l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	/* Through the root's jail, without following a link as the lock (it
+	 * never leads a write elsewhere) and without blocking (a FIFO planted
+	 * there never blocks the open). */
+	l->fd = vg_open(l->path, O_RDWR | O_CREAT, 0600, false);
 	if (l->fd < 0)
-		return -errno;
+		return l->fd;
 	r = own_lock(l);
 	if (r < 0)
 		goto fail;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hex.h"
+#include "rootfs.h"
 
 #ifdef VG_TEST_HOOKS
 #include "claim.h"
@@ -217,20 +218,19 @@ int vg_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 	return 0;
 }
 
-/* Open a file we read or write under a root that is only a path prefix:
- * never blocking (a FIFO would hang the boot), only a regular file (sysfs
- * attributes are), and with nofollow not through a symbolic link as the
- * last component (an attribute is never one; a link could point out of the
- * root). Returns the fd or -errno. */
+/* Open a file we read or write: through the root's jail (lib/rootfs.c:
+ * never out of the root, never blocking, so a FIFO cannot hang the boot),
+ * only a regular file (sysfs attributes are), and with nofollow not through
+ * a symbolic link as the last component (an attribute is never one).
+ * Returns the fd or -errno. */
 static int open_regular(const char *path, int flags, bool nofollow)
 {
 	struct stat st;
-	int fd =
-	    open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
+	int fd = vg_open(path, flags, 0, !nofollow);
 	int r;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0)
 		r = -errno;
 	else if (S_ISREG(st.st_mode))
@@ -306,10 +306,9 @@ int vg_read_link_name(const char *path, char *buf, size_t len)
 
 	if (err)
 		return -err;
-	n = readlink(path, target, sizeof(target) - 1);
+	n = vg_readlink(path, target, sizeof(target));
 	if (n < 0)
-		return -errno;
-	target[n] = '\0';
+		return (int)n;
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (*base == '\0' || strlen(base) >= len)
