@@ -21,117 +21,104 @@
 #define O_PATH O_RDONLY
 #endif
 
-static char root_dir[VG_PATH_MAX]; /* "" = no root, the real system */
+/* No buffers of its own: the binder's whole data segment must stay within
+ * one page beside its text (README: the size budget). */
+static const char *root_dir = ""; /* "" = no root, the real system */
 static size_t root_len;
-static int root_fd = -1, root_err;
-static char warned[VG_PATH_MAX]; /* the last link named, said once */
+static int root_fd = -EBADF; /* or -errno: why the root did not open */
 
 int vg_root_set(const char *root)
 {
-	size_t n = root ? strlen(root) : 0;
-
 	if (root_fd >= 0)
 		close(root_fd);
-	root_fd = -1;
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (n == 1 && root[0] == '/')
-		n = 0;
-	root_err = n < sizeof(root_dir) ? 0 : -ENAMETOOLONG;
-	root_len = root_err ? 0 : n;
-	memcpy(root_dir, root_err ? "" : root, root_len);
-	root_dir[root_len] = '\0';
+	/* "/" is the real system; a trailing slash is harmless ("R/" + "/x"). */
+	root_dir = root && strcmp(root, "/") != 0 ? root : "";
+	root_len = strlen(root_dir);
+	root_fd = -EBADF;
 	if (root_len && (root_fd = open(root_dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		root_err = -errno;
-	return root_err;
+		root_fd = -errno;
+	return root_fd < 0 ? root_fd : 0;
 }
 
+/* Said for each path it stops: a run goes on, so it names what it skips. */
 static int out_of_root(const char *path, const char *name, const char *target)
 {
-	if (strcmp(warned, path) != 0) {
-		vg_log(VG_WARNING, "%s: the link %s -> %s leads out of the root %s, not followed",
-		       path, name, target, root_dir);
-		memcpy(warned, path, strlen(path) + 1);
-	}
+	vg_log(VG_WARNING, "%s: the link %s -> %s leads out of the root %s, not followed", path,
+	       name, target, root_dir);
 	return -EXDEV;
 }
 
 int vg_at_get(const char *path, bool follow, struct vg_at *at)
 {
-	char rest[VG_PATH_MAX], link[VG_PATH_MAX];
+	char rest[VG_PATH_MAX], link[VG_PATH_MAX], *c = rest;
+	size_t n = strlen(path);
 	unsigned depth = 0, links = 0;
 	int fd, r = 0;
 
 	at->dir = AT_FDCWD;
-	if (strlen(path) >= sizeof(at->name))
+	if (n >= sizeof(rest))
 		return -ENAMETOOLONG;
+	memcpy(at->name, path, n + 1);
 	if (!root_len || strncmp(path, root_dir, root_len) != 0 ||
-	    (path[root_len] && path[root_len] != '/')) {
-		memcpy(at->name, path, strlen(path) + 1);
+	    (path[root_len] && path[root_len] != '/'))
 		return 0;
-	}
 	if (root_fd < 0)
-		return root_err;
+		return root_fd;
 	fd = dup(root_fd);
 	if (fd < 0)
 		return -errno;
-	memcpy(rest, path + root_len, strlen(path + root_len) + 1);
+	memcpy(rest, path + root_len, n - root_len + 1);
 	for (;;) {
-		char *c = rest + strspn(rest, "/");
-		size_t len = strcspn(c, "/");
-		const char *tail = c + len + strspn(c + len, "/");
-		bool last = !*tail, dotdot = len == 2 && c[0] == '.' && c[1] == '.';
-		ssize_t n = -1;
-		int next = -1, oerr = 0;
+		size_t len = strcspn(c += strspn(c, "/"), "/");
+		char *tail = c + len + strspn(c + len, "/");
+		bool last = !*tail, dotdot;
+		ssize_t k = -1;
+		int next = -1, err = 0;
 
-		if (len >= 256) {
-			r = -ENAMETOOLONG;
-			break;
-		}
 		memcpy(at->name, len ? c : ".", len ? len : 1);
 		at->name[len ? len : 1] = '\0';
-		if (len == 1 && c[0] == '.' && !last) {
-			memmove(rest, tail, strlen(tail) + 1);
+		dotdot = strcmp(at->name, "..") == 0;
+		if (!dotdot && strcmp(at->name, ".") == 0) {
+			if (last)
+				break;
+			c = tail;
 			continue;
 		}
-		if (!dotdot && last && (!follow || len < 2))
-			break;
 		if (dotdot && !depth) {
 			r = out_of_root(path, "..", "above it");
 			break;
 		}
-		/* A directory is entered; a link is read only where it is one
-		 * (the last component, or an entry that is no directory). */
+		/* A directory is entered; a link is read only where it may be
+		 * one (the last component, or an entry that is no directory). */
 		if (!last || dotdot) {
 			next = openat(fd, at->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			oerr = errno;
+			err = errno;
+		} else if (!follow) {
+			break;
 		}
-		if (next < 0 && !dotdot && (last || oerr == ENOTDIR || oerr == ELOOP))
-			n = readlinkat(fd, at->name, link, sizeof(link) - 1);
-		if (n >= 0) {
+		if (next < 0 && !dotdot && (last || err == ENOTDIR || err == ELOOP))
+			k = readlinkat(fd, at->name, link, sizeof(link) - 1);
+		if (k >= 0) {
 			/* A link: its target takes its place in what is left. */
-			link[n] = '\0';
-			if (++links > 40) {
-				r = -ELOOP;
+			link[k] = '\0';
+			if (++links > 40 || k + 1 + strlen(tail) >= sizeof(link)) {
+				r = links > 40 ? -ELOOP : -ENAMETOOLONG;
 				break;
 			}
 			if (link[0] == '/') {
 				r = out_of_root(path, at->name, link);
 				break;
 			}
-			if ((size_t)n + 1 + strlen(tail) >= sizeof(rest)) {
-				r = -ENAMETOOLONG;
-				break;
-			}
-			link[n] = '/';
-			memcpy(link + n + 1, tail, strlen(tail) + 1);
+			link[k] = '/';
+			memcpy(link + k + 1, tail, strlen(tail) + 1);
 			memcpy(rest, link, strlen(link) + 1);
+			c = rest;
 			continue;
 		}
 		if (last && !dotdot)
 			break; /* no link: the caller's open decides */
 		if (next < 0) {
-			r = -oerr;
+			r = -err;
 			break;
 		}
 		close(fd);
@@ -141,7 +128,7 @@ int vg_at_get(const char *path, bool follow, struct vg_at *at)
 			memcpy(at->name, ".", 2);
 			break;
 		}
-		memmove(rest, tail, strlen(tail) + 1);
+		c = tail;
 	}
 	if (r < 0) {
 		close(fd);
@@ -222,22 +209,18 @@ ssize_t vg_readlink(const char *path, char *buf, size_t len)
 int vg_mkdir(const char *path, mode_t mode)
 {
 	struct vg_at at;
-	struct stat st;
 	int r = vg_at_get(path, false, &at);
 
 	if (r < 0)
 		return r;
 	r = mkdirat(at.dir, at.name, mode) < 0 ? -errno : 0;
 	vg_at_done(&at);
-	if (r != -EEXIST)
-		return r;
-	r = vg_at_get(path, true, &at);
-	if (r < 0)
-		return r;
-	r = fstatat(at.dir, at.name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno
-	    : S_ISDIR(st.st_mode)				   ? 0
-								   : -ENOTDIR;
-	vg_at_done(&at);
+	if (r == -EEXIST) {
+		/* There already: a directory, or a link to one inside the root. */
+		r = vg_open(path, O_RDONLY | O_DIRECTORY, 0, true);
+		if (r >= 0)
+			r = close(r);
+	}
 	return r;
 }
 

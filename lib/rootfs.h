@@ -22,7 +22,8 @@ struct vg_at {
 	char name[VG_PATH_MAX];
 };
 
-/* Set the root ("" or NULL: none, the real system) and open it once.
+/* Set the root ("" or NULL: none, the real system) and open it once; the
+ * string is kept, not copied (the caller's argv).
  * Returns 0 or -errno (then every open below it fails with that). */
 int vg_root_set(const char *root);
 
