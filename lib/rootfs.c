@@ -26,6 +26,7 @@
 static const char *root_dir = ""; /* "" = no root, the real system */
 static size_t root_len;
 static int root_fd = -EBADF; /* or -errno: why the root did not open */
+static unsigned said;       /* hash of the path last warned about */
 
 int vg_root_set(const char *root)
 {
@@ -40,11 +41,20 @@ int vg_root_set(const char *root)
 	return root_fd < 0 ? root_fd : 0;
 }
 
-/* Said for each path it stops: a run goes on, so it names what it skips. */
-static int out_of_root(const char *path, const char *name, const char *target)
+/* Said for each path it stops (a run goes on, so it names what it skips),
+ * once in a row: each module's look at one modprobe.d would repeat it. */
+static int out_of_root(const char *path, const char *how)
 {
-	vg_log(VG_WARNING, "%s: the link %s -> %s leads out of the root %s, not followed", path,
-	       name, target, root_dir);
+	unsigned h = 5381;
+	const char *p;
+
+	for (p = path; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	if (h == said)
+		return -EXDEV;
+	said = h;
+	vg_log(VG_WARNING, "%s: a symbolic link leads out of the root %s (to %s), not followed",
+	       path, root_dir, how);
 	return -EXDEV;
 }
 
@@ -85,7 +95,7 @@ int vg_at_get(const char *path, bool follow, struct vg_at *at)
 			continue;
 		}
 		if (dotdot && !depth) {
-			r = out_of_root(path, "..", "above it");
+			r = out_of_root(path, "..");
 			break;
 		}
 		/* A directory is entered; a link is read only where it may be
@@ -106,7 +116,7 @@ int vg_at_get(const char *path, bool follow, struct vg_at *at)
 				break;
 			}
 			if (link[0] == '/') {
-				r = out_of_root(path, at->name, link);
+				r = out_of_root(path, link);
 				break;
 			}
 			link[k] = '/';
