@@ -21,6 +21,7 @@
 #include "json.h"
 #include "jsonread.h"
 #include "report_boot.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define ST_MAX_FUNCS  256
@@ -188,7 +189,7 @@ static int read_log(const char *root, char **out, size_t *outlen)
 	r = vg_path(path, sizeof(path), root, "/dev/kmsg");
 	if (r < 0)
 		return r;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = vg_open(path, O_RDONLY, 0, true);
 	if (fd < 0)
 		return -errno;
 	for (;;) {
@@ -279,7 +280,7 @@ static void look_now(const char *root, struct st_func *f)
 
 	f->now[0] = '\0';
 	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver", f->addr) == 0 &&
-	    (k = readlink(path, link, sizeof(link) - 1)) > 0) {
+	    (k = vg_readlink(path, link, sizeof(link))) > 0) {
 		const char *base;
 
 		link[k] = '\0';
@@ -291,7 +292,7 @@ static void look_now(const char *root, struct st_func *f)
 	f->ok = f->now[0] && strcmp(f->now, f->target) == 0;
 	if (!f->ok && f->now[0] &&
 	    vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/vfio-dev", f->addr) == 0)
-		f->ok = access(path, F_OK) == 0;
+		f->ok = vg_exists(path) == 0;
 }
 
 /* The clauses of a failed verdict, at most 5, into why[]; their number. */

@@ -6,7 +6,6 @@
  * step is a real directory entered from the one before, whose ".." is the
  * one before. Links are resolved as the kernel would, relative to the
  * directory holding them. */
-#include "rootfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "rootfs.h"
 
 #ifndef O_PATH
 #define O_PATH O_RDONLY
@@ -186,17 +186,24 @@ DIR *vg_opendir(const char *path)
 	return d;
 }
 
-int vg_exists(const char *path)
+int vg_stat(const char *path, struct stat *st, bool follow)
 {
 	struct vg_at at;
-	struct stat st;
-	int r = vg_at_get(path, true, &at);
+	int r = vg_at_get(path, follow, &at);
 
 	if (r < 0)
 		return r;
-	r = fstatat(at.dir, at.name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+	/* Inside a root the walk followed the last link already (if asked). */
+	r = fstatat(at.dir, at.name, st, at.dir != AT_FDCWD || !follow ? AT_SYMLINK_NOFOLLOW : 0);
 	vg_at_done(&at);
-	return r;
+	return r < 0 ? -errno : 0;
+}
+
+int vg_exists(const char *path)
+{
+	struct stat st;
+
+	return vg_stat(path, &st, true);
 }
 
 ssize_t vg_readlink(const char *path, char *buf, size_t len)

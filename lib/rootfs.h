@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "sysfs.h"
@@ -41,6 +42,9 @@ DIR *vg_opendir(const char *path);
 
 /* 0 when path exists (a last link followed inside the root), else -errno. */
 int vg_exists(const char *path);
+
+/* stat(2) (follow) or lstat(2) of path. 0 or -errno. */
+int vg_stat(const char *path, struct stat *st, bool follow);
 
 /* readlink(2) of the link path itself, NUL-terminated: length or -errno. */
 ssize_t vg_readlink(const char *path, char *buf, size_t len);

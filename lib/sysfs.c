@@ -113,6 +113,31 @@ static int dev_link(char *buf, size_t len, const char *dev)
 	return vg_path(buf, len, hook_root, "/sys/bus/pci/devices/%s/driver", dev);
 }
 
+/* A link at link to target (both under the hook root) as the kernel makes
+ * its own: relative, so that it stays inside the root's jail (lib/rootfs.c
+ * refuses an absolute one). */
+static int symlink_inside(const char *target, const char *link)
+{
+	char dir[PATH_MAX], top[PATH_MAX], rel[VG_PATH_MAX] = "";
+	const char *p, *slash = strrchr(link, '/');
+	size_t rlen = strlen(hook_root);
+
+	if (!slash || (size_t)(slash - link) >= sizeof(rel) ||
+	    strncmp(target, hook_root, rlen) != 0 || !realpath(hook_root, top))
+		return -1;
+	snprintf(rel, sizeof(rel), "%.*s", (int)(slash - link), link);
+	if (!realpath(rel, dir) || strncmp(dir, top, strlen(top)) != 0)
+		return -1;
+	rel[0] = '\0';
+	for (p = dir + strlen(top); *p; p++)
+		if (*p == '/' && strlen(rel) + 3 < sizeof(rel))
+			strcat(rel, "../");
+	if (strlen(rel) + strlen(target + rlen) >= sizeof(rel))
+		return -1;
+	strcat(rel, target + rlen + 1);
+	return symlink(rel, link);
+}
+
 static void kernel_probe(const char *dev)
 {
 	char link[VG_PATH_MAX], path[VG_PATH_MAX], drv[64] = "";
@@ -145,7 +170,7 @@ static void kernel_probe(const char *dev)
 			close(fd);
 		path[strlen(path) - 7] = '\0';
 	}
-	if (symlink(path, link) == 0)
+	if (symlink_inside(path, link) == 0)
 		uevent_driver(dev, drv);
 }
 
