@@ -357,8 +357,8 @@ static void check_image_age(struct check *c, const char *image, const char *what
 
 	if (stat(image, &img) < 0)
 		return;
-	if (vg_path(path, sizeof(path), c->o->root, BINDER_PATH) == 0 && vg_stat(path, &st, false) == 0 &&
-	    newer(&st, &img))
+	if (vg_path(path, sizeof(path), c->o->root, BINDER_PATH) == 0 &&
+	    vg_stat(path, &st, false) == 0 && newer(&st, &img))
 		note_newer(list, sizeof(list), BINDER_PATH);
 	newer_confs(c->o->root, &img, list, sizeof(list));
 	if (list[0])

@@ -247,7 +247,8 @@ static bool zfs_imported(const struct scan *s, const char *label, char *pool, si
 		snprintf(pool, len, "%s", label);
 		return true;
 	}
-	if (vg_path(path, sizeof(path), s->root, "/proc/spl/kstat/zfs") < 0 || !(d = vg_opendir(path)))
+	if (vg_path(path, sizeof(path), s->root, "/proc/spl/kstat/zfs") < 0 ||
+	    !(d = vg_opendir(path)))
 		return false;
 	while (!pool[0] && (e = readdir(d)))
 		if (plain_name(e->d_name) &&
@@ -367,7 +368,8 @@ int hv_scan_block(struct scan *s)
 	DIR *d;
 	int r = 0;
 
-	if (vg_path(path, sizeof(path), s->root, "/sys/class/block") == 0 && (d = vg_opendir(path))) {
+	if (vg_path(path, sizeof(path), s->root, "/sys/class/block") == 0 &&
+	    (d = vg_opendir(path))) {
 		while (r == 0 && (e = readdir(d))) {
 			if (!plain_name(e->d_name) ||
 			    vg_path(path, sizeof(path), s->root, "/sys/class/block/%s", e->d_name) <

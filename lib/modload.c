@@ -85,8 +85,7 @@ static enum vg_mod_state sys_state(const char *root, const char *name)
 		return strcmp(buf, "live\n") == 0 || strcmp(buf, "coming\n") == 0 ? VG_MOD_LOADED
 										  : VG_MOD_LOAD;
 	/* A built-in module with parameters has a directory but no initstate. */
-	if (vg_path(path, sizeof(path), root, "/sys/module/%s", name) == 0 &&
-	    vg_exists(path) == 0)
+	if (vg_path(path, sizeof(path), root, "/sys/module/%s", name) == 0 && vg_exists(path) == 0)
 		return VG_MOD_BUILTIN;
 	return VG_MOD_LOAD;
 }

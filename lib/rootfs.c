@@ -26,7 +26,7 @@
 static const char *root_dir = ""; /* "" = no root, the real system */
 static size_t root_len;
 static int root_fd = -EBADF; /* or -errno: why the root did not open */
-static unsigned said;       /* hash of the path last warned about */
+static unsigned said;	     /* hash of the path last warned about */
 
 int vg_root_set(const char *root)
 {

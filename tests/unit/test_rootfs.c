@@ -69,10 +69,10 @@ static void build(void)
 	put(root, "sys/bus/pci/drivers/nv/unbind", "");
 	link_("../../../devices/pci/dev0", "sys/bus/pci/devices/dev0");
 	link_("../../../bus/pci/drivers/nv", "sys/devices/pci/dev0/driver");
-	link_(out, "run");                 /* absolute, out */
-	link_("../out", "etc");            /* relative, climbs out */
-	link_("sys/../../out", "sneaky");  /* out only after a step in */
-	link_("loop", "loop");             /* a link to itself */
+	link_(out, "run");		  /* absolute, out */
+	link_("../out", "etc");		  /* relative, climbs out */
+	link_("sys/../../out", "sneaky"); /* out only after a step in */
+	link_("loop", "loop");		  /* a link to itself */
 	snprintf(abs, sizeof(abs), "%s/secret", out);
 	link_(abs, "outlink");
 	put(root, "file", "in\n");
@@ -148,10 +148,12 @@ static void check_others(void)
 	DIR *d;
 
 	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/dev0/driver", root);
-	tap_ok(vg_readlink(p, buf, sizeof(buf)) == 27 && strcmp(buf, "../../../bus/pci/drivers/nv") == 0,
+	tap_ok(vg_readlink(p, buf, sizeof(buf)) == 27 &&
+		   strcmp(buf, "../../../bus/pci/drivers/nv") == 0,
 	       "rootfs: readlink reads the link itself, through the links before it");
 	snprintf(p, sizeof(p), "%s/run/secret", root);
-	tap_ok(vg_readlink(p, buf, sizeof(buf)) == -EXDEV, "rootfs: readlink never out of the root");
+	tap_ok(vg_readlink(p, buf, sizeof(buf)) == -EXDEV,
+	       "rootfs: readlink never out of the root");
 	tap_ok(vg_exists(p) == -EXDEV, "rootfs: exists never looks out of the root");
 	snprintf(p, sizeof(p), "%s/dev", root);
 	tap_ok(vg_exists(p) == 0, "rootfs: exists through links inside the root");
