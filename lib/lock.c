@@ -61,23 +61,13 @@ static int make_dirs(const char *root)
 	return vg_mkdir(path, 0755);
 }
 
-/* The note is the holder's own text: a byte that is not printable ASCII is
- * shown as '?', so that a planted note cannot drive a terminal or a log. */
-static void printable(const char *in, char *out, size_t len)
-{
-	size_t i;
-
-	for (i = 0; in[i] && i + 1 < len; i++)
-		out[i] = (in[i] >= 0x20 && in[i] < 0x7f) ? in[i] : '?';
-	out[i] = '\0';
-}
-
 void vg_lock_holder_text(const char *holder, char *buf, size_t len)
 {
 	size_t pid_len = strspn(holder, "0123456789");
 	char cmd[256];
 
-	printable(holder + pid_len + (holder[pid_len] == ' '), cmd, sizeof(cmd));
+	/* The note is the holder's own text (vg_printable). */
+	vg_printable(holder + pid_len + (holder[pid_len] == ' '), cmd, sizeof(cmd));
 	if (pid_len && holder[pid_len] == ' ')
 		snprintf(buf, len, "pid %.*s (%s)", (int)pid_len, holder, cmd);
 	else if (pid_len && !holder[pid_len])
