@@ -355,7 +355,7 @@ static void check_image_age(struct check *c, const char *image, const char *what
 	char path[VG_PATH_MAX], list[1024] = "";
 	struct stat img, st;
 
-	if (stat(image, &img) < 0)
+	if (vg_stat(image, &img, true) < 0)
 		return;
 	if (vg_path(path, sizeof(path), c->o->root, BINDER_PATH) == 0 &&
 	    vg_stat(path, &st, false) == 0 && newer(&st, &img))

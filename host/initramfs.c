@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "hex.h"
+#include "rootfs.h"
 
 #define CPIO_HDR      110
 #define CPIO_NAME_MAX 4096 /* PATH_MAX: the kernel's own limit for names */
@@ -121,7 +122,10 @@ static int scan_compressed(const char *image, off_t off, const char *const *argv
 
 	if (!s)
 		return -ENOMEM;
-	in = open(image, O_RDONLY | O_CLOEXEC);
+	/* Through the root's jail (lib/rootfs.c); the decompressor reads this fd. */
+	in = vg_open(image, O_RDONLY, 0, true);
+	if (in < 0)
+		errno = -in;
 	if (in < 0 || lseek(in, off, SEEK_SET) < 0 || pipe2(p, O_CLOEXEC) < 0) {
 		r = -errno;
 		if (in >= 0)
@@ -238,9 +242,9 @@ int hv_initramfs_scan(const char *image, const char *name)
 
 	if (!s)
 		return -ENOMEM;
-	s->fd = open(image, O_RDONLY | O_CLOEXEC);
+	s->fd = vg_open(image, O_RDONLY, 0, true);
 	if (s->fd < 0) {
-		r = -errno;
+		r = s->fd;
 		free(s);
 		return r;
 	}

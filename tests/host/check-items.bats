@@ -221,3 +221,13 @@ mkimage() {
 	run -1 --separate-stderr "$VG" --root "$R" check
 	assert_line "FAIL iommu-option: add intel_iommu=on to the kernel command line (vfio-gpu-cmdline add --iommu); on AMD, enable the IOMMU (AMD-Vi) in the firmware setup"
 }
+
+@test "check: an image that is a link out of the root is not read (the root is a jail), the link named" {
+	mkimage "initrd.img-$KVER" "$KVER"
+	mkdir -p "$BATS_TEST_TMPDIR/outside"
+	mv "$R/boot/initrd.img-$KVER" "$BATS_TEST_TMPDIR/outside/"
+	ln -s "$BATS_TEST_TMPDIR/outside/initrd.img-$KVER" "$R/boot/initrd.img-$KVER"
+	run --separate-stderr env PATH="$(no_listers_path)" "$VG" --root "$R" check
+	refute_line --partial "PASS initramfs-modules /boot/initrd.img-$KVER"
+	assert_stderr --partial "$R/boot/initrd.img-$KVER: a symbolic link leads out of the root $R (to $BATS_TEST_TMPDIR/outside/initrd.img-$KVER), not followed"
+}
