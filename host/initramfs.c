@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -320,9 +321,15 @@ static int list_with(const char *prog, const char *image, const char *name)
 int hv_initramfs_has(const char *image, const char *name, const char **how)
 {
 	static const char *const listers[] = {"lsinitramfs", "lsinitrd"};
+	struct stat st;
 	size_t i;
-	int r;
+	/* The listers open image by its name: only once the jail found it
+	 * inside the root (lib/rootfs.c). */
+	int r = vg_stat(image, &st, true);
 
+	*how = "cpio";
+	if (r < 0)
+		return r;
 	for (i = 0; i < sizeof(listers) / sizeof(listers[0]); i++) {
 		if (!on_path(listers[i]))
 			continue;

@@ -230,4 +230,7 @@ mkimage() {
 	run --separate-stderr env PATH="$(no_listers_path)" "$VG" --root "$R" check
 	refute_line --partial "PASS initramfs-modules /boot/initrd.img-$KVER"
 	assert_stderr --partial "$R/boot/initrd.img-$KVER: a symbolic link leads out of the root $R (to $BATS_TEST_TMPDIR/outside/initrd.img-$KVER), not followed"
+	# nor by a lister (lsinitramfs, lsinitrd), which opens it by name
+	run --separate-stderr "$VG" --root "$R" check
+	refute_line --partial "PASS initramfs-modules /boot/initrd.img-$KVER"
 }
