@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rootfs.h"
 #include "run.h"
 #include "split.h"
 #include "validate.h"
@@ -80,5 +81,6 @@ int main(int argc, char **argv)
 	if (strcmp(o.root, "/") == 0)
 		o.root = "";
 	o.boot = !o.root[0] && !o.cmdline && !o.dry_run;
+	vg_root_set(o.root); /* a failure shows as each open's error */
 	return vg_run(&o);
 }

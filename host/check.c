@@ -23,6 +23,7 @@
 #include "params.h"
 #include "pci.h"
 #include "report.h"
+#include "rootfs.h"
 #include "run.h"
 #include "select.h"
 #include "sysfs.h"
@@ -148,7 +149,7 @@ static char **list_dir(const char *root, const char *dir, bool (*keep)(const cha
 	size_t n = 0;
 	DIR *d;
 
-	if (vg_path(path, sizeof(path), root, "%s", dir) < 0 || !(d = opendir(path)))
+	if (vg_path(path, sizeof(path), root, "%s", dir) < 0 || !(d = vg_opendir(path)))
 		return calloc(1, sizeof(char *));
 	while ((de = readdir(d))) {
 		char **nv;

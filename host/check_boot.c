@@ -16,6 +16,7 @@
 #include "initramfs.h"
 #include "moddep.h"
 #include "modload.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define MAX_ARGS     1024
@@ -255,7 +256,7 @@ static void check_image_modules(struct check *c, const char *image, const char *
 	if (!paths)
 		return;
 	if (vg_path(dir, sizeof(dir), c->o->root, "/lib/modules/%s", kver) == 0 &&
-	    stat(dir, &st) < 0) {
+	    vg_stat(dir, &st, true) < 0) {
 		hv_check_item(c, HV_WARN, what,
 			      "no /lib/modules/%s: the kernel of this image is not installed, its "
 			      "vfio modules cannot be known; remove the stale image or reinstall "
@@ -324,7 +325,7 @@ static void newer_confs(const char *root, const struct stat *img, char *list, si
 		struct dirent *de;
 		DIR *d;
 
-		if (vg_path(path, sizeof(path), root, "%s", dirs[i]) < 0 || !(d = opendir(path)))
+		if (vg_path(path, sizeof(path), root, "%s", dirs[i]) < 0 || !(d = vg_opendir(path)))
 			continue;
 		while ((de = readdir(d))) {
 			size_t n = strlen(de->d_name);
@@ -337,7 +338,7 @@ static void newer_confs(const char *root, const struct stat *img, char *list, si
 				continue;
 			snprintf(rel, sizeof(rel), "%s/%s", dirs[i], de->d_name);
 			if (vg_path(path, sizeof(path), root, "%s", rel) < 0 ||
-			    lstat(path, &st) < 0 || !newer(&st, img) ||
+			    vg_stat(path, &st, false) < 0 || !newer(&st, img) ||
 			    vg_read_whole(path, CONF_MAX, &buf, &blen) < 0)
 				continue;
 			vfio = strstr(buf, "vfio") != NULL;
@@ -354,10 +355,10 @@ static void check_image_age(struct check *c, const char *image, const char *what
 	char path[VG_PATH_MAX], list[1024] = "";
 	struct stat img, st;
 
-	if (stat(image, &img) < 0)
+	if (vg_stat(image, &img, true) < 0)
 		return;
-	if (vg_path(path, sizeof(path), c->o->root, BINDER_PATH) == 0 && lstat(path, &st) == 0 &&
-	    newer(&st, &img))
+	if (vg_path(path, sizeof(path), c->o->root, BINDER_PATH) == 0 &&
+	    vg_stat(path, &st, false) == 0 && newer(&st, &img))
 		note_newer(list, sizeof(list), BINDER_PATH);
 	newer_confs(c->o->root, &img, list, sizeof(list));
 	if (list[0])

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "host.h"
+#include "rootfs.h"
 #include "sysfs.h"
 #include "export.h"
 
@@ -57,10 +58,10 @@ static const char *nova_device_type(const char *root, const char *addr)
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/physfn", root, addr);
-	if (lstat(path, &st) == 0)
+	if (vg_stat(path, &st, false) == 0)
 		return "type-VF";
 	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/sriov_totalvfs", root, addr);
-	if (stat(path, &st) == 0)
+	if (vg_stat(path, &st, true) == 0)
 		return "type-PF";
 	return "type-PCI";
 }

@@ -12,11 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "hex.h"
+#include "rootfs.h"
 
 #define CPIO_HDR      110
 #define CPIO_NAME_MAX 4096 /* PATH_MAX: the kernel's own limit for names */
@@ -121,7 +123,10 @@ static int scan_compressed(const char *image, off_t off, const char *const *argv
 
 	if (!s)
 		return -ENOMEM;
-	in = open(image, O_RDONLY | O_CLOEXEC);
+	/* Through the root's jail (lib/rootfs.c); the decompressor reads this fd. */
+	in = vg_open(image, O_RDONLY, 0, true);
+	if (in < 0)
+		errno = -in;
 	if (in < 0 || lseek(in, off, SEEK_SET) < 0 || pipe2(p, O_CLOEXEC) < 0) {
 		r = -errno;
 		if (in >= 0)
@@ -238,9 +243,9 @@ int hv_initramfs_scan(const char *image, const char *name)
 
 	if (!s)
 		return -ENOMEM;
-	s->fd = open(image, O_RDONLY | O_CLOEXEC);
+	s->fd = vg_open(image, O_RDONLY, 0, true);
 	if (s->fd < 0) {
-		r = -errno;
+		r = s->fd;
 		free(s);
 		return r;
 	}
@@ -316,9 +321,15 @@ static int list_with(const char *prog, const char *image, const char *name)
 int hv_initramfs_has(const char *image, const char *name, const char **how)
 {
 	static const char *const listers[] = {"lsinitramfs", "lsinitrd"};
+	struct stat st;
 	size_t i;
-	int r;
+	/* The listers open image by its name: only once the jail found it
+	 * inside the root (lib/rootfs.c). */
+	int r = vg_stat(image, &st, true);
 
+	*how = "cpio";
+	if (r < 0)
+		return r;
 	for (i = 0; i < sizeof(listers) / sizeof(listers[0]); i++) {
 		if (!on_path(listers[i]))
 			continue;

@@ -24,6 +24,7 @@
 #include "inuse.h"
 #include "inuse_scan.h"
 #include "report.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 int hv_scan_use(struct scan *s, size_t dev, long pid, const char *comm, const char *fmt, ...)
@@ -113,16 +114,6 @@ int hv_scan_copy_name(char *dst, size_t len, const char *src)
 	return 0;
 }
 
-ssize_t hv_scan_read_link(const char *path, char *buf, size_t len)
-{
-	ssize_t n = readlink(path, buf, len - 1);
-
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return n;
-}
-
 /* One device node of a class device directory (drm/card0, vfio-dev/vfio0):
  * the name devtmpfs gives it (uevent DEVNAME) or PREFIX + its name. */
 static int class_node(struct scan *s, size_t dev, const char *dir, const char *name,
@@ -159,7 +150,7 @@ static int class_nodes(struct scan *s, size_t dev, const char *sub, const char *
 	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s/%s", s->pci->devs[dev].name, sub);
 	if (vg_path(path, sizeof(path), s->root, "%s", dir) < 0)
 		return 0;
-	d = opendir(path);
+	d = vg_opendir(path);
 	if (!d)
 		return 0; /* ENOENT: no such nodes, the normal case */
 	while (r == 0 && (e = readdir(d)))
@@ -180,12 +171,12 @@ static int class_links(struct scan *s, const char *class)
 	DIR *d;
 	int r = 0;
 
-	if (vg_path(path, sizeof(path), s->root, "%s", class) < 0 || !(d = opendir(path)))
+	if (vg_path(path, sizeof(path), s->root, "%s", class) < 0 || !(d = vg_opendir(path)))
 		return 0;
 	while (r == 0 && (e = readdir(d))) {
 		if (e->d_name[0] == '.' ||
 		    vg_path(path, sizeof(path), s->root, "%s/%s", class, e->d_name) < 0 ||
-		    hv_scan_read_link(path, link, sizeof(link)) < 0)
+		    vg_readlink(path, link, sizeof(link)) < 0)
 			continue;
 		owner = hv_scan_owner_in_path(s, link);
 		if (owner != NO_DEV)
@@ -310,7 +301,7 @@ static int scan_maps(struct scan *s, const char *pid, char *comm, size_t clen)
 
 	if (vg_path(path, sizeof(path), s->root, "/proc/%s/maps", pid) < 0)
 		return 0;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	fd = vg_open(path, O_RDONLY, 0, false);
 	if (fd < 0)
 		return 0; /* gone, or not ours to read */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
@@ -350,7 +341,7 @@ static int scan_process(struct scan *s, const char *pid, size_t nv_any)
 
 	if (vg_path(path, sizeof(path), s->root, "/proc/%s/fd", pid) < 0)
 		return 0;
-	d = opendir(path);
+	d = vg_opendir(path);
 	if (!d) /* gone, or not ours to read (EACCES): nothing to say */
 		return scan_maps(s, pid, comm, sizeof(comm));
 	while (r == 0 && (e = readdir(d))) {
@@ -380,7 +371,7 @@ static int scan_processes(struct scan *s, size_t nv_any)
 	snprintf(self, sizeof(self), "%ld", (long)getpid());
 	if (vg_path(path, sizeof(path), s->root, "/proc") < 0)
 		return 0;
-	d = opendir(path);
+	d = vg_opendir(path);
 	if (!d)
 		return 0;
 	while (r == 0 && (e = readdir(d))) {
@@ -433,7 +424,7 @@ static bool fbcon_bound(const struct scan *s)
 	DIR *d;
 
 	if (vg_path(path, sizeof(path), s->root, "/sys/class/vtconsole") < 0 ||
-	    !(d = opendir(path)))
+	    !(d = vg_opendir(path)))
 		return false;
 	while (!bound && (e = readdir(d))) {
 		if (strncmp(e->d_name, "vtcon", 5) != 0 ||
@@ -514,7 +505,7 @@ static int scan_console(struct scan *s)
 	int r = 0;
 
 	if (!fbcon_bound(s) || vg_path(path, sizeof(path), s->root, "/sys/class/graphics") < 0 ||
-	    !(d = opendir(path)))
+	    !(d = vg_opendir(path)))
 		return 0;
 	console_fbs(s, on);
 	while (r == 0 && (e = readdir(d))) {
@@ -522,7 +513,7 @@ static int scan_console(struct scan *s)
 		if (sscanf(e->d_name, "fb%u%c", &idx, &end) != 1 || idx >= FB_SLOTS || !on[idx] ||
 		    vg_path(path, sizeof(path), s->root, "/sys/class/graphics/%s/device",
 			    e->d_name) < 0 ||
-		    hv_scan_read_link(path, link, sizeof(link)) < 0)
+		    vg_readlink(path, link, sizeof(link)) < 0)
 			continue;
 		owner = hv_scan_owner_in_path(s, link);
 		if (owner == NO_DEV)

@@ -20,6 +20,7 @@
 
 #include "inuse_scan.h"
 #include "report.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define NAME_LEN 64
@@ -77,14 +78,14 @@ static size_t link_owner(const struct scan *s, const char *link)
 	snprintf(sub, sizeof(sub), "%.*s", (int)strcspn(p, "/"), p);
 	if (!plain_name(sub) ||
 	    vg_path(path, sizeof(path), s->root, "/sys/class/nvme-subsystem/%s", sub) < 0 ||
-	    !(d = opendir(path)))
+	    !(d = vg_opendir(path)))
 		return NO_DEV;
 	while (owner == NO_DEV && (e = readdir(d)))
 		if (strncmp(e->d_name, "nvme", 4) == 0 && isdigit((unsigned char)e->d_name[4]) &&
 		    strspn(e->d_name + 4, "0123456789") == strlen(e->d_name + 4) &&
 		    vg_path(ctrl, sizeof(ctrl), s->root, "/sys/class/nvme-subsystem/%s/%s", sub,
 			    e->d_name) == 0 &&
-		    hv_scan_read_link(ctrl, path, sizeof(path)) > 0)
+		    vg_readlink(ctrl, path, sizeof(path)) > 0)
 			owner = hv_scan_owner_in_path(s, path);
 	closedir(d);
 	return owner;
@@ -99,13 +100,13 @@ static size_t owner_walk(const struct scan *s, const char *name, struct seen *w)
 
 	if (!plain_name(name) || !seen_add(w, name) ||
 	    vg_path(path, sizeof(path), s->root, "/sys/class/block/%s", name) < 0 ||
-	    hv_scan_read_link(path, link, sizeof(link)) < 0)
+	    vg_readlink(path, link, sizeof(link)) < 0)
 		return NO_DEV;
 	owner = link_owner(s, link);
 	if (owner != NO_DEV ||
 	    vg_path(path, sizeof(path), s->root, "/sys/class/block/%s/slaves", name) < 0)
 		return owner;
-	d = opendir(path);
+	d = vg_opendir(path);
 	if (!d)
 		return NO_DEV;
 	while (owner == NO_DEV && (e = readdir(d)))
@@ -129,7 +130,7 @@ void hv_block_name_of(const struct scan *s, const char *devpath, char *name, siz
 	const char *base = devpath;
 
 	if (vg_path(path, sizeof(path), s->root, "%s", devpath) == 0 &&
-	    hv_scan_read_link(path, link, sizeof(link)) > 0)
+	    vg_readlink(path, link, sizeof(link)) > 0)
 		base = link;
 	base = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
 	hv_scan_copy_name(name, len, base); /* too long: "", no block device's name */
@@ -197,7 +198,7 @@ static void first_holder(const struct scan *s, const char *name, char *out, size
 
 	out[0] = '\0';
 	if (vg_path(path, sizeof(path), s->root, "/sys/class/block/%s/holders", name) < 0 ||
-	    !(d = opendir(path)))
+	    !(d = vg_opendir(path)))
 		return;
 	while ((e = readdir(d)))
 		if (plain_name(e->d_name) && strlen(e->d_name) < len &&
@@ -241,18 +242,19 @@ static bool zfs_imported(const struct scan *s, const char *label, char *pool, si
 	pool[0] = '\0';
 	if (plain_name(label)) {
 		if (vg_path(path, sizeof(path), s->root, "/proc/spl/kstat/zfs/%s", label) < 0 ||
-		    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		    vg_stat(path, &st, true) < 0 || !S_ISDIR(st.st_mode))
 			return false;
 		snprintf(pool, len, "%s", label);
 		return true;
 	}
-	if (vg_path(path, sizeof(path), s->root, "/proc/spl/kstat/zfs") < 0 || !(d = opendir(path)))
+	if (vg_path(path, sizeof(path), s->root, "/proc/spl/kstat/zfs") < 0 ||
+	    !(d = vg_opendir(path)))
 		return false;
 	while (!pool[0] && (e = readdir(d)))
 		if (plain_name(e->d_name) &&
 		    vg_path(path, sizeof(path), s->root, "/proc/spl/kstat/zfs/%s", e->d_name) ==
 			0 &&
-		    stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		    vg_stat(path, &st, true) == 0 && S_ISDIR(st.st_mode))
 			vg_escape(e->d_name, pool, len, false);
 	closedir(d);
 	return pool[0] != '\0';
@@ -333,13 +335,13 @@ static int scan_btrfs(struct scan *s)
 	size_t owner;
 	int r = 0;
 
-	if (vg_path(path, sizeof(path), s->root, "/sys/fs/btrfs") < 0 || !(d = opendir(path)))
+	if (vg_path(path, sizeof(path), s->root, "/sys/fs/btrfs") < 0 || !(d = vg_opendir(path)))
 		return 0;
 	while (r == 0 && (e = readdir(d))) {
 		if (!plain_name(e->d_name) ||
 		    hv_scan_copy_name(uuid, sizeof(uuid), e->d_name) < 0 ||
 		    vg_path(path, sizeof(path), s->root, "/sys/fs/btrfs/%s/devices", uuid) < 0 ||
-		    !(dd = opendir(path)))
+		    !(dd = vg_opendir(path)))
 			continue;
 		while (r == 0 && (f = readdir(dd))) {
 			if (!plain_name(f->d_name))
@@ -366,12 +368,13 @@ int hv_scan_block(struct scan *s)
 	DIR *d;
 	int r = 0;
 
-	if (vg_path(path, sizeof(path), s->root, "/sys/class/block") == 0 && (d = opendir(path))) {
+	if (vg_path(path, sizeof(path), s->root, "/sys/class/block") == 0 &&
+	    (d = vg_opendir(path))) {
 		while (r == 0 && (e = readdir(d))) {
 			if (!plain_name(e->d_name) ||
 			    vg_path(path, sizeof(path), s->root, "/sys/class/block/%s", e->d_name) <
 				0 ||
-			    hv_scan_read_link(path, link, sizeof(link)) < 0)
+			    vg_readlink(path, link, sizeof(link)) < 0)
 				continue;
 			owner = link_owner(s, link);
 			if (owner == NO_DEV)
@@ -389,7 +392,7 @@ int hv_scan_block(struct scan *s)
 	 * file's disk, a driver's own claim). */
 	for (i = 0; r == 0 && i < direct.n; i++) {
 		if (vg_path(path, sizeof(path), s->root, "/sys/class/block/%s", direct.v[i]) < 0 ||
-		    hv_scan_read_link(path, link, sizeof(link)) < 0)
+		    vg_readlink(path, link, sizeof(link)) < 0)
 			continue;
 		owner = link_owner(s, link);
 		block_attr(s, direct.v[i], "dev", mm, sizeof(mm));

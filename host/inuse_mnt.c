@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "inuse_scan.h"
 #include "report.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 /* One mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS ... - TYPE SOURCE
@@ -39,7 +41,7 @@ static int scan_table(struct scan *s, const char *path, long pid, const char *co
 		owner = NO_DEV;
 		name[0] = '\0';
 		if (vg_path(p, sizeof(p), s->root, "/sys/dev/block/%s", mm) == 0 &&
-		    hv_scan_read_link(p, link, sizeof(link)) > 0) {
+		    vg_readlink(p, link, sizeof(link)) > 0) {
 			hv_scan_copy_name(name, sizeof(name),
 					  strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
 			owner = hv_block_owner(s, name);
@@ -73,7 +75,7 @@ static void ns_key(const struct scan *s, const char *pid, char *key, size_t len)
 	char path[VG_PATH_MAX];
 
 	if (vg_path(path, sizeof(path), s->root, "/proc/%s/ns/mnt", pid) < 0 ||
-	    hv_scan_read_link(path, key, len) <= 0)
+	    vg_readlink(path, key, len) <= 0)
 		snprintf(key, len, "pid:%s", pid);
 }
 
@@ -103,6 +105,17 @@ static bool key_add(struct keys *k, const char *key)
 	return true;
 }
 
+/* A process's mountinfo we may read (another user's is not, as non-root). */
+static bool readable(const char *path)
+{
+	int fd = vg_open(path, O_RDONLY, 0, false);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 int hv_scan_mounts(struct scan *s)
 {
 	char path[VG_PATH_MAX], key[64], self[24], comm[64];
@@ -117,7 +130,7 @@ int hv_scan_mounts(struct scan *s)
 		return 0;
 	r = scan_table(s, path, 0, NULL);
 	snprintf(self, sizeof(self), "%ld", (long)getpid());
-	if (r < 0 || vg_path(path, sizeof(path), s->root, "/proc") < 0 || !(d = opendir(path))) {
+	if (r < 0 || vg_path(path, sizeof(path), s->root, "/proc") < 0 || !(d = vg_opendir(path))) {
 		free(seen.v);
 		return r;
 	}
@@ -128,7 +141,7 @@ int hv_scan_mounts(struct scan *s)
 			continue;
 		ns_key(s, e->d_name, key, sizeof(key));
 		if (vg_path(path, sizeof(path), s->root, "/proc/%s/mountinfo", e->d_name) < 0 ||
-		    access(path, R_OK) < 0 || !key_add(&seen, key))
+		    !readable(path) || !key_add(&seen, key))
 			continue;
 		hv_scan_comm(s, e->d_name, comm, sizeof(comm));
 		r = scan_table(s, path, strtol(e->d_name, NULL, 10), comm);

@@ -11,6 +11,7 @@
 
 #include "inuse_scan.h"
 #include "report.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define IFF_UP_BIT 0x1UL /* <net/if.h> IFF_UP, without its namespace clash */
@@ -40,7 +41,7 @@ static int scan_one(struct scan *s, size_t dev)
 
 	if (vg_path(path, sizeof(path), s->root, "/sys/bus/pci/devices/%s/net",
 		    s->pci->devs[dev].name) < 0 ||
-	    !(d = opendir(path)))
+	    !(d = vg_opendir(path)))
 		return 0; /* no interface: the normal case */
 	while (r == 0 && (e = readdir(d))) {
 		unsigned long f;

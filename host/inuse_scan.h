@@ -45,8 +45,7 @@ int hv_scan_use(struct scan *s, size_t dev, long pid, const char *comm, const ch
  * pci0000:00/0000:00:1f.2/ata1/.../block/sda/sda1"), or NO_DEV. */
 size_t hv_scan_owner_in_path(const struct scan *s, const char *text);
 
-/* readlink, NUL-terminated. Returns its length or -errno. */
-ssize_t hv_scan_read_link(const char *path, char *buf, size_t len);
+/* Links are read with vg_readlink (lib/rootfs.h): through the root's jail. */
 
 /* Copy a name that must fit whole: a cut name would match the wrong
  * device. Returns 0, or -ENAMETOOLONG with dst "". */

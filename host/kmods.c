@@ -14,6 +14,7 @@
 #include "moddep.h"
 #include "modload.h"
 #include "params.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define MODULES_DEP_MAX (32u << 20)
@@ -96,7 +97,11 @@ int hv_kmod_find(const char *root, const char *kver, const char *name, struct hv
 		r = vg_path(bin, sizeof(bin), root, "/lib/modules/%s/modules.dep.bin", kver);
 	if (r < 0)
 		return r;
-	if (access(bin, R_OK) == 0)
+	/* libkmod opens dir by name: only once the jail found it inside ROOT. */
+	r = vg_exists(dir);
+	if (r == -EXDEV)
+		return r;
+	if (vg_exists(bin) == 0)
 		return find_kmod(dir, name, mi);
 	return find_text(dir, name, mi);
 }

@@ -11,6 +11,7 @@
 #include "iommu.h"
 #include "json.h"
 #include "list_cards.h"
+#include "log.h"
 #include "pci.h"
 #include "pciids.h"
 
@@ -90,6 +91,8 @@ static void text_dev(const struct hv_ids *ids, const struct vg_dev *d)
 	}
 	for (end = line + strlen(line); end > line && end[-1] == ' ';)
 		*--end = '\0';
+	/* Names from pci.ids and the driver links' text: never raw control bytes. */
+	vg_printable(line, line, sizeof(line));
 	puts(line);
 }
 

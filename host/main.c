@@ -8,6 +8,7 @@
 
 #include "host.h"
 #include "log.h"
+#include "rootfs.h"
 
 #ifndef VG_VERSION
 #define VG_VERSION "0.1"
@@ -239,5 +240,6 @@ static int run(int argc, char **argv, struct hv_opts *op)
 	if (strcmp(o.root, "/") == 0)
 		o.root = "";
 	vg_log_open(NULL, false);
+	vg_root_set(o.root); /* a failure shows as each open's error */
 	return cmds[which].run(&o);
 }

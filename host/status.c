@@ -20,7 +20,9 @@
 #include "host.h"
 #include "json.h"
 #include "jsonread.h"
+#include "log.h"
 #include "report_boot.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define ST_MAX_FUNCS  256
@@ -203,7 +205,7 @@ static int read_log(const char *root, char **out, size_t *outlen)
 	r = vg_path(path, sizeof(path), root, "/dev/kmsg");
 	if (r < 0)
 		return r;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = vg_open(path, O_RDONLY, 0, true);
 	if (fd < 0)
 		return -errno;
 	for (;;) {
@@ -294,7 +296,7 @@ static void look_now(const char *root, struct st_func *f)
 
 	f->now[0] = '\0';
 	if (vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/driver", f->addr) == 0 &&
-	    (k = readlink(path, link, sizeof(link) - 1)) > 0) {
+	    (k = vg_readlink(path, link, sizeof(link))) > 0) {
 		const char *base;
 
 		link[k] = '\0';
@@ -306,7 +308,7 @@ static void look_now(const char *root, struct st_func *f)
 	f->ok = f->now[0] && strcmp(f->now, f->target) == 0;
 	if (!f->ok && f->now[0] &&
 	    vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/vfio-dev", f->addr) == 0)
-		f->ok = access(path, F_OK) == 0;
+		f->ok = vg_exists(path) == 0;
 }
 
 /* The clauses of a failed verdict, at most 5, into why[]; their number. */
@@ -337,34 +339,46 @@ static unsigned why_not(const struct st *s, char why[][96])
 
 static void print_text(const struct st *s, bool ok)
 {
-	char why[5][96];
+	char why[5][96], t[5][VG_PATH_MAX];
 	unsigned n_why = why_not(s, why), j;
 
 	unsigned i;
 
+	/* Every string here comes from the report or the kernel log: shown
+	 * with vg_printable, it cannot drive the terminal. */
+	vg_printable(s->summary, t[0], sizeof(t[0]));
 	if (s->summary[0] && strcmp(s->source, "report") == 0)
-		printf("boot: %s (from the boot report)\n", s->summary);
+		printf("boot: %s (from the boot report)\n", t[0]);
 	else if (s->summary[0])
-		printf("boot: %s (from the kernel log)\n", s->summary);
+		printf("boot: %s (from the kernel log)\n", t[0]);
 	else
 		printf("boot: no vfio-gpu-early summary in this boot's kernel log: the binder did "
 		       "not run (is it in the initramfs? see vfio-gpu check)\n");
 	for (i = 0; i < s->n; i++) {
 		const struct st_func *f = &s->f[i];
 
-		printf("%s group %d: claimed at boot for %s (by %s%s%s), now %s%s: %s\n", f->addr,
-		       f->group, f->target, f->by, f->src[0] ? ", source=" : "", f->src,
-		       f->now[0] ? "on " : "", f->now[0] ? f->now : "unbound",
+		vg_printable(f->addr, t[0], sizeof(t[0]));
+		vg_printable(f->target, t[1], sizeof(t[1]));
+		vg_printable(f->by, t[2], sizeof(t[2]));
+		vg_printable(f->now[0] ? f->now : "unbound", t[3], sizeof(t[3]));
+		vg_printable(f->src, t[4], sizeof(t[4]));
+		printf("%s group %d: claimed at boot for %s (by %s%s%s), now %s%s: %s\n", t[0],
+		       f->group, t[1], t[2], f->src[0] ? ", source=" : "", t[4],
+		       f->now[0] ? "on " : "", t[3],
 		       f->ok ? "ok" : "NOT CLAIMED ANY MORE");
 	}
 	if (s->have_phases)
 		printf("phases: parse %.0f us, scan %.0f us, modules %.0f us, bind %.0f us, total "
 		       "%.0f us\n",
 		       s->phases[0], s->phases[1], s->phases[2], s->phases[3], s->phases[4]);
-	for (i = 0; i < s->n_refusals; i++)
-		printf("refused at boot: %s\n", s->refusals[i]);
-	for (i = 0; i < s->n_errors; i++)
-		printf("error at boot: %s\n", s->errors[i]);
+	for (i = 0; i < s->n_refusals; i++) {
+		vg_printable(s->refusals[i], t[0], sizeof(t[0]));
+		printf("refused at boot: %s\n", t[0]);
+	}
+	for (i = 0; i < s->n_errors; i++) {
+		vg_printable(s->errors[i], t[0], sizeof(t[0]));
+		printf("error at boot: %s\n", t[0]);
+	}
 	if (ok) {
 		printf("status: ok\n");
 		return;

@@ -6,6 +6,7 @@
 
 #include "claim.h"
 #include "host.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 bool hv_dev_vfio_ready(const struct vg_dev *d)
@@ -34,6 +35,6 @@ void hv_mark_vfio_dev(const char *root, struct vg_pci *pci)
 			continue;
 		d->vfio_dev = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/vfio-dev",
 				      d->name) == 0 &&
-			      access(path, F_OK) == 0;
+			      vg_exists(path) == 0;
 	}
 }

@@ -15,6 +15,7 @@
 
 #include "bind.h"
 #include "log.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define VFIO_PREFIX "vfio"
@@ -41,7 +42,7 @@ int vg_target_driver(const char *root, const char *mod, char *buf, size_t len)
 	DIR *d;
 
 	if (vg_path(path, sizeof(path), root, "/sys/module/%s/drivers", mod) == 0 &&
-	    (d = opendir(path))) {
+	    (d = vg_opendir(path))) {
 		/* Only names are read: no link under the root is followed. */
 		while (r < 0 && (de = readdir(d)))
 			if (strncmp(de->d_name, "pci:", 4) == 0 && de->d_name[4] &&

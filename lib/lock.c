@@ -19,6 +19,7 @@
 #include "ids.h"
 #include "lock.h"
 #include "log.h"
+#include "rootfs.h"
 
 int vg_lock_wait_seconds(unsigned *out)
 {
@@ -48,27 +49,16 @@ static void read_holder(struct vg_lock *l)
 static int make_dirs(const char *root)
 {
 	char path[VG_PATH_MAX];
+	int r;
 
 	if (vg_path(path, sizeof(path), root, "/run") < 0)
 		return -ENAMETOOLONG;
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return -errno;
+	r = vg_mkdir(path, 0755);
+	if (r < 0)
+		return r;
 	if (vg_path(path, sizeof(path), root, "/run/vfio-gpu") < 0)
 		return -ENAMETOOLONG;
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-/* The note is the holder's own text: a byte that is not printable ASCII is
- * shown as '?', so that a planted note cannot drive a terminal or a log. */
-static void printable(const char *in, char *out, size_t len)
-{
-	size_t i;
-
-	for (i = 0; in[i] && i + 1 < len; i++)
-		out[i] = (in[i] >= 0x20 && in[i] < 0x7f) ? in[i] : '?';
-	out[i] = '\0';
+	return vg_mkdir(path, 0755);
 }
 
 void vg_lock_holder_text(const char *holder, char *buf, size_t len)
@@ -76,7 +66,8 @@ void vg_lock_holder_text(const char *holder, char *buf, size_t len)
 	size_t pid_len = strspn(holder, "0123456789");
 	char cmd[256];
 
-	printable(holder + pid_len + (holder[pid_len] == ' '), cmd, sizeof(cmd));
+	/* The note is the holder's own text (vg_printable). */
+	vg_printable(holder + pid_len + (holder[pid_len] == ' '), cmd, sizeof(cmd));
 	if (pid_len && holder[pid_len] == ' ')
 		snprintf(buf, len, "pid %.*s (%s)", (int)pid_len, holder, cmd);
 	else if (pid_len && !holder[pid_len])
@@ -127,11 +118,12 @@ int vg_lock_take(const char *root, const char *what, unsigned wait_s, struct vg_
 	r = make_dirs(root);
 	if (r < 0)
 		return r;
-	/* O_NOFOLLOW: a link planted as the lock never leads a write elsewhere;
-	 * O_NONBLOCK: a FIFO planted there never blocks the open. */
-	l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	/* Through the root's jail, without following a link as the lock (it
+	 * never leads a write elsewhere) and without blocking (a FIFO planted
+	 * there never blocks the open). */
+	l->fd = vg_open(l->path, O_RDWR | O_CREAT, 0600, false);
 	if (l->fd < 0)
-		return -errno;
+		return l->fd;
 	r = own_lock(l);
 	if (r < 0)
 		goto fail;

@@ -82,11 +82,21 @@ static const char *level_word(enum vg_prio prio)
 	}
 }
 
+void vg_printable(const char *in, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < len; i++)
+		out[i] = (unsigned char)in[i] < 0x20 || in[i] == 0x7f ? '?' : in[i];
+	if (len)
+		out[i] = '\0';
+}
+
 void vg_log(enum vg_prio prio, const char *fmt, ...)
 {
 	char line[VG_LOG_LINE];
 	va_list ap;
-	int n;
+	int n, i;
 	int saved = errno;
 
 	if (log_held)
@@ -101,11 +111,15 @@ void vg_log(enum vg_prio prio, const char *fmt, ...)
 		n = snprintf(line, sizeof(line), "<%d>vfio-gpu: ", (int)prio);
 	else
 		n = snprintf(line, sizeof(line), "vfio-gpu: %s", level_word(prio));
+	i = n;
 	va_start(ap, fmt);
 	n += vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	va_end(ap);
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
+	/* Outside text (a path, an argument) never drives the console. */
+	line[n] = '\0';
+	vg_printable(line + i, line + i, sizeof(line) - (size_t)i);
 	line[n++] = '\n';
 	write_record(line, (size_t)n);
 	errno = saved;

@@ -5,6 +5,7 @@
 #define VG_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum vg_prio {
 	VG_ERR = 3,
@@ -24,6 +25,14 @@ void vg_log_set_debug(bool debug);
  * run logged already, and speaks only about its own device. */
 void vg_log_hold(bool hold);
 
+/* Text from outside (a file, the command line, a lock note) for a terminal
+ * or a log: a control byte (below 0x20, and DEL) is shown as '?', so that no
+ * such text can drive a terminal; UTF-8 (bytes from 0x80) passes, as names
+ * in pci.ids have it. out may be in. */
+void vg_printable(const char *in, char *out, size_t len);
+
+/* Every message: one record within the kernel's limit (longer is cut), its
+ * control bytes shown as '?' whatever the arguments held. */
 void vg_log(enum vg_prio prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -24,6 +24,7 @@
 #include "modalias.h"
 #include "moddep.h"
 #include "modprobe_d.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define MODULES_DEP_MAX (32u << 20)
@@ -57,12 +58,12 @@ static int pick_kver(const char *root, char *kver, size_t len)
 	kver[0] = '\0';
 	if (uname(&u) == 0 && strlen(u.release) < len) {
 		if (vg_path(path, sizeof(path), root, "/lib/modules/%s", u.release) == 0 &&
-		    access(path, F_OK) == 0) {
+		    vg_exists(path) == 0) {
 			memcpy(kver, u.release, strlen(u.release) + 1);
 			return 0;
 		}
 	}
-	if (vg_path(path, sizeof(path), root, "/lib/modules") < 0 || !(d = opendir(path)))
+	if (vg_path(path, sizeof(path), root, "/lib/modules") < 0 || !(d = vg_opendir(path)))
 		return -ENOENT;
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.' && strlen(de->d_name) < len &&
@@ -84,8 +85,7 @@ static enum vg_mod_state sys_state(const char *root, const char *name)
 		return strcmp(buf, "live\n") == 0 || strcmp(buf, "coming\n") == 0 ? VG_MOD_LOADED
 										  : VG_MOD_LOAD;
 	/* A built-in module with parameters has a directory but no initstate. */
-	if (vg_path(path, sizeof(path), root, "/sys/module/%s", name) == 0 &&
-	    access(path, F_OK) == 0)
+	if (vg_path(path, sizeof(path), root, "/sys/module/%s", name) == 0 && vg_exists(path) == 0)
 		return VG_MOD_BUILTIN;
 	return VG_MOD_LOAD;
 }
@@ -118,7 +118,7 @@ static void choose_file(struct resolver *rs, struct vg_module *m)
 	if (!ext ||
 	    vg_path(path, sizeof(path), rs->root, "/lib/modules/%s/%.*s", rs->set->kver,
 		    (int)(ext + 3 - m->path), m->path) < 0 ||
-	    access(path, F_OK) != 0)
+	    vg_exists(path) != 0)
 		return;
 	m->path[ext + 3 - m->path] = '\0';
 }
@@ -148,7 +148,7 @@ static int add_mod(struct resolver *rs, const char *name, const struct vg_span *
 		 * the load would fail, so the plan must say so. */
 		m->no_file = vg_path(file, sizeof(file), rs->root, "/lib/modules/%s/%s",
 				     rs->set->kver, m->path) < 0 ||
-			     access(file, F_OK) != 0;
+			     vg_exists(file) != 0;
 	}
 	return 0;
 }
@@ -339,9 +339,9 @@ static int load_file(const char *root, const char *kver, const struct vg_module 
 		vg_log(VG_ERR, "module %s: path too long", m->name);
 		return r;
 	}
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = vg_open(file, O_RDONLY, 0, true);
 	if (fd < 0) {
-		r = -errno;
+		r = fd;
 		vg_log(VG_ERR, "cannot open module %s (%s): %s", m->name, file, strerror(-r));
 		return r;
 	}

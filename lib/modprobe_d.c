@@ -11,6 +11,7 @@
 
 #include "log.h"
 #include "params.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define MAX_CONF_FILES 128
@@ -113,7 +114,7 @@ static size_t collect(const char *root, const char *dir, struct conf *files, siz
 	struct dirent *de;
 	DIR *d;
 
-	if (vg_path(path, sizeof(path), root, "%s", dir) < 0 || !(d = opendir(path)))
+	if (vg_path(path, sizeof(path), root, "%s", dir) < 0 || !(d = vg_opendir(path)))
 		return n;
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name), i;

@@ -15,6 +15,7 @@
 #include "hex.h"
 #include "log.h"
 #include "pciclass.h"
+#include "rootfs.h"
 #include "sysfs.h"
 
 #define PCI_HEADER_TYPE 0x0e
@@ -253,7 +254,7 @@ static int sort_devs(struct vg_pci *pci)
 
 static bool dir_has_entries(const char *path)
 {
-	DIR *dir = opendir(path);
+	DIR *dir = vg_opendir(path);
 	struct dirent *de;
 	bool found = false;
 
@@ -280,7 +281,7 @@ int vg_pci_scan(const char *root, struct vg_pci *pci)
 	r = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices");
 	if (r < 0)
 		return r;
-	dir = opendir(path);
+	dir = vg_opendir(path);
 	if (!dir)
 		return -errno;
 	while ((de = readdir(dir))) {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rootfs.h"
 #include "sysfs.h"
 
 static bool jb_room(struct vg_jbuf *b, size_t n)
@@ -223,23 +224,14 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* mkdir DIR 0755 unless it is there; a symbolic link is never followed
- * (SPEC --root: no write leads out of the root). */
+/* mkdir DIR 0755 unless it is there (SPEC --root: no write leads out of
+ * the root, lib/rootfs.c). */
 static int make_dir(const char *root, const char *dir)
 {
 	char path[VG_PATH_MAX];
-	struct stat st;
 	int r = vg_path(path, sizeof(path), root, "%s", dir);
 
-	if (r < 0)
-		return r;
-	if (mkdir(path, 0755) == 0)
-		return 0;
-	if (errno != EEXIST)
-		return -errno;
-	if (lstat(path, &st) < 0)
-		return -errno;
-	return S_ISDIR(st.st_mode) ? 0 : S_ISLNK(st.st_mode) ? -ELOOP : -ENOTDIR;
+	return r < 0 ? r : vg_mkdir(path, 0755);
 }
 
 int vg_boot_write(const char *root, const struct vg_config *cfg, struct vg_boot_report *b,
@@ -272,14 +264,14 @@ int vg_boot_write(const char *root, const struct vg_config *cfg, struct vg_boot_
 	if (r == 0)
 		r = vg_path(path, sizeof(path), root, VG_BOOT_REPORT);
 	if (r == 0) {
-		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-		r = fd < 0 ? -errno : write_all(fd, j.p, j.len);
+		fd = vg_open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644, false);
+		r = fd < 0 ? fd : write_all(fd, j.p, j.len);
 		if (fd >= 0 && close(fd) < 0 && r == 0)
 			r = -errno;
-		if (r == 0 && rename(tmp, path) < 0)
-			r = -errno;
+		if (r == 0)
+			r = vg_rename(tmp, path);
 		if (r < 0 && fd >= 0)
-			unlink(tmp);
+			vg_unlink(tmp);
 	}
 	free(j.p);
 	return r;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hex.h"
+#include "rootfs.h"
 
 #ifdef VG_TEST_HOOKS
 #include "claim.h"
@@ -112,6 +113,31 @@ static int dev_link(char *buf, size_t len, const char *dev)
 	return vg_path(buf, len, hook_root, "/sys/bus/pci/devices/%s/driver", dev);
 }
 
+/* A link at link to target (both under the hook root) as the kernel makes
+ * its own: relative, so that it stays inside the root's jail (lib/rootfs.c
+ * refuses an absolute one). */
+static int symlink_inside(const char *target, const char *link)
+{
+	char dir[PATH_MAX], top[PATH_MAX], rel[VG_PATH_MAX] = "";
+	const char *p, *slash = strrchr(link, '/');
+	size_t rlen = strlen(hook_root);
+
+	if (!slash || (size_t)(slash - link) >= sizeof(rel) ||
+	    strncmp(target, hook_root, rlen) != 0 || !realpath(hook_root, top))
+		return -1;
+	snprintf(rel, sizeof(rel), "%.*s", (int)(slash - link), link);
+	if (!realpath(rel, dir) || strncmp(dir, top, strlen(top)) != 0)
+		return -1;
+	rel[0] = '\0';
+	for (p = dir + strlen(top); *p; p++)
+		if (*p == '/' && strlen(rel) + 3 < sizeof(rel))
+			strcat(rel, "../");
+	if (strlen(rel) + strlen(target + rlen) >= sizeof(rel))
+		return -1;
+	strcat(rel, target + rlen + 1);
+	return symlink(rel, link);
+}
+
 static void kernel_probe(const char *dev)
 {
 	char link[VG_PATH_MAX], path[VG_PATH_MAX], drv[64] = "";
@@ -144,7 +170,7 @@ static void kernel_probe(const char *dev)
 			close(fd);
 		path[strlen(path) - 7] = '\0';
 	}
-	if (symlink(path, link) == 0)
+	if (symlink_inside(path, link) == 0)
 		uevent_driver(dev, drv);
 }
 
@@ -217,20 +243,19 @@ int vg_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 	return 0;
 }
 
-/* Open a file we read or write under a root that is only a path prefix:
- * never blocking (a FIFO would hang the boot), only a regular file (sysfs
- * attributes are), and with nofollow not through a symbolic link as the
- * last component (an attribute is never one; a link could point out of the
- * root). Returns the fd or -errno. */
+/* Open a file we read or write: through the root's jail (lib/rootfs.c:
+ * never out of the root, never blocking, so a FIFO cannot hang the boot),
+ * only a regular file (sysfs attributes are), and with nofollow not through
+ * a symbolic link as the last component (an attribute is never one).
+ * Returns the fd or -errno. */
 static int open_regular(const char *path, int flags, bool nofollow)
 {
 	struct stat st;
-	int fd =
-	    open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
+	int fd = vg_open(path, flags, 0, !nofollow);
 	int r;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0)
 		r = -errno;
 	else if (S_ISREG(st.st_mode))
@@ -306,10 +331,9 @@ int vg_read_link_name(const char *path, char *buf, size_t len)
 
 	if (err)
 		return -err;
-	n = readlink(path, target, sizeof(target) - 1);
+	n = vg_readlink(path, target, sizeof(target));
 	if (n < 0)
-		return -errno;
-	target[n] = '\0';
+		return (int)n;
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (*base == '\0' || strlen(base) >= len)

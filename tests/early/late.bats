@@ -208,3 +208,14 @@ hold_lock() {
 	assert_output ""
 	wait "$HOLDER" || true
 }
+
+@test "--device with a 5000-byte argument holding control bytes: one record within the kernel's limit, the bytes shown as '?'" {
+	long=$(printf 'x%.0s' $(seq 5000))
+	late $'\e[2J'"$long" intel_iommu=on vfio-gpu.ids=8086:293e
+	assert_success
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	# VG_LOG_LINE: 960 bytes with the newline, under the kernel's 1024
+	[ "${#stderr}" -le 959 ]
+	[[ "$stderr" != *$'\e'* ]]
+	assert_regex "$stderr" "^vfio-gpu: warning: late device '\?\[2Jx+$"
+}

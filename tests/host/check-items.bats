@@ -228,3 +228,16 @@ mkimage() {
 	assert_line "WARN cmdline: 'vfio-gpu.ids=1234:1111' is inside 'vfio-gpu.ids=1234:*': it selects nothing more (it still counts as an exact name)"
 	[[ $stderr != *"is inside"* ]]
 }
+
+@test "check: an image that is a link out of the root is not read (the root is a jail), the link named" {
+	mkimage "initrd.img-$KVER" "$KVER"
+	mkdir -p "$BATS_TEST_TMPDIR/outside"
+	mv "$R/boot/initrd.img-$KVER" "$BATS_TEST_TMPDIR/outside/"
+	ln -s "$BATS_TEST_TMPDIR/outside/initrd.img-$KVER" "$R/boot/initrd.img-$KVER"
+	run --separate-stderr env PATH="$(no_listers_path)" "$VG" --root "$R" check
+	refute_line --partial "PASS initramfs-modules /boot/initrd.img-$KVER"
+	assert_stderr --partial "$R/boot/initrd.img-$KVER: a symbolic link leads out of the root $R (to $BATS_TEST_TMPDIR/outside/initrd.img-$KVER), not followed"
+	# nor by a lister (lsinitramfs, lsinitrd), which opens it by name
+	run --separate-stderr "$VG" --root "$R" check
+	refute_line --partial "PASS initramfs-modules /boot/initrd.img-$KVER"
+}

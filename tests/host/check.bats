@@ -124,10 +124,17 @@ mkimage() {
 	k=$(find /var/cache/vfio-gpu-test/kernel -mindepth 4 -maxdepth 4 -path '*/lib/modules/*' -type d 2>/dev/null | head -n 1)
 	[ -n "$k" ] && [ -e "$k/modules.dep.bin" ] || skip "no cached Debian kernel (qemu-test/lib/kernel.sh fetches one)"
 	rm -rf "$R/lib/modules"
-	mkdir -p "$R/lib/modules"
-	ln -s "$k" "$R/lib/modules/$(basename "$k")"
+	mkdir -p "$R/lib/modules/$(basename "$k")"
+	# its indexes, copied: the root is a jail (lib/rootfs.c), a link to
+	# the cached tree outside it is not followed (below)
+	cp "$k"/modules.* "$R/lib/modules/$(basename "$k")/"
 	run -0 "$VG" --root "$R" check
 	assert_line "PASS modules $(basename "$k"): vfio, vfio_iommu_type1, vfio_pci (libkmod)"
+	rm -rf "$R/lib/modules/$(basename "$k")"
+	ln -s "$k" "$R/lib/modules/$(basename "$k")"
+	run -1 "$VG" --root "$R" check
+	assert_line "vfio-gpu: warning: $R/lib/modules/$(basename "$k"): a symbolic link leads out of the root $R (to $k), not followed"
+	refute_line --partial "(libkmod)"
 }
 
 @test "check: the IOMMU option missing is a warning with groups, a failure without" {

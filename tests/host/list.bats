@@ -163,3 +163,15 @@ real_root() {
 	# a group of bridges only has no card
 	jq -e '(.groups[] | select(.group == 0) | .cards) == []' <<<"$output"
 }
+
+@test "list: a name in pci.ids with control bytes reaches the terminal as '?', never raw; UTF-8 passes" {
+	q35_copy
+	mkdir -p "$R/usr/share/hwdata"
+	cp "$FIX/host-pciids/pci.ids" "$R/usr/share/hwdata/pci.ids"
+	# a vendor the file lacks, its name with a screen clear and a title
+	printf '1274  Ensoniq \033[2J\033]0;owned\a Ltd\n\t5000  AudioPCI \303\234ber\n' >>"$R/usr/share/hwdata/pci.ids"
+	run -0 "$VG" --root "$R" list
+	refute_output --partial $'\e'
+	refute_output --partial $'\a'
+	assert_line --regexp '^  0000:05:01\.0 \[0401\] 1274:5000 snd_ens1370 +Multimedia controller: Ensoniq \?\[2J\?\]0;owned\? Ltd AudioPCI Über$'
+}

@@ -177,3 +177,21 @@ for f in s["functions"]:
 	run "$VG" --root "$R" check --cmdline 'vfio-gpu.addrs=02:00.0'
 	run -1 test -e "$REPORT"
 }
+
+@test "status: control bytes in the report's text (summary, driver, by, decisions) reach the terminal as '?', never raw" {
+	boot_card_b vfio-gpu.ids=1234:1111
+	cp "$REPORT" "$BATS_TEST_TMPDIR/good.json"
+	# ESC [2J (clear the screen) and an OSC title in every text field shown
+	jq '.summary.line = "claimed 2 device(s)\u001b[2J"
+		| (.functions[] | select(.address == "0000:02:00.0")) |= (.by = "addrs\u001b]0;pwned\u0007" | .driver = "vfio-pci\u001b[31m")
+		| (.functions[] | select(.address == "0000:01:00.1")) |= (.driver = "snd\u001b[5m")
+		| (.decisions[] | select(.kind == "refuse")) |= (.line = .line + "\u001b[1m")' \
+		"$BATS_TEST_TMPDIR/good.json" >"$REPORT"
+	run --separate-stderr "$VG" --root "$R" status
+	refute_output --partial $'\e'
+	refute_output --partial $'\a'
+	assert_line --partial 'boot: claimed 2 device(s)?[2J (from the boot report)'
+	assert_line --partial '0000:02:00.0 group 8: claimed at boot for vfio-pci?[31m (by addrs?]0;pwned?)'
+	assert_line --regexp '^refused at boot: .*\?\[1m$'
+	assert_line 'error at boot: 0000:01:00.1 did not bind at boot (driver read back: snd?[5m)'
+}

@@ -18,6 +18,7 @@ int main(void)
 	test_claim();
 	test_validate();
 	test_pci();
+	test_rootfs();
 	printf("1..%u\n", tap_n);
 	return tap_failed ? 1 : 0;
 }

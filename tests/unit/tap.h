@@ -47,5 +47,6 @@ void test_claim(void);
 void test_validate(void);
 void test_pin(void);
 void test_conffile(void);
+void test_rootfs(void);
 
 #endif
