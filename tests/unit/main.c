@@ -17,6 +17,7 @@ int main(void)
 	test_claim();
 	test_validate();
 	test_pci();
+	test_sriov();
 	printf("1..%u\n", tap_n);
 	return tap_failed ? 1 : 0;
 }

@@ -46,5 +46,6 @@ void test_select(void);
 void test_claim(void);
 void test_validate(void);
 void test_pin(void);
+void test_sriov(void);
 
 #endif
