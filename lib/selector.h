@@ -21,6 +21,9 @@ enum {
 	/* An addrs entry is its address but its pin does not hold (rule 6): the
 	 * entry does not name it and its group is refused. */
 	VG_NAMED_CHANGED = 1u << 5,
+	/* An SR-IOV VF whose PF has a vfs entry: the entry created it (SPEC
+	 * "SR-IOV"). Not an exact name: a host-critical VF needs one. */
+	VG_NAMED_VFS = 1u << 6,
 };
 
 struct vg_selector {
