@@ -484,6 +484,7 @@ int hv_check(const struct hv_opts *o)
 		check_modules(&c);
 		check_images(&c);
 		check_selection(&c, running);
+		hv_check_reset(&c);
 		vg_run(&(struct vg_opts){.root = o->root,
 					 .cmdline = c.next.text,
 					 .dry_run = true,

@@ -38,4 +38,8 @@ void hv_check_image_kernel(struct check *c, const char *path, const char *name);
 /* Kernel lockdown (Secure Boot): unsigned modules will not load. */
 void hv_check_lockdown(struct check *c);
 
+/* The reset_method of each function the next boot claims; a WARN for an
+ * AMD GPU of the reset bug without device_specific (check_reset.c). */
+void hv_check_reset(struct check *c);
+
 #endif

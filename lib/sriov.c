@@ -22,8 +22,7 @@ static int attr_path(char *buf, size_t len, const char *root, const char *dev, c
 	return vg_path(buf, len, root, "/sys/bus/pci/devices/%s/%s", dev, attr);
 }
 
-/* A decimal attribute ("8\n"). Returns 0 or -errno (-EINVAL: not a number). */
-static int read_uint(const char *root, const char *dev, const char *attr, unsigned *out)
+int vg_sriov_read_uint(const char *root, const char *dev, const char *attr, unsigned *out)
 {
 	char path[VG_PATH_MAX], buf[32], *end;
 	unsigned long v;
@@ -137,7 +136,7 @@ static void prepare_one(const char *root, const struct vg_vfs *e, bool dry,
 	int r;
 
 	vg_addr_format(&e->pf, pf, sizeof(pf));
-	r = read_uint(root, pf, "sriov_totalvfs", &total);
+	r = vg_sriov_read_uint(root, pf, "sriov_totalvfs", &total);
 	if (r < 0) {
 		char path[VG_PATH_MAX];
 		struct stat st;
@@ -155,8 +154,8 @@ static void prepare_one(const char *root, const struct vg_vfs *e, bool dry,
 		return;
 	}
 	/* Where the VFs will be: from the capability's offset and stride. */
-	if (read_uint(root, pf, "sriov_offset", &offset) < 0 ||
-	    read_uint(root, pf, "sriov_stride", &stride) < 0) {
+	if (vg_sriov_read_uint(root, pf, "sriov_offset", &offset) < 0 ||
+	    vg_sriov_read_uint(root, pf, "sriov_stride", &stride) < 0) {
 		vfs_error(out, e, "sriov_offset or sriov_stride unreadable");
 		return;
 	}
@@ -172,7 +171,7 @@ static void prepare_one(const char *root, const struct vg_vfs *e, bool dry,
 		}
 		out->line(out->ctx, &vf);
 	}
-	if (read_uint(root, pf, "sriov_numvfs", &cur) < 0) {
+	if (vg_sriov_read_uint(root, pf, "sriov_numvfs", &cur) < 0) {
 		vfs_error(out, e, "sriov_numvfs unreadable");
 		return;
 	}
@@ -225,8 +224,7 @@ void vg_sriov_prepare(const char *root, const struct vg_config *cfg, bool dry,
 		prepare_one(root, &cfg->vfs[i], dry, out);
 }
 
-/* Is word one of the blank-separated words of list? */
-static bool listed(const char *list, const char *word)
+bool vg_reset_listed(const char *list, const char *word)
 {
 	size_t wl = strlen(word);
 	const char *p = list;
@@ -263,7 +261,7 @@ static void reset_one(const char *root, const struct vg_reset *e, bool dry,
 	}
 	have[strcspn(have, "\n")] = '\0';
 	/* What the kernel lists now: the function's methods (before a write). */
-	if (!listed(have, e->method)) {
+	if (!vg_reset_listed(have, e->method)) {
 		snprintf(why, sizeof(why), "method %s is not in reset_method (%s)", e->method,
 			 have[0] ? have : "none");
 		out->error(out->ctx, &err, "its reset method is left as it is");

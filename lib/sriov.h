@@ -23,6 +23,10 @@ struct vg_sriov_out {
 	void *ctx;
 };
 
+/* A decimal attribute of PCI function dev ("0000:03:00.0"), e.g.
+ * sriov_numvfs ("8\n"). Returns 0 or -errno (-EINVAL: not a number). */
+int vg_sriov_read_uint(const char *root, const char *dev, const char *attr, unsigned *out);
+
 /* Each vfs entry, in the kernel's documented order (pci-iov-howto): the PF
  * must have sriov_totalvfs and N <= it; write 0 to sriov_drivers_autoprobe
  * (so that no host driver probes the VFs before the claim), 0 to
@@ -31,6 +35,9 @@ struct vg_sriov_out {
  * entry is an error record; the others still run. */
 void vg_sriov_prepare(const char *root, const struct vg_config *cfg, bool dry,
 		      const struct vg_sriov_out *out);
+
+/* Is word one of the blank-separated words of a reset_method value? */
+bool vg_reset_listed(const char *list, const char *word);
 
 /* Each reset entry: METHOD must be one the kernel lists in the function's
  * reset_method; write it, read it back. dry: check and report only. */
