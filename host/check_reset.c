@@ -22,12 +22,10 @@ static const struct reset_bug {
 	uint16_t lo, hi;
 	const char *family;
 } reset_bugs[] = {
-    {0x67c0, 0x67df, "Polaris 10"}, {0x6fdf, 0x6fdf, "Polaris 10"},
-    {0x67e0, 0x67ff, "Polaris 11"}, {0x6980, 0x699f, "Polaris 12"},
-    {0x6860, 0x687f, "Vega 10"},    {0x66a0, 0x66af, "Vega 20"},
-    {0x738c, 0x738c, "Arcturus"},   {0x7310, 0x731f, "Navi 10"},
-    {0x1681, 0x1681, "Navi 10"},    {0x7340, 0x734f, "Navi 14"},
-    {0x7360, 0x7362, "Navi 12"},
+    {0x67c0, 0x67df, "Polaris 10"}, {0x6fdf, 0x6fdf, "Polaris 10"}, {0x67e0, 0x67ff, "Polaris 11"},
+    {0x6980, 0x699f, "Polaris 12"}, {0x6860, 0x687f, "Vega 10"},    {0x66a0, 0x66af, "Vega 20"},
+    {0x738c, 0x738c, "Arcturus"},   {0x7310, 0x731f, "Navi 10"},    {0x1681, 0x1681, "Navi 10"},
+    {0x7340, 0x734f, "Navi 14"},    {0x7360, 0x7362, "Navi 12"},
 };
 
 /* The family of an AMD GPU with the reset bug, or NULL. */

@@ -148,8 +148,8 @@ static void json_dev(const char *root, const struct hv_ids *ids, const struct vg
 	printf("}");
 }
 
-static void json_list(const char *root, const struct hv_ids *ids, const struct vg_pci *pci, const int *groups,
-		      size_t ng, const char *option)
+static void json_list(const char *root, const struct hv_ids *ids, const struct vg_pci *pci,
+		      const int *groups, size_t ng, const char *option)
 {
 	const char *sep = "";
 	size_t g, i;

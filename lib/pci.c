@@ -158,7 +158,8 @@ static void read_physfn(const char *root, struct vg_dev *d)
 	char path[VG_PATH_MAX], name[VG_ADDR_STR + 8];
 
 	d->vf = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/physfn", d->name) == 0 &&
-		vg_read_link_name(path, name, sizeof(name)) == 0 && vg_parse_addr(name, &d->pf) == 0;
+		vg_read_link_name(path, name, sizeof(name)) == 0 &&
+		vg_parse_addr(name, &d->pf) == 0;
 }
 
 int vg_pci_read_driver(const char *root, const struct vg_dev *dev, char *buf, size_t len)

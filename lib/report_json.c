@@ -56,9 +56,9 @@ static const char *const src_names[] = {
     [SRC_KEY] = "key",	    [SRC_TOKEN] = "token", [SRC_ERROR] = "reason",  [SRC_OPTION] = "option",
     [SRC_DIR] = "dir",	    [SRC_LIMIT] = "limit", [SRC_CUT] = "token",	    [SRC_MODULE] = "module",
     [SRC_PATH] = "path",    [SRC_ARGS] = "args",   [SRC_TARGET] = "target", [SRC_WANT] = "want",
-    [SRC_FOUND] = "found",  [SRC_PIN] = "pin",	   [SRC_ENTRY] = "entry",
-    [SRC_AT] = "address",   [SRC_COUNT] = "count", [SRC_PF] = "pf",	    [SRC_INDEX] = "index",
-    [SRC_METHOD] = "method", [SRC_WHY] = "why",
+    [SRC_FOUND] = "found",  [SRC_PIN] = "pin",	   [SRC_ENTRY] = "entry",   [SRC_AT] = "address",
+    [SRC_COUNT] = "count",  [SRC_PF] = "pf",	   [SRC_INDEX] = "index",   [SRC_METHOD] = "method",
+    [SRC_WHY] = "why",
 };
 
 static const char *const kind_names[] = {

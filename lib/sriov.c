@@ -88,9 +88,8 @@ static void sleep_ms(unsigned ms)
 
 /* Wait for virtfn0..count-1; returns how many are missing at the end (the
  * missing ones' addresses in missing, comma separated, as many as fit). */
-static unsigned wait_vfs(const char *root, const char *pf, const struct vg_vfs *e,
-			 unsigned offset, unsigned stride, char *missing, size_t len,
-			 unsigned long long *waited_us)
+static unsigned wait_vfs(const char *root, const char *pf, const struct vg_vfs *e, unsigned offset,
+			 unsigned stride, char *missing, size_t len, unsigned long long *waited_us)
 {
 	unsigned long long t0 = vg_now_us(), limit = (unsigned long long)wait_ms() * 1000;
 	unsigned i, n_missing;
@@ -164,8 +163,9 @@ static void prepare_one(const char *root, const struct vg_vfs *e, bool dry,
 		struct vg_rec vf = {.kind = VG_REC_VF, .pf = e->pf, .index = i};
 
 		if (vg_vf_addr(&e->pf, offset, stride, i, &vf.at) < 0) {
-			snprintf(why, sizeof(why), "VF %u would be past bus ff (offset %u stride %u)",
-				 i, offset, stride);
+			snprintf(why, sizeof(why),
+				 "VF %u would be past bus ff (offset %u stride %u)", i, offset,
+				 stride);
 			vfs_error(out, e, why);
 			return;
 		}
@@ -274,8 +274,8 @@ static void reset_one(const char *root, const struct vg_reset *e, bool dry,
 	if (r == 0)
 		n = vg_read_attr(path, have, sizeof(have));
 	if (r < 0 || n < 0) {
-		snprintf(why, sizeof(why), "cannot %s reset_method: %s", r < 0 ? "write" : "read back",
-			 strerror(r < 0 ? -r : (int)-n));
+		snprintf(why, sizeof(why), "cannot %s reset_method: %s",
+			 r < 0 ? "write" : "read back", strerror(r < 0 ? -r : (int)-n));
 		out->error(out->ctx, &err, "its reset method may be unchanged");
 		return;
 	}

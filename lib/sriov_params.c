@@ -66,7 +66,8 @@ int vg_parse_reset(const char *s, struct vg_reset *out)
 int vg_vf_addr(const struct vg_addr *pf, unsigned offset, unsigned stride, unsigned n,
 	       struct vg_addr *out)
 {
-	unsigned long rid = ((unsigned long)pf->bus << 8) | ((unsigned long)pf->slot << 3) | pf->func;
+	unsigned long rid =
+	    ((unsigned long)pf->bus << 8) | ((unsigned long)pf->slot << 3) | pf->func;
 
 	rid += offset + (unsigned long)n * stride;
 	if (rid > 0xffff)

@@ -12,7 +12,7 @@
 #include "ids.h"
 
 /* The SR-IOV capability's TotalVFs and NumVFs are 16-bit fields. */
-#define VG_VFS_MAX	 65535u
+#define VG_VFS_MAX	    65535u
 #define VG_RESET_METHOD_MAX 24 /* "device_specific" and room; bytes with NUL */
 
 struct vg_vfs {

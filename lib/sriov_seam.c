@@ -96,8 +96,8 @@ static int next_group(const char *root)
 static void add_vf(const char *root, const char *pfdir, const char *pf, unsigned i,
 		   const struct vg_addr *at)
 {
-	char vf[VG_ADDR_STR], dir[VG_PATH_MAX], rel[VG_PATH_MAX], up[VG_PATH_MAX], path[VG_PATH_MAX],
-	    target[VG_PATH_MAX * 2], sys[VG_PATH_MAX];
+	char vf[VG_ADDR_STR], dir[VG_PATH_MAX], rel[VG_PATH_MAX], up[VG_PATH_MAX],
+	    path[VG_PATH_MAX], target[VG_PATH_MAX * 2], sys[VG_PATH_MAX];
 	unsigned ven = hex_file(pfdir, "vendor"), dev = hex_file(pfdir, "sriov_vf_device");
 	unsigned sv = hex_file(pfdir, "subsystem_vendor"), sd = hex_file(pfdir, "subsystem_device");
 	unsigned cls = hex_file(pfdir, "class");
@@ -105,7 +105,8 @@ static void add_vf(const char *root, const char *pfdir, const char *pf, unsigned
 	FILE *f;
 
 	vg_addr_format(at, vf, sizeof(vf));
-	if (vg_path(dir, sizeof(dir), "", "%.*s/%s", (int)(strrchr(pfdir, '/') - pfdir), pfdir, vf) < 0 ||
+	if (vg_path(dir, sizeof(dir), "", "%.*s/%s", (int)(strrchr(pfdir, '/') - pfdir), pfdir,
+		    vf) < 0 ||
 	    mkdir(dir, 0755) < 0)
 		return;
 	put_hex(dir, "vendor", ven, 4);

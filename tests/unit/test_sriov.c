@@ -50,12 +50,13 @@ static void test_vfs_parse(void)
 	parse("vfio-gpu.vfs=03:00.0:0,03:00.0:65536,03:00.0,03:00.0:x,03:00.0:-1,"
 	      "03:00.0@8086:10c9:2,zz:00.0:2,03:00.0:");
 	tap_ok(cfg.n_vfs == 0, "vfs: no bad form is kept");
-	tap_streq(bad_lines(),
-		  "bad vfio-gpu.vfs token='03:00.0:0'|bad vfio-gpu.vfs token='03:00.0:65536'|"
-		  "bad vfio-gpu.vfs token='03:00.0'|bad vfio-gpu.vfs token='03:00.0:x'|"
-		  "bad vfio-gpu.vfs token='03:00.0:-1'|bad vfio-gpu.vfs token='03:00.0@8086:10c9:2'|"
-		  "bad vfio-gpu.vfs token='zz:00.0:2'|bad vfio-gpu.vfs token='03:00.0:'",
-		  "vfs: every bad form is quoted and skipped");
+	tap_streq(
+	    bad_lines(),
+	    "bad vfio-gpu.vfs token='03:00.0:0'|bad vfio-gpu.vfs token='03:00.0:65536'|"
+	    "bad vfio-gpu.vfs token='03:00.0'|bad vfio-gpu.vfs token='03:00.0:x'|"
+	    "bad vfio-gpu.vfs token='03:00.0:-1'|bad vfio-gpu.vfs token='03:00.0@8086:10c9:2'|"
+	    "bad vfio-gpu.vfs token='zz:00.0:2'|bad vfio-gpu.vfs token='03:00.0:'",
+	    "vfs: every bad form is quoted and skipped");
 	parse("vfio-gpu.vfs=03:00.0:2,bad,04:00.0:1");
 	tap_ok(cfg.n_vfs == 2 && cfg.n_bad == 1, "vfs: the valid tokens of a list still apply");
 	parse("vfio-gpu.vfs");
@@ -92,16 +93,11 @@ struct vf_case {
  * an ARI device with offset 1 stride 1 keeps its VFs on bus 3 as
  * functions 1.. of devfn; ids past bus 255 do not exist. */
 static const struct vf_case vf_cases[] = {
-    {"0000:01:00.0", 128, 2, 0, "0000:01:10.0"},
-    {"0000:01:00.0", 128, 2, 1, "0000:01:10.2"},
-    {"0000:01:00.0", 128, 2, 7, "0000:01:11.6"},
-    {"0000:01:00.1", 128, 2, 0, "0000:01:10.1"},
-    {"0000:03:00.0", 1, 1, 0, "0000:03:00.1"},
-    {"0000:03:00.0", 1, 1, 7, "0000:03:01.0"},
-    {"0000:03:00.0", 1, 1, 255, "0000:04:00.0"},
-    {"0001:fe:00.0", 256, 1, 0, "0001:ff:00.0"},
-    {"0000:ff:00.0", 256, 1, 0, NULL},
-    {"0000:ff:1f.7", 1, 1, 0, NULL},
+    {"0000:01:00.0", 128, 2, 0, "0000:01:10.0"}, {"0000:01:00.0", 128, 2, 1, "0000:01:10.2"},
+    {"0000:01:00.0", 128, 2, 7, "0000:01:11.6"}, {"0000:01:00.1", 128, 2, 0, "0000:01:10.1"},
+    {"0000:03:00.0", 1, 1, 0, "0000:03:00.1"},	 {"0000:03:00.0", 1, 1, 7, "0000:03:01.0"},
+    {"0000:03:00.0", 1, 1, 255, "0000:04:00.0"}, {"0001:fe:00.0", 256, 1, 0, "0001:ff:00.0"},
+    {"0000:ff:00.0", 256, 1, 0, NULL},		 {"0000:ff:1f.7", 1, 1, 0, NULL},
 };
 
 static void test_vf_addr(void)
