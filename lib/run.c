@@ -296,6 +296,17 @@ static struct vg_sriov_out sriov_out(struct run *rn)
 	return out;
 }
 
+/* The set loads vendor-reset (lib/modload.c add_vendor_reset). */
+static bool vendor_reset_pending(const struct vg_modset *set)
+{
+	unsigned i;
+
+	for (i = 0; set && i < set->n; i++)
+		if (strcmp(set->mods[i].name, "vendor_reset") == 0)
+			return set->mods[i].state == VG_MOD_LOAD && !set->mods[i].no_file;
+	return false;
+}
+
 static void load_modules(void *ctx)
 {
 	struct run *rn = ctx;
@@ -306,7 +317,7 @@ static void load_modules(void *ctx)
 	rn->load_us += vg_now_us() - t0;
 	/* SPEC: reset_method after the module set (vendor-reset's
 	 * device_specific exists only once it is in), before the probe. */
-	vg_reset_apply(rn->opts->root, rn->cfg, false, &out);
+	vg_reset_apply(rn->opts->root, rn->cfg, false, false, &out);
 }
 
 /* The claim engine under the boot's policy; the truth read back is logged
@@ -448,7 +459,7 @@ static void run_steps(struct run *rn)
 	if (rn->dry_run) {
 		struct vg_sriov_out out = sriov_out(rn);
 
-		vg_reset_apply(o->root, rn->cfg, true, &out);
+		vg_reset_apply(o->root, rn->cfg, true, vendor_reset_pending(rn->mods), &out);
 		return;
 	}
 	t = vg_now_us();

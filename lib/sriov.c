@@ -241,7 +241,7 @@ bool vg_reset_listed(const char *list, const char *word)
 	return false;
 }
 
-static void reset_one(const char *root, const struct vg_reset *e, bool dry,
+static void reset_one(const char *root, const struct vg_reset *e, bool dry, bool vr_pending,
 		      const struct vg_sriov_out *out)
 {
 	struct vg_rec rec = {.kind = VG_REC_RESET, .at = e->addr, .method = e->method};
@@ -261,7 +261,8 @@ static void reset_one(const char *root, const struct vg_reset *e, bool dry,
 	}
 	have[strcspn(have, "\n")] = '\0';
 	/* What the kernel lists now: the function's methods (before a write). */
-	if (!vg_reset_listed(have, e->method)) {
+	if (!vg_reset_listed(have, e->method) &&
+	    !(dry && vr_pending && strcmp(e->method, "device_specific") == 0)) {
 		snprintf(why, sizeof(why), "method %s is not in reset_method (%s)", e->method,
 			 have[0] ? have : "none");
 		out->error(out->ctx, &err, "its reset method is left as it is");
@@ -289,10 +290,10 @@ static void reset_one(const char *root, const struct vg_reset *e, bool dry,
 }
 
 void vg_reset_apply(const char *root, const struct vg_config *cfg, bool dry,
-		    const struct vg_sriov_out *out)
+		    bool vendor_reset_pending, const struct vg_sriov_out *out)
 {
 	unsigned i;
 
 	for (i = 0; i < cfg->n_resets; i++)
-		reset_one(root, &cfg->resets[i], dry, out);
+		reset_one(root, &cfg->resets[i], dry, vendor_reset_pending, out);
 }

@@ -40,8 +40,10 @@ void vg_sriov_prepare(const char *root, const struct vg_config *cfg, bool dry,
 bool vg_reset_listed(const char *list, const char *word);
 
 /* Each reset entry: METHOD must be one the kernel lists in the function's
- * reset_method; write it, read it back. dry: check and report only. */
+ * reset_method; write it, read it back. dry: check and report only; with
+ * vendor_reset_pending (the set will load vendor-reset, which adds it) a dry
+ * run takes device_specific as listed. */
 void vg_reset_apply(const char *root, const struct vg_config *cfg, bool dry,
-		    const struct vg_sriov_out *out);
+		    bool vendor_reset_pending, const struct vg_sriov_out *out);
 
 #endif

@@ -170,3 +170,33 @@ vfio-pci"
 	dry "$R" vfio-gpu.addrs=05:00.0 vfio-gpu.reset=05:00.0:pm
 	assert_line "reset 0000:05:00.0 method=pm"
 }
+
+# add_vendor_reset: an image that carries vendor-reset (modules.dep lists it).
+add_vendor_reset() {
+	local d
+	d=$(echo "$R"/lib/modules/*)
+	mkdir -p "$d/updates/dkms"
+	: >"$d/updates/dkms/vendor-reset.ko.xz"
+	echo "updates/dkms/vendor-reset.ko.xz:" >>"$d/modules.dep"
+}
+
+@test "reset: vendor-reset, when the image carries it, loads first; its device_specific is planned" {
+	add_vendor_reset
+	dry "$R" vfio-gpu.addrs=05:00.0 vfio-gpu.reset=05:00.0:device_specific
+	assert_success
+	run grep -m1 '^load ' <<<"$output"
+	assert_output "load vendor_reset path=updates/dkms/vendor-reset.ko.xz args=''"
+	dry "$R" vfio-gpu.addrs=05:00.0 vfio-gpu.reset=05:00.0:device_specific
+	assert_line "reset 0000:05:00.0 method=device_specific"
+	refute_line --partial "error reason=reset"
+	# without a reset entry it is not loaded
+	dry "$R" vfio-gpu.addrs=05:00.0
+	refute_line --partial vendor_reset
+}
+
+@test "reset: without vendor-reset in the image, device_specific not listed is an error in the plan" {
+	dry "$R" vfio-gpu.addrs=05:00.0 vfio-gpu.reset=05:00.0:device_specific
+	assert_failure 1
+	assert_line "error reason=reset dev=0000:05:00.0 why='method device_specific is not in reset_method (pm bus)'"
+	refute_line --partial vendor_reset
+}
