@@ -124,6 +124,26 @@ static unsigned wait_vfs(const char *root, const char *pf, const struct vg_vfs *
 	return n_missing;
 }
 
+/* The VFs made, at the addresses their virtfnI links name (the kernel may
+ * move the offset with the count; the link is the truth). */
+static void made_lines(const char *root, const char *pf, const struct vg_vfs *e, unsigned offset,
+		       unsigned stride, const struct vg_sriov_out *out)
+{
+	char path[VG_PATH_MAX], name[VG_ADDR_STR + 8], link[24];
+	unsigned i;
+
+	for (i = 0; i < e->count; i++) {
+		struct vg_rec vf = {.kind = VG_REC_VF, .pf = e->pf, .index = i};
+
+		snprintf(link, sizeof(link), "virtfn%u", i);
+		if (attr_path(path, sizeof(path), root, pf, link) < 0 ||
+		    vg_read_link_name(path, name, sizeof(name)) < 0 ||
+		    vg_parse_addr(name, &vf.at) < 0)
+			vg_vf_addr(&e->pf, offset, stride, i, &vf.at);
+		out->line(out->ctx, &vf);
+	}
+}
+
 static void prepare_one(const char *root, const struct vg_vfs *e, bool dry,
 			const struct vg_sriov_out *out)
 {
@@ -169,7 +189,9 @@ static void prepare_one(const char *root, const struct vg_vfs *e, bool dry,
 			vfs_error(out, e, why);
 			return;
 		}
-		out->line(out->ctx, &vf);
+		/* At boot the VFs made are reported once they are there. */
+		if (dry)
+			out->line(out->ctx, &vf);
 	}
 	if (vg_sriov_read_uint(root, pf, "sriov_numvfs", &cur) < 0) {
 		vfs_error(out, e, "sriov_numvfs unreadable");
@@ -213,6 +235,7 @@ static void prepare_one(const char *root, const struct vg_vfs *e, bool dry,
 	}
 	vg_log(VG_INFO, "vfs %s: %u VF(s) ready after %llu ms%s", pf, e->count, waited / 1000,
 	       cur == e->count ? " (the count was set already)" : "");
+	made_lines(root, pf, e, offset, stride, out);
 }
 
 void vg_sriov_prepare(const char *root, const struct vg_config *cfg, bool dry,
