@@ -20,12 +20,24 @@ vfio_gpu_variant_modules() {
 	awk '$1 == "alias" && $2 ~ /^vfio_pci:/ && $3 != "vfio_pci" { print $3 }' "$1" | sort -u
 }
 
+# vfio_gpu_vendor_reset MODULES_DEP: vendor_reset when the tree has it
+# (installed, e.g. by DKMS): the binder loads it before it writes a
+# vfio-gpu.reset=ADDR:device_specific (SPEC "SR-IOV virtual functions and
+# reset at boot"), so the image must carry it. Not installed: nothing.
+vfio_gpu_vendor_reset() {
+	[ -r "$1" ] || return 0
+	awk '{ p = $1; sub(/:$/, "", p); sub(/.*\//, "", p) }
+		p ~ /^vendor[-_]reset\.ko(\.(gz|xz|zst))?$/ { print "vendor_reset"; exit }' "$1"
+}
+
 # vfio_gpu_modules MODDIR: the module names both hooks add to the image, for
-# the module tree MODDIR (lib/modules/KVER): vfio, vfio_iommu_type1, vfio_pci
-# and the variant drivers; the generators add what modules.dep lists for them.
+# the module tree MODDIR (lib/modules/KVER): vfio, vfio_iommu_type1, vfio_pci,
+# the variant drivers and vendor-reset when installed; the generators add
+# what modules.dep lists for them.
 vfio_gpu_modules() {
 	printf '%s\n' vfio vfio_iommu_type1 vfio_pci
 	vfio_gpu_variant_modules "$1/modules.alias"
+	vfio_gpu_vendor_reset "$1/modules.dep"
 }
 
 # vfio_gpu_module_paths MODULES_DEP: the vfio set as modules.dep paths —

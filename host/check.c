@@ -495,6 +495,7 @@ int hv_check(const struct hv_opts *o)
 		check_modules(&c);
 		check_images(&c);
 		check_selection(&c, running);
+		hv_check_reset(&c);
 		struct vg_opts vo = {.root = o->root,
 				     .cmdline = c.next.text,
 				     .dry_run = true,

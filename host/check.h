@@ -46,5 +46,8 @@ void hv_check_config(struct check *c, struct vg_config *cfg, const char *line, s
  * both give, with different values, and for a file that selects while the
  * line says vfio-gpu.off; PASS when they agree; nothing without a file. */
 void hv_check_conf_agrees(struct check *c, const char *line, size_t len);
+/* The reset_method of each function the next boot claims; a WARN for an
+ * AMD GPU of the reset bug without device_specific (check_reset.c). */
+void hv_check_reset(struct check *c);
 
 #endif

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "list_cards.h"
 #include "log.h"
+#include "list_sriov.h"
 #include "pci.h"
 #include "pciids.h"
 
@@ -96,7 +97,8 @@ static void text_dev(const struct hv_ids *ids, const struct vg_dev *d)
 	puts(line);
 }
 
-static void text_group(const struct hv_ids *ids, const struct vg_pci *pci, int group)
+static void text_group(const char *root, const struct hv_ids *ids, const struct vg_pci *pci,
+		       int group)
 {
 	const char *sep = "";
 	size_t i;
@@ -118,11 +120,14 @@ static void text_group(const struct hv_ids *ids, const struct vg_pci *pci, int g
 	}
 	hv_list_cards_text(pci, group);
 	for (i = 0; i < pci->n; i++)
-		if (pci->devs[i].group == group)
+		if (pci->devs[i].group == group) {
 			text_dev(ids, &pci->devs[i]);
+			hv_list_sriov_text(root, pci, &pci->devs[i]);
+		}
 }
 
-static void json_dev(const struct hv_ids *ids, const struct vg_dev *d, const char *sep)
+static void json_dev(const char *root, const struct hv_ids *ids, const struct vg_pci *pci,
+		     const struct vg_dev *d, const char *sep)
 {
 	struct names n;
 	char hex[8];
@@ -140,12 +145,14 @@ static void json_dev(const struct hv_ids *ids, const struct vg_dev *d, const cha
 	hv_json_str(stdout, n.has_device ? n.device : NULL);
 	printf(",\"driver\":");
 	hv_json_str(stdout, d->driver[0] ? d->driver : NULL);
-	printf(",\"boot_vga\":%s,\"bridge\":%s,\"vfio_ready\":%s}", d->boot_vga ? "true" : "false",
+	printf(",\"boot_vga\":%s,\"bridge\":%s,\"vfio_ready\":%s", d->boot_vga ? "true" : "false",
 	       vg_dev_is_bridge(d) ? "true" : "false", hv_dev_vfio_ready(d) ? "true" : "false");
+	hv_list_sriov_json(root, pci, d);
+	printf("}");
 }
 
-static void json_list(const struct hv_ids *ids, const struct vg_pci *pci, const int *groups,
-		      size_t ng, const char *option)
+static void json_list(const char *root, const struct hv_ids *ids, const struct vg_pci *pci,
+		      const int *groups, size_t ng, const char *option)
 {
 	const char *sep = "";
 	size_t g, i;
@@ -160,7 +167,7 @@ static void json_list(const struct hv_ids *ids, const struct vg_pci *pci, const 
 		       group_viable(pci, groups[g]) ? "true" : "false");
 		for (i = 0; i < pci->n; i++)
 			if (pci->devs[i].group == groups[g]) {
-				json_dev(ids, &pci->devs[i], dsep);
+				json_dev(root, ids, pci, &pci->devs[i], dsep);
 				dsep = ",";
 			}
 		printf("]");
@@ -170,7 +177,7 @@ static void json_list(const struct hv_ids *ids, const struct vg_pci *pci, const 
 	printf("],\"ungrouped\":[");
 	for (i = 0; i < pci->n; i++)
 		if (pci->devs[i].group == VG_NO_GROUP) {
-			json_dev(ids, &pci->devs[i], sep);
+			json_dev(root, ids, pci, &pci->devs[i], sep);
 			sep = ",";
 		}
 	printf("]}\n");
@@ -207,12 +214,12 @@ int hv_list(const struct hv_opts *o)
 		return HV_EXIT_FAIL;
 	}
 	if (o->json) {
-		json_list(&ids, &pci, groups, ng, option);
+		json_list(o->root, &ids, &pci, groups, ng, option);
 	} else {
 		if (!pci.have_groups)
 			printf("IOMMU is off: no IOMMU groups (%s)\n", vg_iommu_fix(o->root));
 		for (i = 0; i < ng; i++)
-			text_group(&ids, &pci, groups[i]);
+			text_group(o->root, &ids, &pci, groups[i]);
 		for (i = 0; i < pci.n; i++) {
 			if (pci.devs[i].group != VG_NO_GROUP)
 				continue;
@@ -220,6 +227,7 @@ int hv_list(const struct hv_opts *o)
 				printf("No IOMMU group:\n");
 			header = true;
 			text_dev(&ids, &pci.devs[i]);
+			hv_list_sriov_text(o->root, &pci, &pci.devs[i]);
 		}
 	}
 	free(groups);

@@ -261,6 +261,21 @@ static void pick_targets(struct resolver *rs, const struct vg_pci *pci, struct v
 	free(alias);
 }
 
+/* SPEC "SR-IOV virtual functions and reset at boot": vendor-reset provides
+ * the device_specific reset of AMD GPUs with the reset bug; when a reset
+ * entry asks for a method and the image carries it (modules.dep lists it:
+ * the hooks copy it when installed), it is loaded first, so that
+ * reset_method lists device_specific before it is written. An image
+ * without it loads nothing more (the reset entry's check says the rest). */
+static void add_vendor_reset(struct resolver *rs)
+{
+	struct vg_span path, deps;
+
+	if (rs->cfg && rs->cfg->n_resets &&
+	    vg_moddep_find(rs->dep, rs->dep_len, "vendor_reset", &path, &deps) == 0)
+		visit(rs, "vendor_reset", 0);
+}
+
 int vg_modules_resolve(const char *root, const struct vg_config *cfg, const struct vg_pci *pci,
 		       struct vg_plan *plan, struct vg_modset *set)
 {
@@ -288,6 +303,7 @@ int vg_modules_resolve(const char *root, const struct vg_config *cfg, const stru
 		vg_log(VG_ERR, "cannot read %s: %s", path, strerror(-r));
 	} else if (r == 0) {
 		read_optional(root, set->kver, "modules.builtin", &rs->builtin, &rs->builtin_len);
+		add_vendor_reset(rs);
 		for (i = 0; i < VG_N_VFIO_MODULES; i++)
 			visit(rs, vg_vfio_modules[i], 0);
 		if (plan && pci && !cfg->no_variants && plan->n_claims) {

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum list_kind { LIST_IDS, LIST_ADDRS, LIST_GROUPS };
+enum list_kind { LIST_IDS, LIST_ADDRS, LIST_GROUPS, LIST_VFS, LIST_RESET };
 
 static void add_bad(struct vg_config *cfg, const char *key, const char *token, size_t toklen,
 		    const char *why)
@@ -78,10 +78,26 @@ static void add_item(struct vg_config *cfg, enum list_kind kind, const char *key
 		if (r == 0)
 			mark_file(cfg, &cfg->file_groups, ++cfg->n_groups);
 		break;
+	case LIST_VFS:
+		if (cfg->n_vfs >= VG_MAX_ITEMS)
+			break;
+		r = vg_parse_vfs(tmp, &cfg->vfs[cfg->n_vfs]);
+		if (r == 0)
+			cfg->n_vfs++;
+		break;
+	case LIST_RESET:
+		if (cfg->n_resets >= VG_MAX_ITEMS)
+			break;
+		r = vg_parse_reset(tmp, &cfg->resets[cfg->n_resets]);
+		if (r == 0)
+			cfg->n_resets++;
+		break;
 	}
 	if (r != 0) {
 		unsigned n = kind == LIST_IDS	  ? cfg->n_ids
 			     : kind == LIST_ADDRS ? cfg->n_addrs
+			     : kind == LIST_VFS	  ? cfg->n_vfs
+			     : kind == LIST_RESET ? cfg->n_resets
 						  : cfg->n_groups;
 
 		add_bad(cfg, key, item, len,
@@ -179,6 +195,10 @@ static void interpret(struct vg_config *cfg, const struct vg_arg *a)
 		parse_list(cfg, LIST_ADDRS, k, a->val);
 	} else if (strcmp(k, "vfio-gpu.groups") == 0) {
 		parse_list(cfg, LIST_GROUPS, k, a->val);
+	} else if (strcmp(k, "vfio-gpu.vfs") == 0) {
+		parse_list(cfg, LIST_VFS, k, a->val);
+	} else if (strcmp(k, "vfio-gpu.reset") == 0) {
+		parse_list(cfg, LIST_RESET, k, a->val);
 	} else if (strcmp(k, "vfio-gpu.boot_vga") == 0) {
 		set_flag(cfg, a, &cfg->boot_vga);
 	} else if (strcmp(k, "vfio-gpu.dry_run") == 0) {
@@ -337,7 +357,8 @@ void vg_config_parse(struct vg_config *cfg, const char *cmdline, size_t len)
 
 bool vg_config_selects(const struct vg_config *cfg)
 {
-	return cfg->n_ids || cfg->n_addrs || cfg->n_groups;
+	/* A vfs entry names the VFs it creates. */
+	return cfg->n_ids || cfg->n_addrs || cfg->n_groups || cfg->n_vfs;
 }
 
 bool vg_config_has_group(const struct vg_config *cfg, uint32_t group)

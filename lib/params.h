@@ -11,6 +11,7 @@
 #include "cmdline.h"
 #include "cmdline_size.h"
 #include "ids.h"
+#include "sriov_params.h"
 
 #define VG_MAX_ARGS  512
 #define VG_MAX_ITEMS 64 /* per list (ids, addrs, groups) */
@@ -44,6 +45,12 @@ struct vg_config {
 	unsigned n_addrs;
 	uint32_t groups[VG_MAX_ITEMS];
 	unsigned n_groups;
+	/* vfio-gpu.vfs and vfio-gpu.reset (SPEC "SR-IOV virtual functions and
+	 * reset at boot"): lib/sriov.c acts on them. */
+	struct vg_vfs vfs[VG_MAX_ITEMS];
+	unsigned n_vfs;
+	struct vg_reset resets[VG_MAX_ITEMS];
+	unsigned n_resets;
 
 	bool boot_vga; /* vfio-gpu.boot_vga=1: consent to take the boot VGA by ids */
 	bool dry_run;

@@ -153,6 +153,16 @@ static void read_group(const char *root, struct vg_dev *d)
 		       r < 0 ? strerror(-r) : "not a group number");
 }
 
+/* A VF's physfn link (ENOENT: not a VF, the usual case). */
+static void read_physfn(const char *root, struct vg_dev *d)
+{
+	char path[VG_PATH_MAX], name[VG_ADDR_STR + 8];
+
+	d->vf = vg_path(path, sizeof(path), root, "/sys/bus/pci/devices/%s/physfn", d->name) == 0 &&
+		vg_read_link_name(path, name, sizeof(name)) == 0 &&
+		vg_parse_addr(name, &d->pf) == 0;
+}
+
 int vg_pci_read_driver(const char *root, const struct vg_dev *dev, char *buf, size_t len)
 {
 	char path[VG_PATH_MAX];
@@ -199,6 +209,7 @@ static void read_dev(const char *root, struct vg_dev *d)
 			       "uevent", uev_keys[i].len - 1, uev_keys[i].s);
 	read_header_type(root, d);
 	read_group(root, d);
+	read_physfn(root, d);
 
 	if (!has_boot_vga(d))
 		return;

@@ -31,6 +31,9 @@ struct vg_dev {
 	unsigned bad;		    /* VG_BAD_* */
 	char driver[VG_DRIVER_MAX]; /* "" when no driver is bound */
 	bool vfio_dev; /* host tool only (hv_mark_vfio_dev): the device has vfio-dev/ */
+	/* An SR-IOV virtual function: its physfn link names the PF. */
+	bool vf;
+	struct vg_addr pf;
 };
 
 struct vg_pci {

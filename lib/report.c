@@ -55,6 +55,10 @@ const char *vg_error_name(enum vg_error e)
 		return "pci-unreadable";
 	case VG_ERROR_CMDLINE_TRUNCATED:
 		return "cmdline-truncated";
+	case VG_ERROR_VFS:
+		return "vfs";
+	case VG_ERROR_RESET:
+		return "reset";
 	case VG_ERROR_NO_MATCH:
 		return "no-match";
 	}
@@ -96,6 +100,12 @@ static void error_text(const struct vg_rec *r, char *buf, size_t len)
 	case VG_ERROR_NO_MATCH:
 		vg_escape(r->entry, a, sizeof(a), true);
 		snprintf(buf, len, "error reason=%s entry=%s", why, a);
+		break;
+	case VG_ERROR_VFS:
+	case VG_ERROR_RESET:
+		vg_rec_field(r, VG_FIELD_DEV, a, sizeof(a));
+		vg_escape(r->why, b, sizeof(b), false);
+		snprintf(buf, len, "error reason=%s dev=%s why='%s'", why, a, b);
 		break;
 	}
 }
@@ -163,6 +173,20 @@ void vg_rec_text(const struct vg_rec *r, char *buf, size_t len)
 		vg_escape(r->mod->path, a, sizeof(a), true);
 		vg_escape(r->mod->args, b, sizeof(b), false);
 		snprintf(buf, len, "load %s path=%s args='%s'", g, a, b);
+		break;
+	case VG_REC_VFS:
+		vg_addr_format(&r->at, a, sizeof(a));
+		snprintf(buf, len, "vfs %s count=%u", a, r->count);
+		break;
+	case VG_REC_VF:
+		vg_addr_format(&r->at, a, sizeof(a));
+		vg_addr_format(&r->pf, b, sizeof(b));
+		snprintf(buf, len, "vf %s pf=%s index=%u", a, b, r->index);
+		break;
+	case VG_REC_RESET:
+		vg_addr_format(&r->at, a, sizeof(a));
+		vg_escape(r->method, b, sizeof(b), true);
+		snprintf(buf, len, "reset %s method=%s", a, b);
 		break;
 	}
 	/* Last, so that every field before it stays where it was. */

@@ -27,6 +27,10 @@ enum vg_rec_kind {
 	VG_REC_BAD,    /* bad */
 	VG_REC_ERROR,  /* error and the fields it names */
 	VG_REC_LOAD,   /* mod */
+	/* SPEC "SR-IOV virtual functions and reset at boot" (lib/sriov.c): */
+	VG_REC_VFS,   /* at (the PF), count */
+	VG_REC_VF,    /* at (a VF the vfs entry creates), pf, index */
+	VG_REC_RESET, /* at, method */
 };
 
 /* SPEC "Honest plans": what makes the boot fail or differ from the plan. */
@@ -38,6 +42,8 @@ enum vg_error {
 	VG_ERROR_PCI_UNREADABLE,    /* dir */
 	VG_ERROR_CMDLINE_TRUNCATED, /* token, token_long: the dropped partial token */
 	VG_ERROR_NO_MATCH,	    /* entry: a selection entry that names no function */
+	VG_ERROR_VFS,		    /* at (the PF), why: a vfs entry that cannot be done */
+	VG_ERROR_RESET,		    /* at, why: a reset entry that cannot be done */
 };
 
 struct vg_rec {
@@ -64,6 +70,11 @@ struct vg_rec {
 	/* claim, skip, refuse, no-match: VG_SRC_* of the selection (0: no
 	 * selection file, no source field). A bad token says its own. */
 	unsigned char source;
+	/* vfs, vf, reset lines and their errors (lib/sriov.c) */
+	unsigned count, index;
+	struct vg_addr pf;
+	const char *method;
+	const char *why;
 };
 
 /* "file", "cmdline", "file,cmdline" (both named it): a source field's value. */

@@ -42,6 +42,12 @@ enum field_src {
 	SRC_FOUND,
 	SRC_PIN,
 	SRC_ENTRY,
+	SRC_AT, /* the address of a vfs, vf or reset line */
+	SRC_COUNT,
+	SRC_PF,
+	SRC_INDEX,
+	SRC_METHOD,
+	SRC_WHY,
 };
 
 static const char *const src_names[] = {
@@ -50,12 +56,15 @@ static const char *const src_names[] = {
     [SRC_KEY] = "key",	    [SRC_TOKEN] = "token", [SRC_ERROR] = "reason",  [SRC_OPTION] = "option",
     [SRC_DIR] = "dir",	    [SRC_LIMIT] = "limit", [SRC_CUT] = "token",	    [SRC_MODULE] = "module",
     [SRC_PATH] = "path",    [SRC_ARGS] = "args",   [SRC_TARGET] = "target", [SRC_WANT] = "want",
-    [SRC_FOUND] = "found",  [SRC_PIN] = "pin",	   [SRC_ENTRY] = "entry",
+    [SRC_FOUND] = "found",  [SRC_PIN] = "pin",	   [SRC_ENTRY] = "entry",   [SRC_AT] = "address",
+    [SRC_COUNT] = "count",  [SRC_PF] = "pf",	   [SRC_INDEX] = "index",   [SRC_METHOD] = "method",
+    [SRC_WHY] = "why",
 };
 
 static const char *const kind_names[] = {
     [VG_REC_CLAIM] = "claim", [VG_REC_SKIP] = "skip",	[VG_REC_REFUSE] = "refuse",
     [VG_REC_BAD] = "bad",     [VG_REC_ERROR] = "error", [VG_REC_LOAD] = "load",
+    [VG_REC_VFS] = "vfs",     [VG_REC_VF] = "vf",	[VG_REC_RESET] = "reset",
 };
 
 /* A field in one byte: its style above its source. Bytes, not structs of
@@ -77,6 +86,9 @@ static const unsigned char layouts[][MAX_FIELDS] = {
     [VG_REC_BAD] = {F(FIELD_WORD, SRC_KEY), F(FIELD_QUOTED, SRC_TOKEN)},
     /* VG_REC_ERROR: error_layouts, by reason */
     [VG_REC_LOAD] = {F(FIELD_WORD, SRC_MODULE), F(FIELD_KEY, SRC_PATH), F(FIELD_QUOTED, SRC_ARGS)},
+    [VG_REC_VFS] = {F(FIELD_WORD, SRC_AT), F(FIELD_KEY, SRC_COUNT)},
+    [VG_REC_VF] = {F(FIELD_WORD, SRC_AT), F(FIELD_KEY, SRC_PF), F(FIELD_KEY, SRC_INDEX)},
+    [VG_REC_RESET] = {F(FIELD_WORD, SRC_AT), F(FIELD_KEY, SRC_METHOD)},
 };
 
 /* A claim named by a pin that held; the refuse lines: changed, the others. */
@@ -104,6 +116,8 @@ static const unsigned char error_layouts[][MAX_FIELDS] = {
     [VG_ERROR_CMDLINE_TRUNCATED] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_LIMIT),
 				    F(FIELD_QUOTED, SRC_CUT)},
     [VG_ERROR_NO_MATCH] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_ENTRY)},
+    [VG_ERROR_VFS] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_DEV), F(FIELD_QUOTED, SRC_WHY)},
+    [VG_ERROR_RESET] = {F(FIELD_KEY, SRC_ERROR), F(FIELD_KEY, SRC_DEV), F(FIELD_QUOTED, SRC_WHY)},
 };
 
 /* Output into a fixed buffer: a unit (one character or one escape) is
@@ -232,6 +246,25 @@ static void put_value(struct sink *s, const struct vg_rec *r, unsigned char f)
 		break;
 	case SRC_ENTRY:
 		v = r->entry;
+		break;
+	case SRC_AT:
+		vg_addr_format(&r->at, tmp, sizeof(tmp));
+		v = tmp;
+		break;
+	case SRC_PF:
+		vg_addr_format(&r->pf, tmp, sizeof(tmp));
+		v = tmp;
+		break;
+	case SRC_COUNT:
+	case SRC_INDEX:
+		snprintf(tmp, sizeof(tmp), "%u", F_SRC(f) == SRC_COUNT ? r->count : r->index);
+		v = tmp;
+		break;
+	case SRC_METHOD:
+		v = r->method;
+		break;
+	case SRC_WHY:
+		v = r->why;
 		break;
 	}
 	vg_escape(v, esc, sizeof(esc), F_STYLE(f) != FIELD_QUOTED);

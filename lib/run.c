@@ -22,6 +22,7 @@
 #include "report.h"
 #include "report_boot.h"
 #include "select.h"
+#include "sriov.h"
 #include "sysfs.h"
 
 struct run {
@@ -296,13 +297,51 @@ static void report_loads(struct run *rn, int resolved)
 	}
 }
 
+/* The records of lib/sriov.c: plan lines as the others are, errors as
+ * report_error says them. */
+static void sriov_line(void *ctx, const struct vg_rec *rec)
+{
+	struct run *rn = ctx;
+
+	emit(rn, VG_INFO, rec);
+	if (!rn->dry_run)
+		note(rn, rec);
+}
+
+static void sriov_error(void *ctx, const struct vg_rec *rec, const char *consequence)
+{
+	report_error(ctx, rec, consequence);
+}
+
+static struct vg_sriov_out sriov_out(struct run *rn)
+{
+	struct vg_sriov_out out = {.line = sriov_line, .error = sriov_error, .ctx = rn};
+
+	return out;
+}
+
+/* The set loads vendor-reset (lib/modload.c add_vendor_reset). */
+static bool vendor_reset_pending(const struct vg_modset *set)
+{
+	unsigned i;
+
+	for (i = 0; set && i < set->n; i++)
+		if (strcmp(set->mods[i].name, "vendor_reset") == 0)
+			return set->mods[i].state == VG_MOD_LOAD && !set->mods[i].no_file;
+	return false;
+}
+
 static void load_modules(void *ctx)
 {
 	struct run *rn = ctx;
 	unsigned long long t0 = vg_now_us();
+	struct vg_sriov_out out = sriov_out(rn);
 
 	vg_modules_load(rn->opts->root, rn->mods, rn->load);
 	rn->load_us += vg_now_us() - t0;
+	/* SPEC: reset_method after the module set (vendor-reset's
+	 * device_specific exists only once it is in), before the probe. */
+	vg_reset_apply(rn->opts->root, rn->cfg, false, false, &out);
 }
 
 /* The claim engine under the boot's policy; the truth read back is logged
@@ -374,6 +413,13 @@ static void run_steps(struct run *rn)
 	if (o->device && !rn->dry_run && vg_late_lock(o->root, o->device, &rn->lock) < 0)
 		return;
 	t = vg_now_us();
+	/* The VFs first: the scan that selects must see them (SPEC). A late
+	 * device's run leaves them to the boot. */
+	if (!o->device) {
+		struct vg_sriov_out out = sriov_out(rn);
+
+		vg_sriov_prepare(o->root, rn->cfg, rn->dry_run, &out);
+	}
 	r = vg_pci_scan(o->root, &rn->pci);
 	if (r < 0) {
 		struct vg_rec rec = {.kind = VG_REC_ERROR,
@@ -434,8 +480,12 @@ static void run_steps(struct run *rn)
 	}
 	report_plan(rn);
 	report_loads(rn, r);
-	if (rn->dry_run)
+	if (rn->dry_run) {
+		struct vg_sriov_out out = sriov_out(rn);
+
+		vg_reset_apply(o->root, rn->cfg, true, vendor_reset_pending(rn->mods), &out);
 		return;
+	}
 	t = vg_now_us();
 	claim_all(rn);
 	/* The claim engine loads the modules between unbind and probe: that

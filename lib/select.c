@@ -21,7 +21,7 @@
 
 const char *vg_by_name(enum vg_by by)
 {
-	static const char *const names[] = {"ids", "addrs", "groups", "group"};
+	static const char *const names[] = {"ids", "addrs", "groups", "group", "vfs"};
 
 	return names[by];
 }
@@ -64,7 +64,7 @@ static uint64_t vg_mask(unsigned n)
 struct pass {
 	const struct vg_pci *pci;
 	const struct vg_config *cfg;
-	const unsigned char *named; /* VG_NAMED_* of each function */
+	const unsigned short *named; /* VG_NAMED_* of each function */
 	const struct vg_selector *sel;
 	struct vg_plan *plan;
 	size_t cap;
@@ -114,10 +114,18 @@ static bool is_bridge(const struct pass *ps, size_t i)
 	return vg_dev_is_bridge(&ps->pci->devs[i]);
 }
 
+/* A VF is nobody's sibling, not its PF's nor another VF's: VFs are
+ * separate functions the PF spawned (each its own requester id, usually
+ * its own IOMMU group), placed at routing ids that may share a slot number
+ * with the PF or with each other by arithmetic only (with ARI, offset 1
+ * stride 1 puts eight VFs on "slot" 0 beside the PF). Treating them as one
+ * card would drag every VF in when one is named, and the PF with them, and
+ * refuse the lot when the PF (a NIC) is host-critical. So the card rules
+ * (siblings, rule 5) leave them out; each VF stands in its own group. */
 bool vg_same_slot(const struct vg_dev *a, const struct vg_dev *b)
 {
 	return vg_addr_same_slot(&a->addr, &b->addr) && !vg_dev_is_bridge(a) &&
-	       !vg_dev_is_bridge(b);
+	       !vg_dev_is_bridge(b) && !a->vf && !b->vf;
 }
 
 /* pci->devs is in address order, so a slot's functions are neighbours. */
@@ -149,7 +157,7 @@ bool vg_host_critical(const struct vg_pci *pci, size_t i)
 /* Named (rule "named"): an ids or a holding addrs entry; bridges never are. */
 static bool named(const struct pass *ps, size_t i)
 {
-	return (ps->named[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS)) && !is_bridge(ps, i);
+	return (ps->named[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS | VG_NAMED_VFS)) && !is_bridge(ps, i);
 }
 
 /* An exact name: an addrs entry, or an ids entry without '*' (rule 4). */
@@ -294,6 +302,8 @@ static enum vg_by claimed_by(unsigned named)
 		return VG_BY_ADDRS;
 	if (named & VG_NAMED_IDS)
 		return VG_BY_IDS;
+	if (named & VG_NAMED_VFS)
+		return VG_BY_VFS;
 	if (named & VG_NAMED_GROUPS)
 		return VG_BY_GROUPS;
 	return VG_BY_GROUP;
@@ -548,7 +558,7 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 {
 	struct pass ps;
 	struct vg_selector sel;
-	unsigned char *names = NULL;
+	unsigned short *names = NULL;
 	size_t i, n = pci->n;
 	bool any = false;
 	int r = -ENOMEM;
@@ -557,12 +567,12 @@ int vg_select(const struct vg_config *cfg, const struct vg_pci *pci, struct vg_p
 	memset(&ps, 0, sizeof(ps));
 	if (!vg_config_selects(cfg))
 		return 0;
-	names = malloc(n ? n : 1);
+	names = malloc((n ? n : 1) * sizeof(*names));
 	if (!names || alloc_pass(&ps, n) < 0)
 		goto out;
 	vg_selector_compile(&sel, cfg);
 	for (i = 0; i < n; i++) {
-		names[i] = (unsigned char)vg_selector_match(&sel, &pci->devs[i]);
+		names[i] = (unsigned short)vg_selector_match(&sel, &pci->devs[i]);
 		any = any || (names[i] & (VG_NAMED_IDS | VG_NAMED_ADDRS | VG_NAMED_CHANGED));
 	}
 	ps = (struct pass){pci,	  cfg,	   names, &sel,	    plan,    0,

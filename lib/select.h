@@ -21,6 +21,7 @@ enum vg_by {
 	VG_BY_ADDRS,
 	VG_BY_GROUPS,
 	VG_BY_GROUP, /* dragged in with its group */
+	VG_BY_VFS,   /* a VF that its PF's vfs entry created */
 };
 
 enum vg_reason {
@@ -90,8 +91,8 @@ const char *vg_reason_name(enum vg_reason reason);
 
 /* The card rules' terms, for every part of the product (list, export):
  * two functions are siblings when both are non-bridges on one slot
- * (domain:bus:device); host-critical: storage, network, the boot VGA, or a
- * USB controller on a slot without a display controller. */
+ * (domain:bus:device), neither of them an SR-IOV VF; host-critical: storage, network, the boot VGA,
+ * or a USB controller on a slot without a display controller. */
 bool vg_same_slot(const struct vg_dev *a, const struct vg_dev *b);
 bool vg_host_critical(const struct vg_pci *pci, size_t i);
 /* "vfio-gpu.addrs=0000:09:00.0": the entry of a list that matched nothing. */

@@ -61,6 +61,9 @@ unsigned vg_selector_match(struct vg_selector *sel, const struct vg_dev *dev)
 		else
 			named |= VG_NAMED_ADDRS | (vg_pin_set(&cfg->pins[i]) ? VG_NAMED_PINNED : 0);
 	}
+	for (i = 0; i < cfg->n_vfs && dev->vf; i++)
+		if (vg_addr_cmp(&cfg->vfs[i].pf, &dev->pf) == 0)
+			named |= VG_NAMED_VFS;
 	for (i = 0; i < cfg->n_groups && dev->group != VG_NO_GROUP; i++) {
 		if (cfg->groups[i] != (uint32_t)dev->group)
 			continue;

@@ -21,12 +21,15 @@ enum {
 	/* An addrs entry is its address but its pin does not hold (rule 6): the
 	 * entry does not name it and its group is refused. */
 	VG_NAMED_CHANGED = 1u << 5,
+	/* An SR-IOV VF whose PF has a vfs entry: the entry created it (SPEC
+	 * "SR-IOV"). Not an exact name: a host-critical VF needs one. */
+	VG_NAMED_VFS = 1u << 6,
 	/* Where the entries that matched came from (VG_SRC_* shifted). */
-	VG_NAMED_FROM_FILE = VG_SRC_FILE << 6,
-	VG_NAMED_FROM_CMDLINE = VG_SRC_CMDLINE << 6,
+	VG_NAMED_FROM_FILE = VG_SRC_FILE << 7,
+	VG_NAMED_FROM_CMDLINE = VG_SRC_CMDLINE << 7,
 };
 /* The VG_SRC_* mask of a VG_NAMED_* mask. */
-#define VG_NAMED_SRC(named) ((unsigned)(named) >> 6 & (VG_SRC_FILE | VG_SRC_CMDLINE))
+#define VG_NAMED_SRC(named) ((unsigned)(named) >> 7 & (VG_SRC_FILE | VG_SRC_CMDLINE))
 
 struct vg_selector {
 	const struct vg_config *cfg;

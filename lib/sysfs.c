@@ -18,6 +18,7 @@
 
 #ifdef VG_TEST_HOOKS
 #include "claim.h"
+#include "sriov_seam.h"
 
 /* Test builds only (never the static binder): a fake root's ".vg-faults"
  * stands in for what regular files cannot do. Its lines:
@@ -27,6 +28,8 @@
  *                                 driver link, drivers_probe links it to its
  *                                 driver_override or, without one, to the
  *                                 driver it was unbound from.
+ *   sriov                         a write to sriov_numvfs makes or removes
+ *                                 the VFs (lib/sriov_seam.c).
  * Every write under the root is also appended to ROOT/.vg-writes
  * ("PATH VALUE", PATH relative to the root), so that tests see each write
  * although a write truncates. */
@@ -38,7 +41,7 @@ struct vg_fault {
 static struct vg_fault faults[32];
 static unsigned n_faults;
 static char hook_root[VG_PATH_MAX];
-static bool fake_kernel;
+static bool fake_kernel, fake_sriov;
 static struct {
 	char dev[32], drv[64];
 } unbound[64];
@@ -50,7 +53,7 @@ void vg_faults_load(const char *root)
 
 	n_faults = 0;
 	n_unbound = 0;
-	fake_kernel = false;
+	fake_kernel = fake_sriov = false;
 	snprintf(hook_root, sizeof(hook_root), "%s", root);
 	if (vg_path(path, sizeof(path), root, "/.vg-faults") < 0 ||
 	    vg_read_file(path, buf, sizeof(buf)) < 0)
@@ -61,6 +64,8 @@ void vg_faults_load(const char *root)
 
 		if (strcmp(line, "kernel") == 0)
 			fake_kernel = true;
+		else if (strcmp(line, "sriov") == 0)
+			fake_sriov = true;
 		else if (n_faults < 32 &&
 			 sscanf(line, "%7s %127s %d", op, f->suffix, &f->err) == 3 &&
 			 (strcmp(op, "write") == 0 || strcmp(op, "read") == 0)) {
@@ -203,6 +208,8 @@ static void hook_written(const char *path, const char *val, size_t len)
 		fprintf(f, "%s %.*s", rel, (int)len, val);
 		fclose(f);
 	}
+	if (fake_sriov && strlen(rel) > 13 && strcmp(rel + strlen(rel) - 13, "/sriov_numvfs") == 0)
+		vg_seam_numvfs(hook_root, rel, val);
 	if (!fake_kernel)
 		return;
 	snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(val, "\n"), val);

@@ -93,7 +93,9 @@ for e in yaml.safe_load(sys.stdin)["spec"]["configuration"]["permittedHostDevice
 	# a function with a physfn link (libvirt: phys_function) a VF.
 	echo 8 >"$r/sys/bus/pci/devices/0000:01:00.0/sriov_totalvfs"
 	ln -s ../0000:01:00.0 "$r/sys/bus/pci/devices/0000:01:00.0/../0000:01:00.2/physfn"
-	run -0 "$VG" --root "$r" export nova --with-siblings --cmdline 'vfio-gpu.addrs=01:00.0'
+	# A VF is no sibling of its PF (lib/select.c vg_same_slot): it is named
+	# itself, or it would be a bystander of the PF's group.
+	run -0 "$VG" --root "$r" export nova --with-siblings --cmdline 'vfio-gpu.addrs=01:00.0,01:00.2'
 	assert_line 'alias = {"name": "vfio-gpu-1234-1111", "vendor_id": "1234", "product_id": "1111", "device_type": "type-PF"}'
 	assert_line 'alias = {"name": "vfio-gpu-1b36-000d", "vendor_id": "1b36", "product_id": "000d", "device_type": "type-VF"}'
 	assert_line 'alias = {"name": "vfio-gpu-8086-293e", "vendor_id": "8086", "product_id": "293e", "device_type": "type-PCI"}'

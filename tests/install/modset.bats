@@ -230,3 +230,15 @@ kernel/virt/lib/irqbypass.ko.xz"
         "$msetup" "$dest/usr/local/sbin/vfio-gpu-early" "$dest/usr/local/lib/vfio-gpu/modset.sh"
     assert_success
 }
+
+@test "vendor-reset, when the tree has it (DKMS), goes into the set; without it, nothing more" {
+    run sh -c '. "$1"; vfio_gpu_modules "$2"' _ "$ms" "$t"
+    assert_success
+    refute_output --partial vendor_reset
+    echo "updates/dkms/vendor-reset.ko.xz:" >>"$t/modules.dep"
+    run sh -c '. "$1"; vfio_gpu_modules "$2"' _ "$ms" "$t"
+    assert_success
+    assert_line vendor_reset
+    run sh -c '. "$1"; vfio_gpu_module_paths "$2"' _ "$ms" "$t/modules.dep"
+    assert_line "updates/dkms/vendor-reset.ko.xz"
+}

@@ -19,6 +19,7 @@ int main(void)
 	test_validate();
 	test_pci();
 	test_rootfs();
+	test_sriov();
 	printf("1..%u\n", tap_n);
 	return tap_failed ? 1 : 0;
 }

@@ -48,5 +48,6 @@ void test_validate(void);
 void test_pin(void);
 void test_conffile(void);
 void test_rootfs(void);
+void test_sriov(void);
 
 #endif

@@ -307,6 +307,16 @@ static void test_cards(void)
 		   !vg_same_slot(&pci->devs[4], &pci->devs[6]),
 	       "slot: 01:00.0 and 01:00.1 are siblings, 02:00.0 is not theirs");
 	tap_ok(!vg_same_slot(&pci->devs[0], &pci->devs[0]), "slot: a bridge is nobody's sibling");
+	/* An SR-IOV VF is nobody's sibling (lib/select.c vg_same_slot): with
+	 * ARI a PF's VFs sit on its own slot number. */
+	pci->devs[5].vf = true;
+	pci->devs[5].pf = pci->devs[4].addr;
+	tap_ok(!vg_same_slot(&pci->devs[4], &pci->devs[5]) &&
+		   !vg_same_slot(&pci->devs[5], &pci->devs[4]),
+	       "slot: a VF on its PF's slot is not its sibling");
+	pci->devs[4].vf = true;
+	tap_ok(!vg_same_slot(&pci->devs[4], &pci->devs[5]), "slot: two VFs are not siblings");
+	pci->devs[4].vf = pci->devs[5].vf = false;
 	tap_ok(vg_host_critical(pci, 2) && !vg_host_critical(pci, 3) && vg_host_critical(pci, 13),
 	       "host-critical: chipset USB and the boot VGA, not a management engine");
 	tap_ok(!vg_dev_is_bridge(&pci->devs[12]) && vg_dev_is_bridge(&pci->devs[0]),
