@@ -364,8 +364,7 @@ static void print_text(const struct st *s, bool ok)
 		vg_printable(f->src, t[4], sizeof(t[4]));
 		printf("%s group %d: claimed at boot for %s (by %s%s%s), now %s%s: %s\n", t[0],
 		       f->group, t[1], t[2], f->src[0] ? ", source=" : "", t[4],
-		       f->now[0] ? "on " : "", t[3],
-		       f->ok ? "ok" : "NOT CLAIMED ANY MORE");
+		       f->now[0] ? "on " : "", t[3], f->ok ? "ok" : "NOT CLAIMED ANY MORE");
 	}
 	if (s->have_phases)
 		printf("phases: parse %.0f us, scan %.0f us, modules %.0f us, bind %.0f us, total "
