@@ -68,13 +68,13 @@ setup() {
 	assert_line "backend: grub"
 }
 
-@test "a failed refresh: the edit stays, exit 1, the message says to run the refresh" {
+@test "a failed refresh: the previous options are put back and read back, exit 1, the error and the fix named" {
 	STUB_FAIL=proxmox-boot-tool run -1 vgc add vfio-gpu.debug
 	assert_output --partial "error: 'proxmox-boot-tool' failed with status 3"
-	assert_line "vfio-gpu-cmdline: error: $K is edited (backup: $K.vfio-gpu.bak) but the boot partitions are not refreshed: fix the cause and run 'proxmox-boot-tool refresh'"
-	run cat "$K"
-	assert_output "root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet vfio-gpu.debug"
-	cmp "$K.vfio-gpu.bak" "$FIX/kernel-cmdline.proxmox"
+	assert_line "vfio-gpu-cmdline: error: 'proxmox-boot-tool refresh' failed: $K is back to its previous options (read back), so nothing changed; fix the cause and run 'proxmox-boot-tool refresh' so that every boot partition has them"
+	cmp "$K" "$FIX/kernel-cmdline.proxmox"
+	run ls -A "$R/etc/kernel"
+	refute_output --partial "vfio-gpu.restore"
 }
 
 @test "proxmox-boot-tool missing (forced back end): error, file unchanged" {
