@@ -31,6 +31,17 @@ common_setup() {
 	cp "$FIX/cpuinfo.intel" "$R/proc/cpuinfo"
 }
 
+# sdboot_root: ROOT boots with systemd-boot and kernel-install (an ESP's
+# loader.conf, /etc/kernel/ for the line in K, kernel-install stubbed), the
+# back end most of these tests edit through.
+# shellcheck disable=SC2034 # K is read by the .bats files that call this
+sdboot_root() {
+	K=$R/etc/kernel/cmdline
+	mkdir -p "$R/etc/kernel" "$R/boot/efi/loader"
+	: >"$R/boot/efi/loader/loader.conf"
+	stub kernel-install
+}
+
 # Put stand-ins for the named commands first on PATH.
 stub() {
 	for n in "$@"; do

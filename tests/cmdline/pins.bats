@@ -9,10 +9,7 @@ load helpers
 
 setup() {
 	common_setup
-	K=$R/etc/kernel/cmdline
-	mkdir -p "$R/etc/kernel" "$R/boot/efi/loader"
-	: >"$R/boot/efi/loader/loader.conf"
-	stub kernel-install
+	sdboot_root
 	printf 'root=/dev/sda2 quiet\n' >"$K"
 	pcidev 0000:01:00.0 0x10de 0x1e87
 	pcidev 0000:01:00.1 0x10de 0x10f8

@@ -7,10 +7,7 @@ load helpers
 
 setup() {
 	common_setup
-	K=$R/etc/kernel/cmdline
-	mkdir -p "$R/etc/kernel" "$R/boot/efi/loader"
-	: >"$R/boot/efi/loader/loader.conf"
-	stub kernel-install
+	sdboot_root
 }
 
 @test "set replaces every vfio-gpu.* option, keeps the others, one backup; again is a no-op" {

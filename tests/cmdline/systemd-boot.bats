@@ -7,10 +7,7 @@ load helpers
 
 setup() {
 	common_setup
-	K=$R/etc/kernel/cmdline
-	mkdir -p "$R/etc/kernel" "$R/boot/efi/loader"
-	: >"$R/boot/efi/loader/loader.conf"
-	stub kernel-install
+	sdboot_root
 }
 
 # edit_case START WANT ARGS...: the file holds START, "vgc ARGS" must leave

@@ -7,10 +7,7 @@ load helpers
 
 setup() {
 	common_setup
-	K=$R/etc/kernel/cmdline
-	mkdir -p "$R/etc/kernel" "$R/boot/efi/loader"
-	: >"$R/boot/efi/loader/loader.conf"
-	stub kernel-install
+	sdboot_root
 }
 
 @test "a token after a lone -- is init's: add puts the option before the --, not 'already set'" {
