@@ -31,6 +31,18 @@ static bool card_in_group(const struct vg_pci *pci, size_t c, int g)
 	return false;
 }
 
+/* The first function at or after from that starts a card with a function in
+ * group g, or pci->n: the cards of one group, in address order. */
+static size_t next_card(const struct vg_pci *pci, int g, size_t from)
+{
+	while (from < pci->n && !(starts_card(pci, from) && card_in_group(pci, from, g)))
+		from++;
+	return from;
+}
+
+#define FOR_EACH_CARD(pci, g, c)                                                                   \
+	for ((c) = next_card((pci), (g), 0); (c) < (pci)->n; (c) = next_card((pci), (g), (c) + 1))
+
 /* The groups card c spans, ascending and distinct, in out[0..max); returns
  * how many there are (past max, groups are counted but no longer told
  * apart: a card with more than max groups has at least that many). */
@@ -72,27 +84,26 @@ void hv_list_cards_text(const struct vg_pci *pci, int group)
 	unsigned cards = 0;
 	size_t c;
 
-	for (c = 0; c < pci->n; c++)
-		cards += starts_card(pci, c) && card_in_group(pci, c, group);
+	FOR_EACH_CARD(pci, group, c)
+	cards++;
 	if (cards > 1) {
 		const char *sep = "";
 
 		printf("  shared by %u cards (", cards);
-		for (c = 0; c < pci->n; c++)
-			if (starts_card(pci, c) && card_in_group(pci, c, group)) {
-				slot_name(&pci->devs[c], slot, sizeof(slot));
-				printf("%s%s", sep, slot);
-				sep = ", ";
-			}
+		FOR_EACH_CARD(pci, group, c)
+		{
+			slot_name(&pci->devs[c], slot, sizeof(slot));
+			printf("%s%s", sep, slot);
+			sep = ", ";
+		}
 		printf("): a selection of one is refused (bystander) unless the others are named"
 		       " too; in another slot a card may get a group of its own\n");
 	}
-	for (c = 0; c < pci->n; c++) {
+	FOR_EACH_CARD(pci, group, c)
+	{
 		int groups[HV_CARD_GROUPS_MAX];
 		unsigned n, k;
 
-		if (!starts_card(pci, c) || !card_in_group(pci, c, group))
-			continue;
 		n = card_groups(pci, c, groups, HV_CARD_GROUPS_MAX);
 		if (n < 2)
 			continue;
@@ -111,12 +122,11 @@ void hv_list_cards_json(const struct vg_pci *pci, int group)
 	size_t c;
 
 	printf(",\"cards\":[");
-	for (c = 0; c < pci->n; c++) {
+	FOR_EACH_CARD(pci, group, c)
+	{
 		int groups[HV_CARD_GROUPS_MAX];
 		unsigned n, k;
 
-		if (!starts_card(pci, c) || !card_in_group(pci, c, group))
-			continue;
 		n = card_groups(pci, c, groups, HV_CARD_GROUPS_MAX);
 		slot_name(&pci->devs[c], slot, sizeof(slot));
 		printf("%s{\"slot\":", sep);
