@@ -12,6 +12,10 @@
 
 extern unsigned tap_n, tap_failed;
 
+struct vg_config;
+/* A config's bad tokens as the plan prints them, joined with '|' (test_params.c). */
+const char *test_bad_lines(const struct vg_config *cfg);
+
 __attribute__((format(printf, 2, 3))) static inline bool tap_ok(bool cond, const char *fmt, ...)
 {
 	va_list ap;

@@ -23,20 +23,6 @@ static struct vg_config *both(const char *file, const char *line)
 	return &cfg;
 }
 
-static const char *bad_lines(const struct vg_config *c)
-{
-	static char out[2048];
-	char line[512];
-	unsigned i;
-
-	out[0] = '\0';
-	for (i = 0; i < c->n_bad; i++) {
-		vg_format_bad(&c->bad[i], line, sizeof(line));
-		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? "|" : "", line);
-	}
-	return out;
-}
-
 static void test_strip(void)
 {
 	char t1[] = "a=1 # c \"q\nb=2#x\n\"#in\" #out";
@@ -70,7 +56,7 @@ static void test_parse(void)
 		  "conf: the quoted value holds the newline");
 
 	c = both("vfio-gpu.ids=10de:1e87\nquiet intel_iommu=on\n  vfio-gpu.groups=x9 # typo\n", "");
-	tap_streq(bad_lines(c),
+	tap_streq(test_bad_lines(c),
 		  "bad quiet token='' source=file at=/etc/vfio-gpu/vfio-gpu.conf:2|"
 		  "bad intel_iommu token='on' source=file at=/etc/vfio-gpu/vfio-gpu.conf:2|"
 		  "bad vfio-gpu.groups token='x9' source=file at=/etc/vfio-gpu/vfio-gpu.conf:3",
@@ -84,7 +70,7 @@ static void test_parse(void)
 	       "conf: lists accumulate, the file's first");
 	tap_ok(c->file_ids == 1 && c->file_groups == 1, "conf: only the file's entries marked");
 	tap_ok(!c->boot_vga, "conf: a scalar on the command line wins over the file's");
-	tap_streq(bad_lines(c), "bad vfio-gpu.groups token='zz'",
+	tap_streq(test_bad_lines(c), "bad vfio-gpu.groups token='zz'",
 		  "conf: a bad token of the command line has no file");
 	vg_format_entry(c, VG_LIST_IDS, 1, entry, sizeof(entry));
 	tap_streq(entry, "vfio-gpu.ids=1002:73bf", "conf: entries keep their order");

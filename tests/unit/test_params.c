@@ -15,11 +15,12 @@ static struct vg_config *parse(const char *s)
 	return &cfg;
 }
 
-/* All bad tokens as the plan prints them, joined with '|'. */
-static const char *bad_lines(const struct vg_config *cfg)
+/* All bad tokens as the plan prints them, joined with '|' (tap.h: shared by
+ * the parser's, the selection file's and the SR-IOV parameters' tests). */
+const char *test_bad_lines(const struct vg_config *cfg)
 {
 	static char out[2048];
-	char line[256];
+	char line[512];
 	unsigned i;
 
 	out[0] = '\0';
@@ -217,7 +218,7 @@ void test_params(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
-		tap_streq(bad_lines(parse(bad_cases[i].cmdline)), bad_cases[i].want,
+		tap_streq(test_bad_lines(parse(bad_cases[i].cmdline)), bad_cases[i].want,
 			  "bad tokens of '%s'", bad_cases[i].cmdline);
 
 	cfg = parse("vfio-gpu.ids=10de:13d7 quiet vfio-gpu.ids=10de:0fbb,1002:*");

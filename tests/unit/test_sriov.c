@@ -14,20 +14,6 @@ static void parse(const char *s)
 	vg_config_parse(&cfg, s, strlen(s));
 }
 
-static const char *bad_lines(void)
-{
-	static char out[1024];
-	char line[256];
-	unsigned i;
-
-	out[0] = '\0';
-	for (i = 0; i < cfg.n_bad; i++) {
-		vg_format_bad(&cfg.bad[i], line, sizeof(line));
-		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? "|" : "", line);
-	}
-	return out;
-}
-
 static const char *addr(const struct vg_addr *a)
 {
 	static char buf[VG_ADDR_STR];
@@ -51,7 +37,7 @@ static void test_vfs_parse(void)
 	      "03:00.0@8086:10c9:2,zz:00.0:2,03:00.0:");
 	tap_ok(cfg.n_vfs == 0, "vfs: no bad form is kept");
 	tap_streq(
-	    bad_lines(),
+	    test_bad_lines(&cfg),
 	    "bad vfio-gpu.vfs token='03:00.0:0'|bad vfio-gpu.vfs token='03:00.0:65536'|"
 	    "bad vfio-gpu.vfs token='03:00.0'|bad vfio-gpu.vfs token='03:00.0:x'|"
 	    "bad vfio-gpu.vfs token='03:00.0:-1'|bad vfio-gpu.vfs token='03:00.0@8086:10c9:2'|"
@@ -60,7 +46,8 @@ static void test_vfs_parse(void)
 	parse("vfio-gpu.vfs=03:00.0:2,bad,04:00.0:1");
 	tap_ok(cfg.n_vfs == 2 && cfg.n_bad == 1, "vfs: the valid tokens of a list still apply");
 	parse("vfio-gpu.vfs");
-	tap_streq(bad_lines(), "bad vfio-gpu.vfs token=''", "vfs: no value is a bad token");
+	tap_streq(test_bad_lines(&cfg), "bad vfio-gpu.vfs token=''",
+		  "vfs: no value is a bad token");
 }
 
 static void test_reset_parse(void)
@@ -75,7 +62,7 @@ static void test_reset_parse(void)
 	parse("vfio-gpu.reset=03:00.0:FLR,03:00.0:,03:00.0,03:00.0:flr-pm,"
 	      "03:00.0:a_method_name_far_too_long,03:00.0:fl2");
 	tap_ok(cfg.n_resets == 0, "reset: no bad form is kept");
-	tap_streq(bad_lines(),
+	tap_streq(test_bad_lines(&cfg),
 		  "bad vfio-gpu.reset token='03:00.0:FLR'|bad vfio-gpu.reset token='03:00.0:'|"
 		  "bad vfio-gpu.reset token='03:00.0'|bad vfio-gpu.reset token='03:00.0:flr-pm'|"
 		  "bad vfio-gpu.reset token='03:00.0:a_method_name_far_too_long'|"
