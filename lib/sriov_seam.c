@@ -25,24 +25,15 @@
 #include "sriov_params.h"
 #include "sysfs.h"
 
-static unsigned hex_file(const char *dir, const char *name)
+/* An attribute the seam's kernel reads back as a number (0 when absent). */
+static unsigned num_file(const char *dir, const char *name, int base)
 {
 	char path[VG_PATH_MAX], buf[32];
 
 	if (vg_path(path, sizeof(path), dir, "/%s", name) < 0 ||
 	    vg_read_file(path, buf, sizeof(buf)) < 0)
 		return 0;
-	return (unsigned)strtoul(buf, NULL, 16);
-}
-
-static unsigned dec_file(const char *dir, const char *name)
-{
-	char path[VG_PATH_MAX], buf[32];
-
-	if (vg_path(path, sizeof(path), dir, "/%s", name) < 0 ||
-	    vg_read_file(path, buf, sizeof(buf)) < 0)
-		return 0;
-	return (unsigned)strtoul(buf, NULL, 10);
+	return (unsigned)strtoul(buf, NULL, base);
 }
 
 static void put_file(const char *dir, const char *name, const char *val)
@@ -98,9 +89,10 @@ static void add_vf(const char *root, const char *pfdir, const char *pf, unsigned
 {
 	char vf[VG_ADDR_STR], dir[VG_PATH_MAX], rel[VG_PATH_MAX], up[VG_PATH_MAX],
 	    path[VG_PATH_MAX], target[VG_PATH_MAX * 2], sys[VG_PATH_MAX];
-	unsigned ven = hex_file(pfdir, "vendor"), dev = hex_file(pfdir, "sriov_vf_device");
-	unsigned sv = hex_file(pfdir, "subsystem_vendor"), sd = hex_file(pfdir, "subsystem_device");
-	unsigned cls = hex_file(pfdir, "class");
+	unsigned ven = num_file(pfdir, "vendor", 16), dev = num_file(pfdir, "sriov_vf_device", 16);
+	unsigned sv = num_file(pfdir, "subsystem_vendor", 16),
+		 sd = num_file(pfdir, "subsystem_device", 16);
+	unsigned cls = num_file(pfdir, "class", 16);
 	int group = next_group(root);
 	FILE *f;
 
@@ -213,8 +205,8 @@ void vg_seam_numvfs(const char *root, const char *rel, const char *val)
 			break;
 		remove_vf(root, pfdir, i);
 	}
-	offset = dec_file(pfdir, "sriov_offset");
-	stride = dec_file(pfdir, "sriov_stride");
+	offset = num_file(pfdir, "sriov_offset", 10);
+	stride = num_file(pfdir, "sriov_stride", 10);
 	for (i = 0; i < n; i++)
 		if (vg_vf_addr(&pfa, offset, stride, i, &at) == 0)
 			add_vf(root, pfdir, pf, i, &at);
