@@ -34,6 +34,15 @@ common_setup() {
 # sdboot_root: ROOT boots with systemd-boot and kernel-install (an ESP's
 # loader.conf, /etc/kernel/ for the line in K, kernel-install stubbed), the
 # back end most of these tests edit through.
+# grub_root: ROOT boots with GRUB (Debian 12's /etc/default/grub in G,
+# update-grub stubbed).
+# shellcheck disable=SC2034 # G is read by the .bats files that call this
+grub_root() {
+	G=$R/etc/default/grub
+	cp "$FIX/grub.debian12" "$G"
+	stub update-grub
+}
+
 # shellcheck disable=SC2034 # K is read by the .bats files that call this
 sdboot_root() {
 	K=$R/etc/kernel/cmdline

@@ -6,9 +6,7 @@ load helpers
 
 setup() {
 	common_setup
-	G=$R/etc/default/grub
-	cp "$FIX/grub.debian12" "$G"
-	stub update-grub
+	grub_root
 }
 
 # The tool run directly (not through bats' run of a function), so that

@@ -7,9 +7,7 @@ load helpers
 
 setup() {
 	common_setup
-	G=$R/etc/default/grub
-	cp "$FIX/grub.debian12" "$G"
-	stub update-grub
+	grub_root
 }
 
 unchanged() {
