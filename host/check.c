@@ -377,19 +377,9 @@ static void check_selection(struct check *c, const struct vg_config *running)
 		hv_check_item(c, HV_WARN, c->cfg->bad[i].line ? "conf" : "cmdline",
 			      "malformed token ignored: %s (%s)", line + 4, c->cfg->bad[i].why);
 	}
-	for (i = 0; i < c->cfg->n_ids; i++) {
-		int j = vg_id_covered_by(c->cfg->ids, c->cfg->n_ids, (unsigned)i);
-		char wide[VG_LINE_MAX];
-
-		if (j < 0)
-			continue;
-		vg_format_entry(c->cfg, VG_LIST_IDS, (unsigned)i, line, sizeof(line));
-		vg_format_entry(c->cfg, VG_LIST_IDS, (unsigned)j, wide, sizeof(wide));
-		hv_check_item(c, HV_WARN, "cmdline",
-			      "'%s' is inside '%s': it selects nothing more (it still counts as an "
-			      "exact name)",
-			      line, wide);
-	}
+	for (i = 0; i < c->cfg->n_ids; i++)
+		if (vg_format_covered(c->cfg, (unsigned)i, line, sizeof(line)))
+			hv_check_item(c, HV_WARN, "cmdline", "%s", line);
 	if (!vg_config_selects(c->cfg)) {
 		hv_check_item(
 		    c, HV_WARN, "selection",

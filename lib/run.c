@@ -138,30 +138,19 @@ static int read_cmdline(struct run *rn)
 
 /* An ids entry inside a wider one changes nothing the binder selects; say
  * so, since the administrator usually meant something else (a typo in the
- * wider entry, or a card's other function). It still counts as an exact
- * name: host-critical functions need one (SPEC rule 4). */
+ * wider entry, or a card's other function). */
 static void report_covered_ids(const struct run *rn)
 {
-	char narrow[VG_ITEM_MAX + 32], wide[VG_ITEM_MAX + 32];
-	const struct vg_config *cfg = rn->cfg;
+	char line[VG_LINE_MAX];
 	unsigned i;
 
 	/* vfio-gpu check says it as a WARN item; a late device's run (every
 	 * PCI add event) would repeat the boot's warning. */
 	if (rn->opts->quiet || rn->opts->device)
 		return;
-	for (i = 0; i < cfg->n_ids; i++) {
-		int j = vg_id_covered_by(cfg->ids, cfg->n_ids, i);
-
-		if (j < 0)
-			continue;
-		vg_format_entry(cfg, VG_LIST_IDS, i, narrow, sizeof(narrow));
-		vg_format_entry(cfg, VG_LIST_IDS, (unsigned)j, wide, sizeof(wide));
-		vg_log(VG_WARNING,
-		       "'%s' is inside '%s': it selects nothing more (it still counts as an "
-		       "exact name)",
-		       narrow, wide);
-	}
+	for (i = 0; i < rn->cfg->n_ids; i++)
+		if (vg_format_covered(rn->cfg, i, line, sizeof(line)))
+			vg_log(VG_WARNING, "%s", line);
 }
 
 static void report_bad_tokens(struct run *rn)

@@ -453,6 +453,23 @@ static void record_unmatched(const struct vg_selector *sel, const struct vg_pci 
 	plan->unmatched_groups = pci->have_groups ? ~sel->groups_hit & vg_mask(cfg->n_groups) : 0;
 }
 
+/* The wider entry decides what is selected; the narrow one still counts as
+ * an exact name (rule 4), which is why it is a warning and not dropped. */
+bool vg_format_covered(const struct vg_config *cfg, unsigned i, char *buf, size_t len)
+{
+	char narrow[VG_ITEM_MAX + 32], wide[VG_ITEM_MAX + 32];
+	int j = vg_id_covered_by(cfg->ids, cfg->n_ids, i);
+
+	if (j < 0)
+		return false;
+	vg_format_entry(cfg, VG_LIST_IDS, i, narrow, sizeof(narrow));
+	vg_format_entry(cfg, VG_LIST_IDS, (unsigned)j, wide, sizeof(wide));
+	snprintf(buf, len,
+		 "'%s' is inside '%s': it selects nothing more (it still counts as an exact name)",
+		 narrow, wide);
+	return true;
+}
+
 void vg_format_entry(const struct vg_config *cfg, int list, unsigned i, char *buf, size_t len)
 {
 	char a[VG_ADDR_STR], f[4][12];

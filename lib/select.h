@@ -97,6 +97,9 @@ bool vg_same_slot(const struct vg_dev *a, const struct vg_dev *b);
 bool vg_host_critical(const struct vg_pci *pci, size_t i);
 /* "vfio-gpu.addrs=0000:09:00.0": the entry of a list that matched nothing. */
 void vg_format_entry(const struct vg_config *cfg, int list, unsigned i, char *buf, size_t len);
+/* When ids entry i is inside a wider one (vg_id_covered_by): the warning
+ * the binder logs and vfio-gpu check shows, in buf, and true. */
+bool vg_format_covered(const struct vg_config *cfg, unsigned i, char *buf, size_t len);
 enum { VG_LIST_IDS, VG_LIST_ADDRS, VG_LIST_GROUPS };
 
 #endif
