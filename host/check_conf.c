@@ -16,6 +16,8 @@
 /* Why vg_conf_load refused the file, in words (the binder says strerror's). */
 static const char *refusal(int err)
 {
+	static char big[64];
+
 	switch (-err) {
 	case ELOOP:
 		return "it is a symbolic link";
@@ -24,7 +26,9 @@ static const char *refusal(int err)
 	case EINVAL:
 		return "it is not a regular file (a FIFO or a device)";
 	case EFBIG:
-		return "it is larger than 4096 bytes (VG_CONF_MAX)";
+		snprintf(big, sizeof(big), "it is larger than %u bytes (VG_CONF_MAX)",
+			 (unsigned)VG_CONF_MAX);
+		return big;
 	default:
 		return strerror(-err);
 	}
