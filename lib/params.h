@@ -22,7 +22,7 @@
  * image"): read before the command line, at most VG_CONF_MAX bytes (a page:
  * a selection is a few lines; anything larger is not ours). */
 #define VG_CONF_PATH "/etc/vfio-gpu/vfio-gpu.conf"
-#define VG_CONF_MAX  4096 /* host/check_conf.c refusal() says the number */
+#define VG_CONF_MAX  4096 /* bytes of the selection file the binder reads */
 
 /* Where a token came from; a mask, since one function may be named by both. */
 enum { VG_SRC_FILE = 1u << 0, VG_SRC_CMDLINE = 1u << 1 };

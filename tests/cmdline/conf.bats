@@ -207,3 +207,9 @@ foo="a#b"'
 	run -0 vgc --target conf show
 	assert_line "tokens: "
 }
+
+@test "the helper's size bound is the binder's (CONF_MAX = lib/params.h VG_CONF_MAX)" {
+	c=$(sed -n 's/^#define VG_CONF_MAX[[:space:]]*\([0-9]*\).*/\1/p' "$TOP/lib/params.h")
+	s=$(sed -n 's/^CONF_MAX=\([0-9]*\)$/\1/p' "$TOP/kernel-cmdline/vfio-gpu-cmdline")
+	[ -n "$c" ] && [ "$c" = "$s" ]
+}
